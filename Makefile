@@ -1,0 +1,60 @@
+# ikone: `make run` to try it, `make test` to check it. See README.md.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run test lint typecheck migrations-check pytest pytest-sqlite pytest-postgres bench assets setup system-deps clean
+
+$(BIN)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(BIN)/python -m pip install -q --disable-pip-version-check -U pip
+	$(BIN)/pip install -q --disable-pip-version-check -e ".[dev]"
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
+src/ikone/web/static/vendor/.built: node_modules/.installed scripts/build-assets.sh
+	bash scripts/build-assets.sh
+	touch $@
+
+setup: $(BIN)/.installed assets
+assets: src/ikone/web/static/vendor/.built
+
+run: setup
+	mkdir -p var
+	$(BIN)/ikone migrate --noinput -v0
+	$(BIN)/ikone bootstrap
+	@echo "ikone läuft auf http://127.0.0.1:$(PORT)/  (Beenden mit Strg+C)"
+	$(BIN)/gunicorn ikone.config.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile - --log-level warning
+
+system-deps:
+	bash scripts/install-system-deps.sh
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(BIN)/.installed
+	$(BIN)/mypy
+
+migrations-check: $(BIN)/.installed
+	$(BIN)/ikone makemigrations --check --dry-run
+
+pytest-sqlite: setup
+	env -u DATABASE_URL $(BIN)/pytest
+
+pytest-postgres: setup
+	bash scripts/with-postgres.sh $(BIN)/pytest
+
+test: system-deps setup lint typecheck migrations-check pytest-sqlite pytest-postgres
+
+bench: setup system-deps
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) node_modules var src/ikone/web/static/vendor

@@ -1,0 +1,34 @@
+"""The ikone API (`/api/v1/`): mounts each app's router; errors share one structured body."""
+
+from django.http import HttpRequest
+from ninja import NinjaAPI, Schema
+
+from ikone.api.errors import install_error_handlers
+from ikone.organizations.api import networks_router, organizations_router
+from ikone.ozg.api import maturity_router, services_router
+
+api = NinjaAPI(
+    title="ikone API",
+    version="1",
+    description=(
+        "Programmierschnittstelle von ikone: Organisationen, Netzwerke, OZG-Katalog und Reifegradmodelle. "
+        'Fehler haben die Form {"detail": ..., "errors": [{"field": ..., "message": ...}]}.'
+    ),
+    urls_namespace="api",
+)
+install_error_handlers(api)
+
+
+class HealthOut(Schema):
+    status: str
+
+
+@api.get("/health", response=HealthOut, tags=["Betrieb"], summary="Lebenszeichen (ohne Datenbank)")
+def health(request: HttpRequest) -> dict[str, str]:
+    return {"status": "ok"}
+
+
+api.add_router("/organizations", organizations_router)
+api.add_router("/networks", networks_router)
+api.add_router("/services", services_router)
+api.add_router("/maturity-models", maturity_router)

@@ -1,0 +1,23 @@
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+
+def site(request: HttpRequest) -> dict[str, Any]:
+    """Main navigation, with the current section marked."""
+    items = [
+        (_("Start"), reverse("web:home")),
+        (_("Netzwerke"), reverse("organizations:network-list")),
+        (_("Kommunen"), reverse("organizations:organization-list")),
+        (_("OZG-Katalog"), reverse("ozg:service-list")),
+        (_("Über die Daten"), reverse("web:about-data")),
+    ]
+    path = request.path
+    return {
+        "nav_items": [
+            {"label": label, "url": url, "current": path == url or (url != "/" and path.startswith(url))}
+            for label, url in items
+        ]
+    }

@@ -1,0 +1,33 @@
+"""`ikone load-demo`: the demo networks IKONE-DS and Smart-City Fichtelgebirge, and a demo login."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from ikone.accounts.models import User
+from ikone.core.audit import Actor
+from ikone.core.errors import DomainError
+from ikone.organizations.demo import load_demo_networks
+from ikone.web.demo_login import DEMO_EMAIL, DEMO_PASSWORD
+
+
+class Command(BaseCommand):
+    help = "Legt die Demonetzwerke und ein Demo-Konto an (idempotent)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--no-user", action="store_true", help="kein Demo-Konto anlegen")
+
+    def handle(self, *args: Any, no_user: bool, **options: Any) -> None:
+        try:
+            report = load_demo_networks(actor=Actor.system("load-demo"))
+        except DomainError as exc:
+            raise CommandError(exc.detail) from exc
+        if report.created:
+            self.stdout.write("Angelegt (Demodaten): " + ", ".join(report.created))
+        else:
+            self.stdout.write("Keine Änderungen: die Demodaten sind vorhanden.")
+        if not no_user and not User.objects.filter(email=DEMO_EMAIL).exists():
+            User.objects.create_superuser(email=DEMO_EMAIL, password=DEMO_PASSWORD, first_name="Demo")
+            self.stdout.write(f"Demo-Konto: {DEMO_EMAIL} / {DEMO_PASSWORD}")
