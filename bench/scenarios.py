@@ -1,0 +1,61 @@
+"""API load scenarios: what data a scenario needs and which URLs it measures.
+
+A later benchmark adds a `Scenario` to `SCENARIOS`, e.g. catalog search at 20,000 solutions:
+
+    Scenario(
+        name="catalog-20k",
+        description="Lösungskatalog mit 20.000 Lösungen",
+        setup=(("generate-solutions", "--count", "20000"),),
+        urls=("/api/v1/solutions?q=antrag",),
+        target_p99_ratio=10.0,
+    )
+
+Setup commands are `ikone` subcommands, run in order against the benchmark database after the
+reference data is imported and before gunicorn starts; they must be idempotent (a command run by an
+earlier scenario on the same database is not run again).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+HEALTH_URL = "/api/v1/health"
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A named set of URLs measured against the health baseline, with its data setup."""
+
+    name: str
+    description: str
+    urls: tuple[str, ...]
+    setup: tuple[tuple[str, ...], ...] = ()
+    target_p99_ratio: float | None = None
+
+
+SCENARIOS: tuple[Scenario, ...] = (
+    Scenario(
+        name="reference",
+        description="Referenzdaten (Gemeindeverzeichnis, OZG-Katalog) und Demonetzwerke",
+        setup=(("load-demo", "--no-user"),),
+        urls=(
+            "/api/v1/organizations?land=07&level=gemeinde",
+            "/api/v1/organizations/07312000",
+            "/api/v1/networks/ikone-ds",
+            "/api/v1/services?q=steuer",
+            "/api/v1/services/10110",
+        ),
+        target_p99_ratio=None,
+    ),
+)
+
+
+def select(names: list[str] | None) -> list[Scenario]:
+    """The scenarios named (all when `names` is empty); unknown names raise ValueError."""
+    if not names:
+        return list(SCENARIOS)
+    known = {s.name: s for s in SCENARIOS}
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise ValueError(f"unknown scenario(s): {', '.join(unknown)}; known: {', '.join(known)}")
+    return [known[n] for n in names]

@@ -1,0 +1,162 @@
+"""Reusable solutions described by publiccode.yml, with what the standard lacks: owner, networks, OZG links."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from ikone.catalog.choices import TagKind, Visibility
+from ikone.organizations.models import Network, Organization
+from ikone.ozg.models import LeikaService, Service
+
+
+class SolutionQuerySet(models.QuerySet["Solution"]):
+    def visible_to(self, user: Any) -> SolutionQuerySet:
+        """Public solutions for everybody; staff sees all (roles refine this later)."""
+        if user is not None and getattr(user, "is_staff", False):
+            return self
+        return self.filter(visibility=Visibility.PUBLIC)
+
+
+class Solution(models.Model):
+    """A reusable piece of software. `document` holds the publiccode.yml content (the source of
+    truth for export); the columns next to it are projections of it for search and facets and are
+    only ever written by the catalog services."""
+
+    slug = models.SlugField(_("Kurzname"), max_length=120, unique=True)
+    url = models.URLField(_("Quellcode-Repository"), max_length=500, unique=True)
+    name = models.CharField(_("Name"), max_length=200)
+    document = models.JSONField(_("publiccode.yml-Inhalt"), default=dict)
+    source_yaml = models.TextField(_("importierte Quelldatei"), blank=True)
+    publiccode_version = models.CharField(_("publiccode.yml-Version"), max_length=10, blank=True)
+    short_description = models.CharField(_("Kurzbeschreibung"), max_length=300, blank=True)
+    long_description = models.TextField(_("Beschreibung"), blank=True)
+    description_language = models.CharField(_("Sprache der Beschreibung"), max_length=20, blank=True)
+    features = models.JSONField(_("Funktionen"), default=list, blank=True)
+    license = models.CharField(_("Lizenz"), max_length=200, blank=True, db_index=True)
+    development_status = models.CharField(_("Entwicklungsstand"), max_length=30, blank=True, db_index=True)
+    software_type = models.CharField(_("Softwaretyp"), max_length=40, blank=True, db_index=True)
+    maintenance_type = models.CharField(_("Wartung"), max_length=20, blank=True, db_index=True)
+    software_version = models.CharField(_("Version"), max_length=100, blank=True)
+    release_date = models.DateField(_("Veröffentlichungsdatum"), null=True, blank=True)
+    landing_url = models.URLField(_("Website"), max_length=500, blank=True)
+    logo = models.CharField(_("Logo"), max_length=500, blank=True)
+    based_on = models.TextField(_("basiert auf (URLs)"), blank=True, help_text=_("isBasedOn, eine URL je Zeile"))
+    used_by_count = models.PositiveIntegerField(_("Anzahl Nutzende (laut Datei)"), default=0)
+    upstream = models.ForeignKey(
+        "self",
+        verbose_name=_("basiert auf"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="variants",
+    )
+    owner = models.ForeignKey(
+        Organization,
+        verbose_name=_("Eigentümerin"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="solutions",
+    )
+    networks = models.ManyToManyField(Network, verbose_name=_("geteilt in"), blank=True, related_name="solutions")
+    services = models.ManyToManyField(
+        Service, verbose_name=_("OZG-Leistungen"), blank=True, related_name="solutions"
+    )
+    leika_services = models.ManyToManyField(
+        LeikaService, verbose_name=_("LeiKa-Leistungen"), blank=True, related_name="solutions"
+    )
+    visibility = models.CharField(
+        _("Sichtbarkeit"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC, db_index=True
+    )
+    is_demo = models.BooleanField(_("Demodaten"), default=False)
+    created_at = models.DateTimeField(_("angelegt"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("geändert"), auto_now=True)
+
+    objects: ClassVar[SolutionQuerySet] = SolutionQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        verbose_name = _("Lösung")
+        verbose_name_plural = _("Lösungen")
+        ordering = ["name", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(upstream=models.F("id")), name="%(app_label)s_%(class)s_not_based_on_itself"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SolutionTag(models.Model):
+    """A value of a multi-valued publiccode key (platforms, categories), kept for facet counts."""
+
+    solution = models.ForeignKey(Solution, on_delete=models.CASCADE, related_name="tags")
+    kind = models.CharField(_("Art"), max_length=20, choices=TagKind.choices)
+    value = models.CharField(_("Wert"), max_length=100)
+
+    class Meta:
+        verbose_name = _("Merkmal")
+        verbose_name_plural = _("Merkmale")
+        ordering = ["kind", "value"]
+        constraints = [
+            models.UniqueConstraint(fields=["solution", "kind", "value"], name="%(app_label)s_%(class)s_unique"),
+        ]
+        indexes = [models.Index(fields=["kind", "value"], name="catalog_tag_kind_value_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.value}"
+
+
+class Release(models.Model):
+    """A version of a solution, recorded whenever an import or edit brings a new softwareVersion."""
+
+    solution = models.ForeignKey(Solution, on_delete=models.CASCADE, related_name="releases")
+    version = models.CharField(_("Version"), max_length=100)
+    release_date = models.DateField(_("Veröffentlichungsdatum"), null=True, blank=True)
+    recorded_at = models.DateTimeField(_("erfasst"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Version")
+        verbose_name_plural = _("Versionen")
+        ordering = ["solution", "-release_date", "-recorded_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["solution", "version"], name="%(app_label)s_%(class)s_unique_version"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.solution} {self.version}"
+
+
+class SolutionAsset(models.Model):
+    """Logo or screenshot: a stored file (from an upload or a local import) or a URL."""
+
+    class Kind(models.TextChoices):
+        LOGO = "logo", _("Logo")
+        SCREENSHOT = "screenshot", _("Bildschirmfoto")
+
+    solution = models.ForeignKey(Solution, on_delete=models.CASCADE, related_name="assets")
+    kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices)
+    position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+    reference = models.CharField(_("Angabe in publiccode.yml"), max_length=500)
+    file = models.FileField(_("Datei"), upload_to="solutions/", blank=True)
+
+    class Meta:
+        verbose_name = _("Bild")
+        verbose_name_plural = _("Bilder")
+        ordering = ["solution", "kind", "position"]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def src(self) -> str:
+        """Where a browser loads it from: the stored file, else the URL from the file."""
+        if self.file:
+            return str(settings.MEDIA_URL) + self.file.name
+        return self.reference if self.reference.startswith(("http://", "https://")) else ""

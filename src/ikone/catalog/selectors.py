@@ -1,0 +1,164 @@
+"""Reads for the solution catalog: filters, facets and detail; visibility is applied here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from ikone.catalog.choices import TagKind
+from ikone.catalog.models import Release, Solution, SolutionAsset
+from ikone.catalog.search import search_rank
+from ikone.core.errors import NotFound
+
+USED_BY_BUCKETS: dict[str, Q] = {
+    "0": Q(used_by_count=0),
+    "1": Q(used_by_count=1),
+    "2-5": Q(used_by_count__gte=2, used_by_count__lte=5),
+    "6+": Q(used_by_count__gte=6),
+}
+SORTS = {"relevance", "name", "updated"}
+
+
+@dataclass(frozen=True)
+class SolutionFilter:
+    q: str | None = None
+    themenfeld: str | None = None
+    service: int | None = None
+    license: str | None = None
+    development_status: str | None = None
+    software_type: str | None = None
+    platform: str | None = None
+    category: str | None = None
+    maintenance_type: str | None = None
+    land: str | None = None
+    network: str | None = None
+    owner: str | None = None
+    used_by: str | None = None
+    sort: str = "relevance"
+
+    def active(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "sort" and getattr(self, f.name)}
+
+
+def _filtered(queryset: QuerySet[Solution], filters: SolutionFilter, skip: str | None = None) -> QuerySet[Solution]:
+    """Apply every filter except `skip` (so a facet counts against the other filters)."""
+    conditions: dict[str, Q] = {
+        "themenfeld": Q(services__themenfeld__slug=filters.themenfeld),
+        "service": Q(services__ozg_id=filters.service),
+        "license": Q(license=filters.license),
+        "development_status": Q(development_status=filters.development_status),
+        "software_type": Q(software_type=filters.software_type),
+        "platform": Q(tags__kind=TagKind.PLATFORM, tags__value=filters.platform),
+        "category": Q(tags__kind=TagKind.CATEGORY, tags__value=filters.category),
+        "maintenance_type": Q(maintenance_type=filters.maintenance_type),
+        "land": Q(owner__land_key=filters.land),
+        "network": Q(networks__slug=filters.network),
+        "owner": Q(owner__slug=filters.owner) | Q(owner__ags=filters.owner),
+        "used_by": USED_BY_BUCKETS.get(filters.used_by or "", Q(pk__in=[])),
+    }
+    for name, value in filters.active().items():
+        if name in {"q", skip}:
+            continue
+        queryset = queryset.filter(pk__in=Solution.objects.filter(conditions[name]).values("pk"))
+    return queryset
+
+
+def solution_base(*, user: Any) -> QuerySet[Solution]:
+    return Solution.objects.visible_to(user)
+
+
+def solution_search(*, user: Any, filters: SolutionFilter) -> QuerySet[Solution]:
+    """Visible solutions matching the filters; with `q` ranked by full-text relevance."""
+    queryset = _filtered(solution_base(user=user), filters)
+    if filters.q:
+        queryset = search_rank(queryset, filters.q)
+        order = ["-rank", "name", "id"] if filters.sort == "relevance" else None
+    else:
+        order = None
+    if order is None:
+        order = ["-updated_at", "id"] if filters.sort == "updated" else ["name", "id"]
+    return queryset.select_related("owner").order_by(*order)
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+def solution_facets(*, user: Any, filters: SolutionFilter) -> dict[str, list[FacetValue]]:
+    """Counts per facet value among the solutions that match all other filters (and `q`)."""
+    from ikone.catalog.facets import FACETS
+
+    base = solution_base(user=user)
+    if filters.q:
+        base = search_rank(base, filters.q)
+    facets: dict[str, list[FacetValue]] = {}
+    for facet in FACETS:
+        ids = _filtered(base, filters, skip=facet.name).values("pk")
+        facets[facet.name] = facet.counts(ids, getattr(filters, facet.name))
+    return facets
+
+
+def solution_get(*, user: Any, slug: str) -> Solution:
+    solution = (
+        solution_base(user=user)
+        .select_related("owner", "upstream")
+        .prefetch_related(
+            "networks",
+            "services__themenfeld",
+            "leika_services",
+            Prefetch("releases", queryset=Release.objects.order_by("-release_date", "-recorded_at")),
+            Prefetch("assets", queryset=SolutionAsset.objects.order_by("kind", "position")),
+        )
+        .filter(slug=slug)
+        .first()
+    )
+    if solution is None:
+        raise NotFound(f"Keine Lösung mit dem Kurznamen „{slug}“.")
+    return solution
+
+
+def solution_family(*, user: Any, solution: Solution) -> list[tuple[int, Solution]]:
+    """The family tree around a solution: its root upstream and all variants, with their depth."""
+    visible = solution_base(user=user)
+    root = solution
+    seen = {root.pk}
+    while root.upstream_id and root.upstream_id not in seen:
+        parent = visible.filter(pk=root.upstream_id).first()
+        if parent is None:
+            break
+        seen.add(parent.pk)
+        root = parent
+    children: dict[int, list[Solution]] = {}
+    for variant in visible.filter(upstream__isnull=False).only("pk", "name", "slug", "upstream_id"):
+        children.setdefault(variant.upstream_id or 0, []).append(variant)
+    tree: list[tuple[int, Solution]] = []
+
+    def walk(node: Solution, depth: int, path: set[int]) -> None:
+        tree.append((depth, node))
+        for child in sorted(children.get(node.pk, []), key=lambda s: s.name):
+            if child.pk not in path:
+                walk(child, depth + 1, path | {child.pk})
+
+    walk(root, 0, {root.pk})
+    return tree if len(tree) > 1 else []
+
+
+def solution_similar(*, user: Any, name: str, description: str = "", limit: int = 5) -> list[Solution]:
+    """Existing solutions whose name or description resembles a new one ("Hat das schon jemand gebaut?")."""
+    from ikone.catalog.similarity import most_similar
+
+    text = f"{name} {description}".strip()
+    if len(text) < 3:
+        return []
+    return most_similar(solution_base(user=user), text, limit=limit)
+
+
+def solution_counts_by_service(*, user: Any) -> dict[int, int]:
+    rows = solution_base(user=user).values("services__ozg_id").annotate(n=Count("pk", distinct=True))
+    return {row["services__ozg_id"]: row["n"] for row in rows if row["services__ozg_id"]}

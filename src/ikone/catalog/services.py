@@ -1,0 +1,350 @@
+"""Writes for the solution catalog: import, create, update, delete. Atomic and audited."""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils.text import slugify
+
+from ikone.catalog.choices import TagKind, Visibility
+from ikone.catalog.documents import Projection, dump_yaml, project
+from ikone.catalog.models import Release, Solution, SolutionAsset, SolutionTag
+from ikone.catalog.publiccode import ValidationResult, message_de, parse
+from ikone.catalog.search import index_solution, remove_solution
+from ikone.core.audit import Actor, ChangeRecord, diff, record_change
+from ikone.core.errors import DomainError, FieldError
+from ikone.organizations.models import Network, Organization
+from ikone.ozg.models import LeikaService, Service
+
+PROJECTED_FIELDS = [
+    "name",
+    "url",
+    "short_description",
+    "long_description",
+    "description_language",
+    "features",
+    "license",
+    "development_status",
+    "software_type",
+    "maintenance_type",
+    "software_version",
+    "release_date",
+    "landing_url",
+    "logo",
+    "used_by_count",
+    "based_on",
+]
+MAX_ASSET_BYTES = 2 * 1024 * 1024
+
+
+class PubliccodeInvalid(DomainError):
+    """The publiccode.yml has errors; each one becomes a field error (key → message)."""
+
+    def __init__(self, results: Iterable[ValidationResult], *, german: bool = False) -> None:
+        errors = [
+            FieldError(field=r.key, message=message_de(r) if german else r.description)
+            for r in results
+            if r.type == "error"
+        ]
+        detail = (
+            "Die publiccode.yml enthält Fehler."
+            if german
+            else f"publiccode.yml is invalid ({len(errors)} error(s))."
+        )
+        super().__init__(detail=detail, errors=errors, status=422)
+        self.results = [r for r in results if r.type == "error"]
+
+
+@dataclass
+class ImportReport:
+    solution: Solution
+    status: str  # created | updated | unchanged
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SolutionLinks:
+    """Platform-side settings of a solution that publiccode.yml does not carry."""
+
+    owner: Organization | None = None
+    networks: list[Network] | None = None
+    services: list[Service] | None = None
+    leika_services: list[LeikaService] | None = None
+    visibility: str | None = None
+
+
+def _unique_slug(name: str, url: str, exclude_pk: int | None = None) -> str:
+    base = slugify(name)[:100] or "loesung"
+    candidate = base
+    taken = Solution.objects.exclude(pk=exclude_pk).filter(slug__startswith=base).values_list("slug", flat=True)
+    taken_set = set(taken)
+    if candidate in taken_set:
+        candidate = f"{base}-{hashlib.sha1(url.encode()).hexdigest()[:6]}"  # noqa: S324 - not security relevant
+        counter = 2
+        while candidate in taken_set:
+            candidate = f"{base}-{counter}"
+            counter += 1
+    return candidate
+
+
+def _apply_projection(solution: Solution, projection: Projection) -> None:
+    for name in PROJECTED_FIELDS:
+        setattr(solution, name, getattr(projection, name))
+
+
+def _snapshot(solution: Solution) -> dict[str, Any]:
+    values = {name: getattr(solution, name) for name in PROJECTED_FIELDS}
+    values.update(
+        visibility=solution.visibility,
+        owner=solution.owner_id,
+        document_sha1=hashlib.sha1(  # noqa: S324 - change detection only
+            dump_yaml(solution.document).encode()
+        ).hexdigest()
+        if solution.document
+        else None,
+    )
+    return values
+
+
+def _sync_tags(solution: Solution, projection: Projection) -> None:
+    wanted = {(TagKind.PLATFORM.value, v[:100]) for v in projection.platforms} | {
+        (TagKind.CATEGORY.value, v[:100]) for v in projection.categories
+    }
+    current = {(t.kind, t.value): t.pk for t in solution.tags.all()}
+    SolutionTag.objects.filter(pk__in=[pk for key, pk in current.items() if key not in wanted]).delete()
+    SolutionTag.objects.bulk_create(
+        [SolutionTag(solution=solution, kind=k, value=v) for k, v in sorted(wanted - set(current))]
+    )
+
+
+def _sync_release(solution: Solution) -> None:
+    if solution.software_version:
+        Release.objects.update_or_create(
+            solution=solution,
+            version=solution.software_version,
+            defaults={"release_date": solution.release_date},
+        )
+
+
+def _sync_family(solution: Solution, projection: Projection) -> None:
+    """Link the solution to its upstream (isBasedOn) and known variants to it."""
+    upstream = Solution.objects.filter(url__in=projection.is_based_on).exclude(pk=solution.pk).first()
+    if upstream != solution.upstream:
+        solution.upstream = upstream
+        solution.save(update_fields=["upstream"])
+    for variant in Solution.objects.filter(upstream__isnull=True, based_on__contains=solution.url).exclude(
+        pk=solution.pk
+    ):
+        if solution.url in variant.based_on.splitlines():
+            variant.upstream = solution
+            variant.save(update_fields=["upstream"])
+
+
+def _sync_assets(solution: Solution, projection: Projection, base_path: Path | None) -> None:
+    """Keep logo and screenshots: files next to an imported publiccode.yml are stored as media."""
+    wanted = [(SolutionAsset.Kind.LOGO, projection.logo)] if projection.logo else []
+    wanted += [(SolutionAsset.Kind.SCREENSHOT, s) for s in projection.screenshots]
+    existing = {(a.kind, a.reference): a for a in solution.assets.all()}
+    keep: set[int] = set()
+    for position, (kind, reference) in enumerate(wanted):
+        asset = existing.get((kind, reference))
+        if asset is None:
+            asset = SolutionAsset(solution=solution, kind=kind, reference=reference[:500])
+        asset.position = position
+        if base_path is not None and not reference.startswith(("http://", "https://")):
+            local = (base_path / reference).resolve()
+            inside = base_path.resolve() in local.parents
+            if inside and local.is_file() and local.stat().st_size <= MAX_ASSET_BYTES:
+                content = local.read_bytes()
+                if not asset.file or asset.file.size != len(content):
+                    suffix = local.suffix or (mimetypes.guess_extension("image/png") or "")
+                    asset.file.save(f"{solution.slug}-{kind}-{position}{suffix}", ContentFile(content), save=False)
+        asset.save()
+        keep.add(asset.pk)
+    solution.assets.exclude(pk__in=keep).delete()
+
+
+def _apply_links(solution: Solution, links: SolutionLinks) -> dict[str, list[Any]]:
+    changes: dict[str, list[Any]] = {}
+    for name in ("networks", "services", "leika_services"):
+        values = getattr(links, name)
+        if values is None:
+            continue
+        manager = getattr(solution, name)
+        before = sorted(manager.values_list("pk", flat=True))
+        manager.set(values)
+        after = sorted(v.pk for v in values)
+        if before != after:
+            changes[name] = [before, after]
+    return changes
+
+
+def _de_links(entries: list[dict[str, str | None]]) -> tuple[list[Service], list[LeikaService], list[str]]:
+    """Resolve the German `de: leika:` extension into OZG-Leistungen and LeiKa keys."""
+    warnings: list[str] = []
+    ozg_ids = {int(e["ozg-id"]) for e in entries if str(e.get("ozg-id") or "").isdigit()}
+    leika_keys = {str(e["leika-id"]) for e in entries if e.get("leika-id")}
+    services = list(Service.objects.filter(ozg_id__in=ozg_ids))
+    leika = list(LeikaService.objects.filter(key__in=leika_keys))
+    for missing in sorted(ozg_ids - {s.ozg_id for s in services}):
+        warnings.append(f"de.leika: OZG-ID {missing} ist im OZG-Katalog unbekannt und wurde nicht verknüpft.")
+    for missing in sorted(leika_keys - {item.key for item in leika}):
+        warnings.append(f"de.leika: LeiKa-Schlüssel {missing} ist unbekannt und wurde nicht verknüpft.")
+    services += [item.service for item in leika if item.service and item.service not in services]
+    return services, leika, warnings
+
+
+def _save(
+    *,
+    actor: Actor,
+    solution: Solution | None,
+    document: dict[str, Any],
+    links: SolutionLinks,
+    source_yaml: str | None = None,
+    version: str | None = None,
+    base_path: Path | None = None,
+    is_demo: bool | None = None,
+) -> tuple[Solution, str]:
+    projection = project(document)
+    created = solution is None
+    if solution is None:
+        solution = Solution(slug=_unique_slug(projection.name, projection.url))
+        before: dict[str, Any] = {}
+    else:
+        before = _snapshot(solution)
+        if not solution.name or slugify(projection.name)[:100] != slugify(solution.name)[:100]:
+            solution.slug = _unique_slug(projection.name, projection.url, exclude_pk=solution.pk)
+    solution.document = document
+    _apply_projection(solution, projection)
+    if source_yaml is not None:
+        solution.source_yaml = source_yaml
+    if version is not None:
+        solution.publiccode_version = version
+    if links.owner is not None:
+        solution.owner = links.owner
+    if links.visibility is not None:
+        solution.visibility = links.visibility
+    if is_demo is not None:
+        solution.is_demo = is_demo
+    solution.full_clean(exclude=["upstream", "slug"])
+    solution.save()
+    link_changes = _apply_links(solution, links)
+    _sync_tags(solution, projection)
+    _sync_release(solution)
+    _sync_family(solution, projection)
+    _sync_assets(solution, projection, base_path)
+    index_solution(solution)
+    changes = {**diff(before, _snapshot(solution)), **link_changes}
+    if created or changes:
+        record_change(
+            actor=actor,
+            instance=solution,
+            action=ChangeRecord.Action.CREATE if created else ChangeRecord.Action.UPDATE,
+            changes=changes,
+        )
+    status = "created" if created else ("updated" if changes else "unchanged")
+    return solution, status
+
+
+@transaction.atomic
+def solution_import(
+    *,
+    actor: Actor,
+    content: bytes | str,
+    owner: Organization | None = None,
+    network: Network | None = None,
+    visibility: str | None = None,
+    base_path: Path | None = None,
+    is_demo: bool | None = None,
+) -> ImportReport:
+    """Import one publiccode.yml; the solution is identified by its `url` (re-import updates it)."""
+    outcome = parse(content, base_path=base_path, allow_de_extension=True)
+    if outcome.errors or not isinstance(outcome.data, dict):
+        raise PubliccodeInvalid(outcome.results)
+    document = {k: v for k, v in outcome.data.items() if k != "de"}
+    warnings = [f"{r.key}: {r.description}" for r in outcome.warnings]
+    solution = Solution.objects.filter(url=document.get("url")).first()
+    links = SolutionLinks(owner=owner, visibility=visibility)
+    if outcome.de_extension:
+        services, leika, link_warnings = _de_links(outcome.de_extension)
+        links.services, links.leika_services = services, leika
+        warnings += link_warnings
+    if network is not None:
+        current = list(solution.networks.all()) if solution else []
+        links.networks = current if network in current else [*current, network]
+    text = content.decode("utf-8") if isinstance(content, bytes) else content
+    solution, status = _save(
+        actor=actor,
+        solution=solution,
+        document=document,
+        links=links,
+        source_yaml=text,
+        version=outcome.version,
+        base_path=base_path,
+        is_demo=is_demo,
+    )
+    return ImportReport(solution=solution, status=status, warnings=warnings)
+
+
+def _validated(document: dict[str, Any], *, german: bool) -> tuple[dict[str, Any], str | None]:
+    outcome = parse(dump_yaml(document))
+    if outcome.errors or not isinstance(outcome.data, dict):
+        raise PubliccodeInvalid(outcome.results, german=german)
+    return outcome.data, outcome.version
+
+
+def _check_unique_url(url: str, exclude_pk: int | None) -> None:
+    if Solution.objects.exclude(pk=exclude_pk).filter(url=url).exists():
+        raise DomainError(
+            detail="Eine Lösung mit diesem Repository gibt es schon.",
+            errors=[FieldError(field="url", message="Eine Lösung mit dieser URL ist bereits im Katalog.")],
+            status=409,
+        )
+
+
+@transaction.atomic
+def solution_create(
+    *, actor: Actor, document: dict[str, Any], links: SolutionLinks, german: bool = False
+) -> Solution:
+    document, version = _validated(document, german=german)
+    _check_unique_url(str(document.get("url")), None)
+    links.visibility = links.visibility or Visibility.PUBLIC
+    solution, _status = _save(actor=actor, solution=None, document=document, links=links, version=version)
+    return solution
+
+
+@transaction.atomic
+def solution_update(
+    *, actor: Actor, solution: Solution, document: dict[str, Any], links: SolutionLinks, german: bool = False
+) -> Solution:
+    document, version = _validated(document, german=german)
+    _check_unique_url(str(document.get("url")), solution.pk)
+    solution, _status = _save(actor=actor, solution=solution, document=document, links=links, version=version)
+    return solution
+
+
+@transaction.atomic
+def solution_delete(*, actor: Actor, solution: Solution) -> None:
+    record_change(
+        actor=actor,
+        instance=solution,
+        action=ChangeRecord.Action.DELETE,
+        changes={"url": [solution.url, None], "name": [solution.name, None]},
+    )
+    for asset in solution.assets.all():
+        if asset.file:
+            transaction.on_commit(lambda f=asset.file: f.delete(save=False))
+    remove_solution(solution.pk)
+    solution.delete()
+
+
+def solution_export(*, solution: Solution) -> str:
+    """The solution as a publiccode.yml file (validates without errors by construction)."""
+    return dump_yaml(solution.document)
