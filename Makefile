@@ -43,6 +43,7 @@ typecheck: $(BIN)/.installed
 	$(BIN)/mypy
 
 migrations-check: $(BIN)/.installed
+	mkdir -p var
 	$(BIN)/ikone makemigrations --check --dry-run
 
 pytest-sqlite: setup

@@ -4,6 +4,7 @@ from django.http import HttpRequest
 from ninja import NinjaAPI, Schema
 
 from ikone.api.errors import install_error_handlers
+from ikone.catalog.api import publiccode_router, solutions_router
 from ikone.organizations.api import networks_router, organizations_router
 from ikone.ozg.api import maturity_router, services_router
 
@@ -32,3 +33,5 @@ api.add_router("/organizations", organizations_router)
 api.add_router("/networks", networks_router)
 api.add_router("/services", services_router)
 api.add_router("/maturity-models", maturity_router)
+api.add_router("/solutions", solutions_router)
+api.add_router("/publiccode", publiccode_router)

@@ -101,8 +101,12 @@ def _date(value: Any) -> dt.date | None:
 
 def project(document: dict[str, Any]) -> Projection:
     language, block = preferred_description(document)
-    screenshots = [s for blk in (document.get("description") or {}).values() if isinstance(blk, dict)
-                   for s in _strings(blk.get("screenshots"))]
+    screenshots = [
+        s
+        for blk in (document.get("description") or {}).values()
+        if isinstance(blk, dict)
+        for s in _strings(blk.get("screenshots"))
+    ]
     return Projection(
         name=_text(document.get("name")),
         url=_text(document.get("url")),

@@ -10,7 +10,12 @@ from django.db.models import Count, QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from ikone.catalog.choices import DEVELOPMENT_STATUS_LABELS, MAINTENANCE_TYPE_LABELS, SOFTWARE_TYPE_LABELS, TagKind
+from ikone.catalog.choices import (
+    DEVELOPMENT_STATUS_LABELS,
+    MAINTENANCE_TYPE_LABELS,
+    SOFTWARE_TYPE_LABELS,
+    TagKind,
+)
 from ikone.catalog.models import Solution, SolutionTag
 from ikone.catalog.selectors import USED_BY_BUCKETS, FacetValue
 from ikone.organizations.models import Network, Organization
@@ -26,12 +31,20 @@ class Facet:
     def counts(self, ids: QuerySet[Any], selected: Any) -> list[FacetValue]:
         rows = self.count_rows(ids)
         rows.sort(key=lambda row: (-row[2], row[1]))
-        return [FacetValue(value=v, label=label, count=n, selected=str(selected) == v) for v, label, n in rows if n]
+        return [
+            FacetValue(value=v, label=label, count=n, selected=str(selected) == v)
+            for v, label, n in rows
+            if n
+        ]
 
 
-def _column(column: str, labels: dict[str, Any] | None = None) -> Callable[[QuerySet[Any]], list[tuple[str, str, int]]]:
+def _column(
+    column: str, labels: dict[str, Any] | None = None
+) -> Callable[[QuerySet[Any]], list[tuple[str, str, int]]]:
     def rows(ids: QuerySet[Any]) -> list[tuple[str, str, int]]:
-        result = Solution.objects.filter(pk__in=ids).exclude(**{column: ""}).values(column).annotate(n=Count("pk"))
+        result = (
+            Solution.objects.filter(pk__in=ids).exclude(**{column: ""}).values(column).annotate(n=Count("pk"))
+        )
         return [(r[column], str((labels or {}).get(r[column], r[column])), r["n"]) for r in result]
 
     return rows
@@ -39,7 +52,11 @@ def _column(column: str, labels: dict[str, Any] | None = None) -> Callable[[Quer
 
 def _tags(kind: str) -> Callable[[QuerySet[Any]], list[tuple[str, str, int]]]:
     def rows(ids: QuerySet[Any]) -> list[tuple[str, str, int]]:
-        result = SolutionTag.objects.filter(kind=kind, solution__in=ids).values("value").annotate(n=Count("solution"))
+        result = (
+            SolutionTag.objects.filter(kind=kind, solution__in=ids)
+            .values("value")
+            .annotate(n=Count("solution"))
+        )
         return [(r["value"], r["value"], r["n"]) for r in result]
 
     return rows
@@ -55,7 +72,11 @@ def _themenfeld(ids: QuerySet[Any]) -> list[tuple[str, str, int]]:
 
 
 def _service(ids: QuerySet[Any]) -> list[tuple[str, str, int]]:
-    result = Service.objects.filter(solutions__in=ids).values("ozg_id", "name").annotate(n=Count("solutions", distinct=True))
+    result = (
+        Service.objects.filter(solutions__in=ids)
+        .values("ozg_id", "name")
+        .annotate(n=Count("solutions", distinct=True))
+    )
     return [(str(r["ozg_id"]), r["name"], r["n"]) for r in result]
 
 
@@ -63,12 +84,16 @@ def _land(ids: QuerySet[Any]) -> list[tuple[str, str, int]]:
     names = dict(Organization.objects.filter(level="land").values_list("land_key", "short_name"))
     result = Solution.objects.filter(pk__in=ids).exclude(owner__land_key="").exclude(owner__isnull=True)
     rows = result.values("owner__land_key").annotate(n=Count("pk"))
-    return [(r["owner__land_key"], names.get(r["owner__land_key"], r["owner__land_key"]), r["n"]) for r in rows]
+    return [
+        (r["owner__land_key"], names.get(r["owner__land_key"], r["owner__land_key"]), r["n"]) for r in rows
+    ]
 
 
 def _network(ids: QuerySet[Any]) -> list[tuple[str, str, int]]:
-    result = Network.objects.filter(solutions__in=ids).values("slug", "short_name", "name").annotate(
-        n=Count("solutions", distinct=True)
+    result = (
+        Network.objects.filter(solutions__in=ids)
+        .values("slug", "short_name", "name")
+        .annotate(n=Count("solutions", distinct=True))
     )
     return [(r["slug"], r["short_name"] or r["name"], r["n"]) for r in result]
 
@@ -82,7 +107,9 @@ FACETS = [
     Facet("themenfeld", _("Themenfeld"), _themenfeld),
     Facet("service", _("OZG-Leistung"), _service),
     Facet("license", _("Lizenz"), _column("license")),
-    Facet("development_status", _("Entwicklungsstand"), _column("development_status", DEVELOPMENT_STATUS_LABELS)),
+    Facet(
+        "development_status", _("Entwicklungsstand"), _column("development_status", DEVELOPMENT_STATUS_LABELS)
+    ),
     Facet("software_type", _("Softwaretyp"), _column("software_type", SOFTWARE_TYPE_LABELS)),
     Facet("platform", _("Plattform"), _tags(TagKind.PLATFORM)),
     Facet("category", _("Kategorie"), _tags(TagKind.CATEGORY)),

@@ -45,7 +45,9 @@ class Solution(models.Model):
     release_date = models.DateField(_("Veröffentlichungsdatum"), null=True, blank=True)
     landing_url = models.URLField(_("Website"), max_length=500, blank=True)
     logo = models.CharField(_("Logo"), max_length=500, blank=True)
-    based_on = models.TextField(_("basiert auf (URLs)"), blank=True, help_text=_("isBasedOn, eine URL je Zeile"))
+    based_on = models.TextField(
+        _("basiert auf (URLs)"), blank=True, help_text=_("isBasedOn, eine URL je Zeile")
+    )
     used_by_count = models.PositiveIntegerField(_("Anzahl Nutzende (laut Datei)"), default=0)
     upstream = models.ForeignKey(
         "self",
@@ -63,7 +65,9 @@ class Solution(models.Model):
         on_delete=models.PROTECT,
         related_name="solutions",
     )
-    networks = models.ManyToManyField(Network, verbose_name=_("geteilt in"), blank=True, related_name="solutions")
+    networks = models.ManyToManyField(
+        Network, verbose_name=_("geteilt in"), blank=True, related_name="solutions"
+    )
     services = models.ManyToManyField(
         Service, verbose_name=_("OZG-Leistungen"), blank=True, related_name="solutions"
     )
@@ -105,7 +109,9 @@ class SolutionTag(models.Model):
         verbose_name_plural = _("Merkmale")
         ordering = ["kind", "value"]
         constraints = [
-            models.UniqueConstraint(fields=["solution", "kind", "value"], name="%(app_label)s_%(class)s_unique"),
+            models.UniqueConstraint(
+                fields=["solution", "kind", "value"], name="%(app_label)s_%(class)s_unique"
+            ),
         ]
         indexes = [models.Index(fields=["kind", "value"], name="catalog_tag_kind_value_idx")]
 
@@ -126,7 +132,9 @@ class Release(models.Model):
         verbose_name_plural = _("Versionen")
         ordering = ["solution", "-release_date", "-recorded_at"]
         constraints = [
-            models.UniqueConstraint(fields=["solution", "version"], name="%(app_label)s_%(class)s_unique_version"),
+            models.UniqueConstraint(
+                fields=["solution", "version"], name="%(app_label)s_%(class)s_unique_version"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -19,7 +19,9 @@ def search_rank(queryset: QuerySet[Solution], q: str) -> QuerySet[Solution]:
             | Q(owner__short_name__icontains=term)
         )
     matches = Solution.objects.filter(condition).values("pk")
-    return queryset.filter(pk__in=matches).annotate(rank=Value(1.0, output_field=FloatField()), headline=F("short_description"))
+    return queryset.filter(pk__in=matches).annotate(
+        rank=Value(1.0, output_field=FloatField()), headline=F("short_description")
+    )
 
 
 def index_solution(solution: Solution) -> None:

@@ -39,10 +39,14 @@ class SolutionFilter:
     sort: str = "relevance"
 
     def active(self) -> dict[str, Any]:
-        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "sort" and getattr(self, f.name)}
+        return {
+            f.name: getattr(self, f.name) for f in fields(self) if f.name != "sort" and getattr(self, f.name)
+        }
 
 
-def _filtered(queryset: QuerySet[Solution], filters: SolutionFilter, skip: str | None = None) -> QuerySet[Solution]:
+def _filtered(
+    queryset: QuerySet[Solution], filters: SolutionFilter, skip: str | None = None
+) -> QuerySet[Solution]:
     """Apply every filter except `skip` (so a facet counts against the other filters)."""
     conditions: dict[str, Q] = {
         "themenfeld": Q(services__themenfeld__slug=filters.themenfeld),
@@ -58,7 +62,7 @@ def _filtered(queryset: QuerySet[Solution], filters: SolutionFilter, skip: str |
         "owner": Q(owner__slug=filters.owner) | Q(owner__ags=filters.owner),
         "used_by": USED_BY_BUCKETS.get(filters.used_by or "", Q(pk__in=[])),
     }
-    for name, value in filters.active().items():
+    for name in filters.active():
         if name in {"q", skip}:
             continue
         queryset = queryset.filter(pk__in=Solution.objects.filter(conditions[name]).values("pk"))

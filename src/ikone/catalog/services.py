@@ -83,8 +83,8 @@ class SolutionLinks:
 def _unique_slug(name: str, url: str, exclude_pk: int | None = None) -> str:
     base = slugify(name)[:100] or "loesung"
     candidate = base
-    taken = Solution.objects.exclude(pk=exclude_pk).filter(slug__startswith=base).values_list("slug", flat=True)
-    taken_set = set(taken)
+    others = Solution.objects.exclude(pk=exclude_pk) if exclude_pk is not None else Solution.objects.all()
+    taken_set = set(others.filter(slug__startswith=base).values_list("slug", flat=True))
     if candidate in taken_set:
         candidate = f"{base}-{hashlib.sha1(url.encode()).hexdigest()[:6]}"  # noqa: S324 - not security relevant
         counter = 2
@@ -165,7 +165,9 @@ def _sync_assets(solution: Solution, projection: Projection, base_path: Path | N
                 content = local.read_bytes()
                 if not asset.file or asset.file.size != len(content):
                     suffix = local.suffix or (mimetypes.guess_extension("image/png") or "")
-                    asset.file.save(f"{solution.slug}-{kind}-{position}{suffix}", ContentFile(content), save=False)
+                    asset.file.save(
+                        f"{solution.slug}-{kind}-{position}{suffix}", ContentFile(content), save=False
+                    )
         asset.save()
         keep.add(asset.pk)
     solution.assets.exclude(pk__in=keep).delete()
@@ -189,14 +191,14 @@ def _apply_links(solution: Solution, links: SolutionLinks) -> dict[str, list[Any
 def _de_links(entries: list[dict[str, str | None]]) -> tuple[list[Service], list[LeikaService], list[str]]:
     """Resolve the German `de: leika:` extension into OZG-Leistungen and LeiKa keys."""
     warnings: list[str] = []
-    ozg_ids = {int(e["ozg-id"]) for e in entries if str(e.get("ozg-id") or "").isdigit()}
+    ozg_ids = {int(value) for e in entries if (value := str(e.get("ozg-id") or "")).isdigit()}
     leika_keys = {str(e["leika-id"]) for e in entries if e.get("leika-id")}
     services = list(Service.objects.filter(ozg_id__in=ozg_ids))
     leika = list(LeikaService.objects.filter(key__in=leika_keys))
     for missing in sorted(ozg_ids - {s.ozg_id for s in services}):
         warnings.append(f"de.leika: OZG-ID {missing} ist im OZG-Katalog unbekannt und wurde nicht verknüpft.")
-    for missing in sorted(leika_keys - {item.key for item in leika}):
-        warnings.append(f"de.leika: LeiKa-Schlüssel {missing} ist unbekannt und wurde nicht verknüpft.")
+    for missing_key in sorted(leika_keys - {item.key for item in leika}):
+        warnings.append(f"de.leika: LeiKa-Schlüssel {missing_key} ist unbekannt und wurde nicht verknüpft.")
     services += [item.service for item in leika if item.service and item.service not in services]
     return services, leika, warnings
 
@@ -301,7 +303,8 @@ def _validated(document: dict[str, Any], *, german: bool) -> tuple[dict[str, Any
 
 
 def _check_unique_url(url: str, exclude_pk: int | None) -> None:
-    if Solution.objects.exclude(pk=exclude_pk).filter(url=url).exists():
+    others = Solution.objects.exclude(pk=exclude_pk) if exclude_pk is not None else Solution.objects.all()
+    if others.filter(url=url).exists():
         raise DomainError(
             detail="Eine Lösung mit diesem Repository gibt es schon.",
             errors=[FieldError(field="url", message="Eine Lösung mit dieser URL ist bereits im Katalog.")],
@@ -338,9 +341,8 @@ def solution_delete(*, actor: Actor, solution: Solution) -> None:
         action=ChangeRecord.Action.DELETE,
         changes={"url": [solution.url, None], "name": [solution.name, None]},
     )
-    for asset in solution.assets.all():
-        if asset.file:
-            transaction.on_commit(lambda f=asset.file: f.delete(save=False))
+    files = [asset.file for asset in solution.assets.all() if asset.file]
+    transaction.on_commit(lambda: [f.delete(save=False) for f in files])
     remove_solution(solution.pk)
     solution.delete()
 

@@ -11,9 +11,16 @@ MIN_SCORE = 60.0
 
 
 def most_similar(queryset: QuerySet[Solution], text: str, *, limit: int = 5) -> list[Solution]:
-    candidates = {s.pk: f"{s.name} {s.short_description}" for s in queryset.only("pk", "name", "short_description")}
+    candidates = {
+        s.pk: f"{s.name} {s.short_description}" for s in queryset.only("pk", "name", "short_description")
+    }
     matches = process.extract(
-        text, candidates, scorer=fuzz.token_set_ratio, processor=utils.default_process, limit=limit, score_cutoff=MIN_SCORE
+        text,
+        candidates,
+        scorer=fuzz.token_set_ratio,
+        processor=utils.default_process,
+        limit=limit,
+        score_cutoff=MIN_SCORE,
     )
     ids = [key for _choice, _score, key in matches]
     by_id = queryset.in_bulk(ids)

@@ -5,114 +5,268 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organizations', '0001_initial'),
-        ('ozg', '0001_initial'),
+        ("organizations", "0001_initial"),
+        ("ozg", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Solution',
+            name="Solution",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=120, unique=True, verbose_name='Kurzname')),
-                ('url', models.URLField(max_length=500, unique=True, verbose_name='Quellcode-Repository')),
-                ('name', models.CharField(max_length=200, verbose_name='Name')),
-                ('document', models.JSONField(default=dict, verbose_name='publiccode.yml-Inhalt')),
-                ('source_yaml', models.TextField(blank=True, verbose_name='importierte Quelldatei')),
-                ('publiccode_version', models.CharField(blank=True, max_length=10, verbose_name='publiccode.yml-Version')),
-                ('short_description', models.CharField(blank=True, max_length=300, verbose_name='Kurzbeschreibung')),
-                ('long_description', models.TextField(blank=True, verbose_name='Beschreibung')),
-                ('description_language', models.CharField(blank=True, max_length=20, verbose_name='Sprache der Beschreibung')),
-                ('features', models.JSONField(blank=True, default=list, verbose_name='Funktionen')),
-                ('license', models.CharField(blank=True, db_index=True, max_length=200, verbose_name='Lizenz')),
-                ('development_status', models.CharField(blank=True, db_index=True, max_length=30, verbose_name='Entwicklungsstand')),
-                ('software_type', models.CharField(blank=True, db_index=True, max_length=40, verbose_name='Softwaretyp')),
-                ('maintenance_type', models.CharField(blank=True, db_index=True, max_length=20, verbose_name='Wartung')),
-                ('software_version', models.CharField(blank=True, max_length=100, verbose_name='Version')),
-                ('release_date', models.DateField(blank=True, null=True, verbose_name='Veröffentlichungsdatum')),
-                ('landing_url', models.URLField(blank=True, max_length=500, verbose_name='Website')),
-                ('logo', models.CharField(blank=True, max_length=500, verbose_name='Logo')),
-                ('based_on', models.TextField(blank=True, help_text='isBasedOn, eine URL je Zeile', verbose_name='basiert auf (URLs)')),
-                ('used_by_count', models.PositiveIntegerField(default=0, verbose_name='Anzahl Nutzende (laut Datei)')),
-                ('visibility', models.CharField(choices=[('public', 'öffentlich'), ('network', 'nur im Netzwerk'), ('draft', 'Entwurf')], db_index=True, default='public', max_length=10, verbose_name='Sichtbarkeit')),
-                ('is_demo', models.BooleanField(default=False, verbose_name='Demodaten')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='angelegt')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='geändert')),
-                ('leika_services', models.ManyToManyField(blank=True, related_name='solutions', to='ozg.leikaservice', verbose_name='LeiKa-Leistungen')),
-                ('networks', models.ManyToManyField(blank=True, related_name='solutions', to='organizations.network', verbose_name='geteilt in')),
-                ('owner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='solutions', to='organizations.organization', verbose_name='Eigentümerin')),
-                ('services', models.ManyToManyField(blank=True, related_name='solutions', to='ozg.service', verbose_name='OZG-Leistungen')),
-                ('upstream', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='variants', to='catalog.solution', verbose_name='basiert auf')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=120, unique=True, verbose_name="Kurzname")),
+                ("url", models.URLField(max_length=500, unique=True, verbose_name="Quellcode-Repository")),
+                ("name", models.CharField(max_length=200, verbose_name="Name")),
+                ("document", models.JSONField(default=dict, verbose_name="publiccode.yml-Inhalt")),
+                ("source_yaml", models.TextField(blank=True, verbose_name="importierte Quelldatei")),
+                (
+                    "publiccode_version",
+                    models.CharField(blank=True, max_length=10, verbose_name="publiccode.yml-Version"),
+                ),
+                (
+                    "short_description",
+                    models.CharField(blank=True, max_length=300, verbose_name="Kurzbeschreibung"),
+                ),
+                ("long_description", models.TextField(blank=True, verbose_name="Beschreibung")),
+                (
+                    "description_language",
+                    models.CharField(blank=True, max_length=20, verbose_name="Sprache der Beschreibung"),
+                ),
+                ("features", models.JSONField(blank=True, default=list, verbose_name="Funktionen")),
+                (
+                    "license",
+                    models.CharField(blank=True, db_index=True, max_length=200, verbose_name="Lizenz"),
+                ),
+                (
+                    "development_status",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=30, verbose_name="Entwicklungsstand"
+                    ),
+                ),
+                (
+                    "software_type",
+                    models.CharField(blank=True, db_index=True, max_length=40, verbose_name="Softwaretyp"),
+                ),
+                (
+                    "maintenance_type",
+                    models.CharField(blank=True, db_index=True, max_length=20, verbose_name="Wartung"),
+                ),
+                ("software_version", models.CharField(blank=True, max_length=100, verbose_name="Version")),
+                (
+                    "release_date",
+                    models.DateField(blank=True, null=True, verbose_name="Veröffentlichungsdatum"),
+                ),
+                ("landing_url", models.URLField(blank=True, max_length=500, verbose_name="Website")),
+                ("logo", models.CharField(blank=True, max_length=500, verbose_name="Logo")),
+                (
+                    "based_on",
+                    models.TextField(
+                        blank=True,
+                        help_text="isBasedOn, eine URL je Zeile",
+                        verbose_name="basiert auf (URLs)",
+                    ),
+                ),
+                (
+                    "used_by_count",
+                    models.PositiveIntegerField(default=0, verbose_name="Anzahl Nutzende (laut Datei)"),
+                ),
+                (
+                    "visibility",
+                    models.CharField(
+                        choices=[
+                            ("public", "öffentlich"),
+                            ("network", "nur im Netzwerk"),
+                            ("draft", "Entwurf"),
+                        ],
+                        db_index=True,
+                        default="public",
+                        max_length=10,
+                        verbose_name="Sichtbarkeit",
+                    ),
+                ),
+                ("is_demo", models.BooleanField(default=False, verbose_name="Demodaten")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="angelegt")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="geändert")),
+                (
+                    "leika_services",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="solutions",
+                        to="ozg.leikaservice",
+                        verbose_name="LeiKa-Leistungen",
+                    ),
+                ),
+                (
+                    "networks",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="solutions",
+                        to="organizations.network",
+                        verbose_name="geteilt in",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="solutions",
+                        to="organizations.organization",
+                        verbose_name="Eigentümerin",
+                    ),
+                ),
+                (
+                    "services",
+                    models.ManyToManyField(
+                        blank=True, related_name="solutions", to="ozg.service", verbose_name="OZG-Leistungen"
+                    ),
+                ),
+                (
+                    "upstream",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="variants",
+                        to="catalog.solution",
+                        verbose_name="basiert auf",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Lösung',
-                'verbose_name_plural': 'Lösungen',
-                'ordering': ['name', 'id'],
+                "verbose_name": "Lösung",
+                "verbose_name_plural": "Lösungen",
+                "ordering": ["name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Release',
+            name="Release",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.CharField(max_length=100, verbose_name='Version')),
-                ('release_date', models.DateField(blank=True, null=True, verbose_name='Veröffentlichungsdatum')),
-                ('recorded_at', models.DateTimeField(auto_now_add=True, verbose_name='erfasst')),
-                ('solution', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='releases', to='catalog.solution')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.CharField(max_length=100, verbose_name="Version")),
+                (
+                    "release_date",
+                    models.DateField(blank=True, null=True, verbose_name="Veröffentlichungsdatum"),
+                ),
+                ("recorded_at", models.DateTimeField(auto_now_add=True, verbose_name="erfasst")),
+                (
+                    "solution",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="releases",
+                        to="catalog.solution",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Version',
-                'verbose_name_plural': 'Versionen',
-                'ordering': ['solution', '-release_date', '-recorded_at'],
+                "verbose_name": "Version",
+                "verbose_name_plural": "Versionen",
+                "ordering": ["solution", "-release_date", "-recorded_at"],
             },
         ),
         migrations.CreateModel(
-            name='SolutionAsset',
+            name="SolutionAsset",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('logo', 'Logo'), ('screenshot', 'Bildschirmfoto')], max_length=20, verbose_name='Art')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='Reihenfolge')),
-                ('reference', models.CharField(max_length=500, verbose_name='Angabe in publiccode.yml')),
-                ('file', models.FileField(blank=True, upload_to='solutions/', verbose_name='Datei')),
-                ('solution', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assets', to='catalog.solution')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("logo", "Logo"), ("screenshot", "Bildschirmfoto")],
+                        max_length=20,
+                        verbose_name="Art",
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="Reihenfolge")),
+                ("reference", models.CharField(max_length=500, verbose_name="Angabe in publiccode.yml")),
+                ("file", models.FileField(blank=True, upload_to="solutions/", verbose_name="Datei")),
+                (
+                    "solution",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assets",
+                        to="catalog.solution",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Bild',
-                'verbose_name_plural': 'Bilder',
-                'ordering': ['solution', 'kind', 'position'],
+                "verbose_name": "Bild",
+                "verbose_name_plural": "Bilder",
+                "ordering": ["solution", "kind", "position"],
             },
         ),
         migrations.CreateModel(
-            name='SolutionTag',
+            name="SolutionTag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('platform', 'Plattform'), ('category', 'Kategorie')], max_length=20, verbose_name='Art')),
-                ('value', models.CharField(max_length=100, verbose_name='Wert')),
-                ('solution', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tags', to='catalog.solution')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("platform", "Plattform"), ("category", "Kategorie")],
+                        max_length=20,
+                        verbose_name="Art",
+                    ),
+                ),
+                ("value", models.CharField(max_length=100, verbose_name="Wert")),
+                (
+                    "solution",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tags",
+                        to="catalog.solution",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Merkmal',
-                'verbose_name_plural': 'Merkmale',
-                'ordering': ['kind', 'value'],
+                "verbose_name": "Merkmal",
+                "verbose_name_plural": "Merkmale",
+                "ordering": ["kind", "value"],
             },
         ),
         migrations.AddConstraint(
-            model_name='solution',
-            constraint=models.CheckConstraint(condition=models.Q(('upstream', models.F('id')), _negated=True), name='catalog_solution_not_based_on_itself'),
+            model_name="solution",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("upstream", models.F("id")), _negated=True),
+                name="catalog_solution_not_based_on_itself",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='release',
-            constraint=models.UniqueConstraint(fields=('solution', 'version'), name='catalog_release_unique_version'),
+            model_name="release",
+            constraint=models.UniqueConstraint(
+                fields=("solution", "version"), name="catalog_release_unique_version"
+            ),
         ),
         migrations.AddIndex(
-            model_name='solutiontag',
-            index=models.Index(fields=['kind', 'value'], name='catalog_tag_kind_value_idx'),
+            model_name="solutiontag",
+            index=models.Index(fields=["kind", "value"], name="catalog_tag_kind_value_idx"),
         ),
         migrations.AddConstraint(
-            model_name='solutiontag',
-            constraint=models.UniqueConstraint(fields=('solution', 'kind', 'value'), name='catalog_solutiontag_unique'),
+            model_name="solutiontag",
+            constraint=models.UniqueConstraint(
+                fields=("solution", "kind", "value"), name="catalog_solutiontag_unique"
+            ),
         ),
     ]

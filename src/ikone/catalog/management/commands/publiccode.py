@@ -76,7 +76,11 @@ class Command(BaseCommand):
             for file in files:
                 try:
                     report = solution_import(
-                        actor=actor, content=file.read_bytes(), owner=owner, network=network, base_path=file.parent
+                        actor=actor,
+                        content=file.read_bytes(),
+                        owner=owner,
+                        network=network,
+                        base_path=file.parent,
                     )
                 except PubliccodeInvalid as exc:
                     counts["invalid"] += 1
