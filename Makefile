@@ -55,7 +55,7 @@ pytest-postgres: setup
 test: system-deps setup lint typecheck migrations-check pytest-sqlite pytest-postgres
 
 bench: setup system-deps
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules var src/ikone/web/static/vendor

@@ -9,7 +9,13 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from ikone.catalog.choices import TagKind, Visibility
+from ikone.catalog.choices import (
+    DEVELOPMENT_STATUS_LABELS,
+    MAINTENANCE_TYPE_LABELS,
+    SOFTWARE_TYPE_LABELS,
+    TagKind,
+    Visibility,
+)
 from ikone.organizations.models import Network, Organization
 from ikone.ozg.models import LeikaService, Service
 
@@ -95,6 +101,18 @@ class Solution(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def development_status_label(self) -> str:
+        return str(DEVELOPMENT_STATUS_LABELS.get(self.development_status, self.development_status))
+
+    @property
+    def software_type_label(self) -> str:
+        return str(SOFTWARE_TYPE_LABELS.get(self.software_type, self.software_type))
+
+    @property
+    def maintenance_type_label(self) -> str:
+        return str(MAINTENANCE_TYPE_LABELS.get(self.maintenance_type, self.maintenance_type))
 
 
 class SolutionTag(models.Model):

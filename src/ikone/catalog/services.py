@@ -11,7 +11,6 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils.text import slugify
 
 from ikone.catalog.choices import TagKind, Visibility
 from ikone.catalog.documents import Projection, dump_yaml, project
@@ -20,6 +19,7 @@ from ikone.catalog.publiccode import ValidationResult, message_de, parse
 from ikone.catalog.search import index_solution, remove_solution
 from ikone.core.audit import Actor, ChangeRecord, diff, record_change
 from ikone.core.errors import DomainError, FieldError
+from ikone.core.text import german_slugify as slugify
 from ikone.organizations.models import Network, Organization
 from ikone.ozg.models import LeikaService, Service
 

@@ -11,6 +11,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("ikone.web.urls")),
     path("", include("ikone.organizations.urls")),
     path("", include("ikone.ozg.urls")),
+    path("", include("ikone.catalog.urls")),
+    path("", include("ikone.accounts.urls")),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

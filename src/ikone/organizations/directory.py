@@ -12,9 +12,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from django.utils.text import slugify
-
 from ikone.core.sync import RowError
+from ikone.core.text import german_slugify as slugify
 from ikone.organizations import keys
 from ikone.organizations.choices import GEMEINDE_KINDS, GEMEINDEVERBAND_KINDS, KREIS_KINDS, Level
 

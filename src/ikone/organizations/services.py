@@ -9,11 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
-from django.utils.text import slugify
 
 from ikone.core.audit import Actor, ChangeRecord, diff, field_values, record_change
 from ikone.core.errors import Conflict
 from ikone.core.sync import RowError, SyncResult, sync_rows
+from ikone.core.text import german_slugify as slugify
 from ikone.organizations.choices import Level, MembershipRole, Source
 from ikone.organizations.directory import DirectoryParse, read_directory
 from ikone.organizations.models import Funding, Network, NetworkMembership, Organization

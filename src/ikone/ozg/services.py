@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
-from django.utils.text import slugify
 
 from ikone.core.audit import Actor
 from ikone.core.sync import RowError, SyncResult, sync_rows
+from ikone.core.text import german_slugify as slugify
 from ikone.ozg.maturity import MODEL_1_1, MODEL_2_0, MODEL_2_0_LEVELS
 from ikone.ozg.models import Lage, LeikaService, MaturityLevel, MaturityModel, Service, Themenfeld
 

@@ -11,6 +11,7 @@ def site(request: HttpRequest) -> dict[str, Any]:
         (_("Start"), reverse("web:home")),
         (_("Netzwerke"), reverse("organizations:network-list")),
         (_("Kommunen"), reverse("organizations:organization-list")),
+        (_("Lösungen"), reverse("catalog:solution-list")),
         (_("OZG-Katalog"), reverse("ozg:service-list")),
         (_("Über die Daten"), reverse("web:about-data")),
     ]

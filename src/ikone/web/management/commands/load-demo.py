@@ -7,9 +7,11 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ikone.accounts.models import User
+from ikone.catalog.demo import load_demo_solutions
 from ikone.core.audit import Actor
 from ikone.core.errors import DomainError
 from ikone.organizations.demo import load_demo_networks
+from ikone.organizations.selectors import network_get
 from ikone.web.demo_login import DEMO_EMAIL, DEMO_PASSWORD
 
 
@@ -20,8 +22,10 @@ class Command(BaseCommand):
         parser.add_argument("--no-user", action="store_true", help="kein Demo-Konto anlegen")
 
     def handle(self, *args: Any, no_user: bool, **options: Any) -> None:
+        actor = Actor.system("load-demo")
         try:
-            report = load_demo_networks(actor=Actor.system("load-demo"))
+            report = load_demo_networks(actor=actor)
+            report.created += load_demo_solutions(actor=actor, network=network_get(slug="ikone-ds"))
         except DomainError as exc:
             raise CommandError(exc.detail) from exc
         if report.created:

@@ -1,0 +1,86 @@
+"""Journeys "Has anyone solved this?" and "Publish our solution" in the solution catalog."""
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from ikone.accounts.models import User
+from ikone.catalog.services import solution_import
+from ikone.catalog.tests.factories import publiccode_yaml
+from ikone.core.audit import Actor
+from ikone.core.testing.factories import MunicipalityFactory, ServiceFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def catalog():
+    ServiceFactory(ozg_id=10200, name="Hundesteuer")
+    speyer = MunicipalityFactory(ags="07318000", name="Speyer, Stadt", short_name="Speyer")
+    actor = Actor.system("test")
+    extra = 'de:\n  leika:\n    - ozg-id: "10200"\n'
+    solution_import(actor=actor, content=publiccode_yaml(extra=extra), owner=speyer)
+    solution_import(
+        actor=actor,
+        content=publiccode_yaml(
+            name="Wohngeld-Assistent",
+            url="https://git.example.org/trier/wohngeld",
+            short="Wohngeld online beantragen.",
+            license="AGPL-3.0-or-later",
+            long="Der Assistent führt Schritt für Schritt durch den Antrag auf Wohngeld und prüft die Angaben. "
+            * 3,
+        ),
+    )
+
+
+def test_search_facet_solution_page_and_download(page, live_server, catalog, assert_accessible, tmp_path):
+    page.goto(live_server.url + "/loesungen/")
+    expect(page.get_by_role("status")).to_have_text("2 Lösungen gefunden")
+    assert_accessible(page)
+
+    page.get_by_label("Suchbegriff").fill("Hundesteuer")
+    page.get_by_role("button", name="Suchen").click()
+    expect(page.get_by_role("status")).to_have_text("1 Lösung gefunden")
+
+    page.get_by_role("navigation", name="Filter").get_by_role("link", name="EUPL-1.2 (1)").click()
+    expect(page.get_by_role("link", name="✓ EUPL-1.2 (1)")).to_be_visible()
+    assert "license=EUPL-1.2" in page.url
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Hundesteuer-Portal").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hundesteuer-Portal")
+    expect(page.get_by_role("link", name="Speyer", exact=True)).to_be_visible()
+    expect(page.get_by_role("link", name="Hundesteuer", exact=True)).to_be_visible()
+    assert_accessible(page)
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="publiccode.yml herunterladen").click()
+    target = tmp_path / "publiccode.yml"
+    download_info.value.save_as(target)
+    assert "name: Hundesteuer-Portal" in target.read_text(encoding="utf-8")
+
+
+def test_upload_of_an_invalid_file_lists_the_errors_in_german(page, live_server, assert_accessible, tmp_path):
+    User.objects.create_user(email="redaktion@example.org", password="ein-langes-passwort", is_staff=True)
+    page.goto(live_server.url + "/loesungen/hochladen/")
+    page.get_by_label("E-Mail-Adresse").fill("redaktion@example.org")
+    page.get_by_label("Passwort").fill("ein-langes-passwort")
+    page.get_by_role("button", name="Anmelden").click()
+
+    broken: Path = tmp_path / "publiccode.yml"
+    broken.write_text(publiccode_yaml(license="Freeware", status="fertig"), encoding="utf-8")
+    page.get_by_label("publiccode.yml-Datei").set_input_files(str(broken))
+    page.get_by_role("button", name="Prüfen und importieren").click()
+
+    expect(page.get_by_role("alert").first).to_contain_text("Die Datei enthält 2 Fehler.")
+    table = page.get_by_role("table", name="Prüfergebnis")
+    expect(table).to_contain_text("developmentStatus muss einer der folgenden Werte sein")
+    expect(table).to_contain_text("license muss eine gültige Lizenz sein")
+    assert_accessible(page)
+
+    broken.write_text(publiccode_yaml(), encoding="utf-8")
+    page.get_by_label("publiccode.yml-Datei").set_input_files(str(broken))
+    page.get_by_role("button", name="Prüfen und importieren").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hundesteuer-Portal")
+    expect(page.get_by_role("status").first).to_contain_text("angelegt")
