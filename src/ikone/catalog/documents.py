@@ -131,10 +131,58 @@ def project(document: dict[str, Any]) -> Projection:
     )
 
 
-def ordered(document: dict[str, Any]) -> dict[str, Any]:
-    """The document with its keys in the order of the standard (unknown keys last)."""
-    rank = {key: index for index, key in enumerate(KEY_ORDER)}
-    return {key: document[key] for key in sorted(document, key=lambda k: (rank.get(k, len(rank)), k))}
+NESTED_KEY_ORDER = [
+    # description.<lang>
+    "localisedName",
+    "genericName",
+    "shortDescription",
+    "longDescription",
+    "documentation",
+    "apiDocumentation",
+    "features",
+    "screenshots",
+    "videos",
+    "awards",
+    # legal, maintenance, localisation, intendedAudience, organisation
+    "license",
+    "mainCopyrightOwner",
+    "repoOwner",
+    "authorsFile",
+    "type",
+    "contractors",
+    "contacts",
+    "localisationReady",
+    "availableLanguages",
+    "scope",
+    "countries",
+    "unsupportedCountries",
+    # entries of contacts, contractors, dependsOn, fundedBy
+    "name",
+    "uri",
+    "email",
+    "phone",
+    "affiliation",
+    "website",
+    "until",
+    "version",
+    "versionMin",
+    "versionMax",
+    "optional",
+]
+
+
+def ordered(value: Any, order: list[str] = KEY_ORDER) -> Any:
+    """The document with keys in the order of the standard at every level (unknown keys sorted last).
+
+    The order must not depend on the database: PostgreSQL's jsonb does not keep key order.
+    """
+    if isinstance(value, list):
+        return [ordered(item, NESTED_KEY_ORDER) for item in value]
+    if not isinstance(value, dict):
+        return value
+    rank = {key: index for index, key in enumerate(order)}
+    keys = sorted(value, key=lambda k: (rank.get(k, len(rank)), k))
+    return {key: ordered(value[key], NESTED_KEY_ORDER) for key in keys}
 
 
 def dump_yaml(document: dict[str, Any]) -> str:

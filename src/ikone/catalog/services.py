@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import mimetypes
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -105,7 +106,7 @@ def _snapshot(solution: Solution) -> dict[str, Any]:
         visibility=solution.visibility,
         owner=solution.owner_id,
         document_sha1=hashlib.sha1(  # noqa: S324 - change detection only
-            dump_yaml(solution.document).encode()
+            json.dumps(solution.document, sort_keys=True).encode()
         ).hexdigest()
         if solution.document
         else None,
