@@ -1,4 +1,7 @@
-"""Authentication for writes. Until organisation roles exist, writes need a staff account."""
+"""Authentication for API writes: a personal token with write scope, or a signed-in session with CSRF.
+
+Whether the person may make the change is decided by the services through ikone.accounts.policy.
+"""
 
 from typing import Any
 
@@ -6,9 +9,19 @@ from django.http import HttpRequest
 from ninja.errors import HttpError
 from ninja.security import SessionAuth
 
+from ikone.accounts.models import TokenScope
 
-class StaffSession(SessionAuth):
-    """Signed-in session (with CSRF); anonymous → 401, signed in without staff rights → 403."""
+
+class WriteAuth(SessionAuth):
+    """Anonymous → 401; read-only token → 403; otherwise the user (session requests need CSRF)."""
+
+    def __call__(self, request: HttpRequest) -> Any:
+        token = getattr(request, "api_token", None)
+        if token is not None:
+            if token.scope != TokenScope.WRITE:
+                raise HttpError(403, "Dieses API-Token darf nur lesen.")
+            return request.user
+        return super().__call__(request)
 
     def _get_key(self, request: HttpRequest) -> str | None:
         if not request.user.is_authenticated:
@@ -16,12 +29,10 @@ class StaffSession(SessionAuth):
         return super()._get_key(request)
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
-        user = super().authenticate(request, key)
-        if user is None:
-            return None
-        if not user.is_staff:
-            raise HttpError(403, "Keine Berechtigung für diese Änderung.")
-        return user
+        return request.user if request.user.is_authenticated else None
 
 
-staff_session = StaffSession()
+write_auth = WriteAuth()
+
+# Kept for code written before roles existed; new code uses write_auth.
+staff_session = write_auth

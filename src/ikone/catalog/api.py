@@ -4,7 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Status
 from ninja.errors import HttpError
 
-from ikone.api.auth import staff_session
+from ikone.api.auth import write_auth
 from ikone.api.schemas import ErrorOut
 from ikone.catalog import selectors, services
 from ikone.catalog.publiccode import parse, to_json_obj
@@ -56,7 +56,7 @@ def _links(payload: SolutionIn) -> services.SolutionLinks:
 @solutions_router.post(
     "",
     response={201: SolutionDetailOut, 401: ErrorOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut},
-    auth=staff_session,
+    auth=write_auth,
     summary="Lösung anlegen",
 )
 def solution_create(request: HttpRequest, payload: SolutionIn) -> Status[Any]:
@@ -69,7 +69,7 @@ def solution_create(request: HttpRequest, payload: SolutionIn) -> Status[Any]:
 @solutions_router.post(
     "/import",
     response={200: ImportOut, 201: ImportOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
-    auth=staff_session,
+    auth=write_auth,
     summary="publiccode.yml importieren (YAML im Rumpf)",
 )
 def solution_import(
@@ -103,7 +103,7 @@ def solution_detail(request: HttpRequest, slug: str) -> Any:
         409: ErrorOut,
         422: ErrorOut,
     },
-    auth=staff_session,
+    auth=write_auth,
     summary="Lösung ändern",
 )
 def solution_update(request: HttpRequest, slug: str, payload: SolutionIn) -> Any:
@@ -117,7 +117,7 @@ def solution_update(request: HttpRequest, slug: str, payload: SolutionIn) -> Any
 @solutions_router.delete(
     "/{slug}",
     response={204: None, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
-    auth=staff_session,
+    auth=write_auth,
     summary="Lösung löschen",
 )
 def solution_delete(request: HttpRequest, slug: str) -> Status[None]:

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ikone.accounts import policy
 from ikone.catalog.choices import (
     DEVELOPMENT_STATUS_LABELS,
     MAINTENANCE_TYPE_LABELS,
@@ -22,10 +23,21 @@ from ikone.ozg.models import LeikaService, Service
 
 class SolutionQuerySet(models.QuerySet["Solution"]):
     def visible_to(self, user: Any) -> SolutionQuerySet:
-        """Public solutions for everybody; staff sees all (roles refine this later)."""
-        if user is not None and getattr(user, "is_staff", False):
+        """Public solutions for everybody; network-only ones for people of member organisations of a
+        network they are shared in; drafts for people of the owner; everything for platform admins."""
+        if policy.is_platform_admin(user):
             return self
-        return self.filter(visibility=Visibility.PUBLIC)
+        condition = Q(visibility=Visibility.PUBLIC)
+        orgs = policy.organization_ids(user)
+        if orgs:
+            condition |= Q(owner_id__in=orgs)
+            condition |= Q(
+                visibility=Visibility.NETWORK,
+                pk__in=Solution.networks.through.objects.filter(
+                    network__memberships__organization_id__in=orgs
+                ).values("solution_id"),
+            )
+        return self.filter(condition)
 
 
 class Solution(models.Model):

@@ -13,6 +13,7 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.db import transaction
 
+from ikone.accounts import policy
 from ikone.catalog.choices import TagKind, Visibility
 from ikone.catalog.documents import Projection, dump_yaml, project
 from ikone.catalog.models import Release, Solution, SolutionAsset, SolutionTag
@@ -268,12 +269,14 @@ def solution_import(
     is_demo: bool | None = None,
 ) -> ImportReport:
     """Import one publiccode.yml; the solution is identified by its `url` (re-import updates it)."""
+    policy.authorize(actor, policy.is_authenticated(actor.user))
     outcome = parse(content, base_path=base_path, allow_de_extension=True)
     if outcome.errors or not isinstance(outcome.data, dict):
         raise PubliccodeInvalid(outcome.results)
     document = {k: v for k, v in outcome.data.items() if k != "de"}
     warnings = [f"{r.key}: {r.description}" for r in outcome.warnings]
     solution = Solution.objects.filter(url=document.get("url")).first()
+    _authorize_write(actor, solution, owner)
     links = SolutionLinks(owner=owner, visibility=visibility)
     if outcome.de_extension:
         services, leika, link_warnings = _de_links(outcome.de_extension)
@@ -294,6 +297,17 @@ def solution_import(
         is_demo=is_demo,
     )
     return ImportReport(solution=solution, status=status, warnings=warnings)
+
+
+def _authorize_write(actor: Actor, solution: Solution | None, new_owner: Organization | None) -> None:
+    """Editors change their organisation's solutions; a new solution needs an owner they edit."""
+    if solution is not None:
+        policy.authorize(actor, policy.can_edit_organization_data(actor.user, solution.owner_id))
+    if new_owner is not None or solution is None:
+        policy.authorize(
+            actor,
+            policy.can_edit_organization_data(actor.user, new_owner.pk if new_owner else None),
+        )
 
 
 def _validated(document: dict[str, Any], *, german: bool) -> tuple[dict[str, Any], str | None]:
@@ -317,6 +331,7 @@ def _check_unique_url(url: str, exclude_pk: int | None) -> None:
 def solution_create(
     *, actor: Actor, document: dict[str, Any], links: SolutionLinks, german: bool = False
 ) -> Solution:
+    _authorize_write(actor, None, links.owner)
     document, version = _validated(document, german=german)
     _check_unique_url(str(document.get("url")), None)
     links.visibility = links.visibility or Visibility.PUBLIC
@@ -328,6 +343,7 @@ def solution_create(
 def solution_update(
     *, actor: Actor, solution: Solution, document: dict[str, Any], links: SolutionLinks, german: bool = False
 ) -> Solution:
+    _authorize_write(actor, solution, links.owner)
     document, version = _validated(document, german=german)
     _check_unique_url(str(document.get("url")), solution.pk)
     solution, _status = _save(actor=actor, solution=solution, document=document, links=links, version=version)
@@ -336,6 +352,7 @@ def solution_update(
 
 @transaction.atomic
 def solution_delete(*, actor: Actor, solution: Solution) -> None:
+    _authorize_write(actor, solution, None)
     record_change(
         actor=actor,
         instance=solution,

@@ -4,12 +4,13 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from ikone.accounts import policy
 from ikone.catalog import selectors, services
 from ikone.catalog.facets import FACETS
 from ikone.catalog.forms import PubliccodeUploadForm, SolutionForm, SolutionSearchForm
@@ -20,7 +21,7 @@ from ikone.organizations.selectors import network_get, organization_get
 from ikone.ozg.models import Service
 from ikone.web.paging import paginate
 
-staff_required: Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]] = staff_member_required(
+signed_in: Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]] = login_required(
     login_url="accounts:login"
 )
 
@@ -58,6 +59,11 @@ def solution_list(request: HttpRequest) -> HttpResponse:
             "count": results.count(),
             **paginate(request, results, per_page=20),
             "breadcrumbs": [{"label": _("Lösungen")}],
+            "can_publish": policy.is_authenticated(request.user)
+            and (
+                policy.is_platform_admin(request.user)
+                or bool(policy.organization_ids(request.user, roles=policy.EDIT_ROLES))
+            ),
         },
     )
 
@@ -70,6 +76,7 @@ def solution_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "solution": solution,
             "family": selectors.solution_family(user=request.user, solution=solution),
+            "can_edit": policy.can_edit_organization_data(request.user, solution.owner_id),
             "breadcrumbs": _crumbs((solution.name, None)),
         },
     )
@@ -92,7 +99,7 @@ def solution_similar(request: HttpRequest) -> HttpResponse:
     return render(request, "catalog/_similar.html", {"similar": similar, "asked": bool(name or description)})
 
 
-@staff_required
+@signed_in
 def solution_upload(request: HttpRequest) -> HttpResponse:
     form = PubliccodeUploadForm(request.POST or None, request.FILES or None)
     results: list[dict[str, Any]] = []
@@ -175,6 +182,8 @@ def _edit(request: HttpRequest, solution: Any | None) -> HttpResponse:
                         actor=actor, solution=solution, document=document, links=links, german=True
                     )
             except DomainError as exc:
+                if exc.status in {401, 403}:
+                    raise
                 form.add_domain_errors(exc.errors)
                 if not exc.errors:
                     form.add_error(None, exc.detail)
@@ -194,17 +203,17 @@ def _edit(request: HttpRequest, solution: Any | None) -> HttpResponse:
     )
 
 
-@staff_required
+@signed_in
 def solution_create(request: HttpRequest) -> HttpResponse:
     return _edit(request, None)
 
 
-@staff_required
+@signed_in
 def solution_edit(request: HttpRequest, slug: str) -> HttpResponse:
     return _edit(request, selectors.solution_get(user=request.user, slug=slug))
 
 
-@staff_required
+@signed_in
 def solution_delete(request: HttpRequest, slug: str) -> HttpResponse:
     solution = selectors.solution_get(user=request.user, slug=slug)
     if request.method == "POST":

@@ -28,10 +28,11 @@ class Actor:
 
     user: Any = None
     label: str = "System"
+    is_system: bool = False
 
     @classmethod
     def system(cls, label: str) -> Actor:
-        return cls(user=None, label=f"System: {label}")
+        return cls(user=None, label=f"System: {label}", is_system=True)
 
     @classmethod
     def of(cls, user: Any) -> Actor:

@@ -1,0 +1,142 @@
+"""Writes for accounts: people, roles, coordinators, API tokens. Atomic and audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from ikone.accounts import policy, tokens
+from ikone.accounts.models import (
+    ApiToken,
+    NetworkCoordinator,
+    OrganizationMember,
+    OrganizationRole,
+    TokenScope,
+    User,
+)
+from ikone.core.audit import Actor, ChangeRecord, record_change
+from ikone.core.errors import Conflict, DomainError, FieldError
+
+
+@transaction.atomic
+def user_create(*, actor: Actor, email: str, password: str | None = None, **extra: Any) -> User:
+    email = email.strip().lower()
+    if User.objects.filter(email=email).exists():
+        raise Conflict(f"Es gibt schon ein Konto mit {email}.", [FieldError("email", "bereits vergeben")])
+    user = User(email=email, username=email, **extra)
+    user.set_password(password) if password else user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    record_change(
+        actor=actor, instance=user, action=ChangeRecord.Action.CREATE, changes={"email": [None, email]}
+    )
+    return user
+
+
+@transaction.atomic
+def organization_role_set(
+    *, actor: Actor, user: User, organization: Any, role: str | None
+) -> OrganizationMember | None:
+    """Give `user` a role in `organization` (None removes it). A permission change, audited."""
+    policy.authorize(actor, policy.can_manage_organization_users(actor.user, organization.pk))
+    if role is not None and role not in OrganizationRole.values:
+        raise DomainError(
+            detail="Unbekannte Rolle.", errors=[FieldError("role", f"„{role}“ gibt es nicht.")], status=422
+        )
+    member = OrganizationMember.objects.filter(user=user, organization=organization).first()
+    before = member.role if member else None
+    if role is None:
+        if member:
+            member.delete()
+    elif member is None:
+        member = OrganizationMember.objects.create(user=user, organization=organization, role=role)
+    elif member.role != role:
+        member.role = role
+        member.save(update_fields=["role"])
+    if before != role:
+        record_change(
+            actor=actor,
+            instance=organization,
+            action=ChangeRecord.Action.UPDATE,
+            changes={f"Rolle von {user.email}": [before, role]},
+        )
+    return member if role is not None else None
+
+
+@transaction.atomic
+def network_coordinator_add(*, actor: Actor, user: User, network: Any) -> NetworkCoordinator:
+    policy.authorize(actor, policy.can_coordinate(actor.user, network.pk))
+    coordinator, created = NetworkCoordinator.objects.get_or_create(user=user, network=network)
+    if created:
+        record_change(
+            actor=actor,
+            instance=network,
+            action=ChangeRecord.Action.UPDATE,
+            changes={"Koordination": [None, user.email]},
+        )
+    return coordinator
+
+
+@transaction.atomic
+def token_create(
+    *, actor: Actor, user: User, name: str, scope: str = TokenScope.READ, expires_in_days: int | None = None
+) -> tuple[ApiToken, str]:
+    """Create a token; returns it with the raw value, which is never stored and shown only once."""
+    if not (actor.is_system or actor.user == user or policy.is_platform_admin(actor.user)):
+        policy.require(False, actor.user)
+    if scope not in TokenScope.values:
+        raise DomainError(
+            detail="Unbekannter Umfang.", errors=[FieldError("scope", "read oder write")], status=422
+        )
+    if expires_in_days is not None and expires_in_days < 1:
+        raise DomainError(
+            detail="Ablauf ungültig.", errors=[FieldError("expires", "mindestens 1 Tag")], status=422
+        )
+    raw = tokens.generate()
+    token = ApiToken.objects.create(
+        user=user,
+        name=name.strip()[:100] or "API-Token",
+        prefix=tokens.display_prefix(raw),
+        key_hash=tokens.digest(raw),
+        scope=scope,
+        expires_at=timezone.now() + dt.timedelta(days=expires_in_days) if expires_in_days else None,
+    )
+    record_change(
+        actor=actor,
+        instance=token,
+        action=ChangeRecord.Action.CREATE,
+        changes={"name": [None, token.name], "scope": [None, scope], "user": [None, user.email]},
+    )
+    return token, raw
+
+
+@transaction.atomic
+def token_revoke(*, actor: Actor, token: ApiToken) -> ApiToken:
+    if not (actor.is_system or actor.user == token.user or policy.is_platform_admin(actor.user)):
+        policy.require(False, actor.user)
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        record_change(
+            actor=actor, instance=token, action=ChangeRecord.Action.UPDATE, changes={"revoked": [False, True]}
+        )
+    return token
+
+
+def token_authenticate(raw: str) -> ApiToken | None:
+    """The valid token for a raw value (not revoked, not expired, active user), else None."""
+    token = ApiToken.objects.select_related("user").filter(key_hash=tokens.digest(raw)).first()
+    now = timezone.now()
+    if (
+        token is None
+        or token.revoked_at
+        or (token.expires_at and token.expires_at <= now)
+        or not token.user.is_active
+    ):
+        return None
+    if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=5):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token
