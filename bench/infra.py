@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import resource
 import shutil
 import signal
 import socket
@@ -55,6 +56,7 @@ class CommandRun:
     returncode: int
     stdout: str
     stderr: str
+    cpu_seconds: float = 0.0
 
 
 @dataclass
@@ -64,6 +66,7 @@ class Database:
     kind: str
     url: str
     var_dir: Path
+    source: Path | None = None
     done: set[tuple[str, ...]] = field(default_factory=set)
 
     def env(self, **extra: str) -> dict[str, str]:
@@ -75,16 +78,28 @@ class Database:
             DJANGO_SETTINGS_MODULE="ikone.config.settings.dev",
             PYTHONDONTWRITEBYTECODE="1",
         )
+        if self.source:
+            env["PYTHONPATH"] = str(self.source / "src")
         env.update(extra)
         return env
 
     def ikone(self, *args: str, timeout: float = 600) -> CommandRun:
         """Run `ikone ARGS` and time it (wall clock, including interpreter and Django start-up)."""
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
         proc = subprocess.run(
-            [IKONE, *args], env=self.env(), capture_output=True, text=True, timeout=timeout, check=False
+            [IKONE, *args],
+            env=self.env(),
+            cwd=self.var_dir,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
         )
-        run = CommandRun(args, time.perf_counter() - started, proc.returncode, proc.stdout, proc.stderr)
+        seconds = time.perf_counter() - started
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (after.ru_utime + after.ru_stime) - (usage.ru_utime + usage.ru_stime)
+        run = CommandRun(args, seconds, proc.returncode, proc.stdout, proc.stderr, cpu)
         if proc.returncode == 0:
             self.done.add(args)
         return run
@@ -100,16 +115,19 @@ class Database:
 
 
 @contextlib.contextmanager
-def open_database(kind: str, keep: bool = False) -> Iterator[Database]:
-    """A fresh, empty database of `kind` ("sqlite" or "postgres"), removed afterwards."""
+def open_database(kind: str, keep: bool = False, source: Path | None = None) -> Iterator[Database]:
+    """A fresh, empty database of `kind` ("sqlite" or "postgres"), removed afterwards.
+
+    With `source` (see `export_ref`), ikone runs from that tree instead of the working tree.
+    """
     var_dir = Path(tempfile.mkdtemp(prefix=f"ikone-bench-{kind}-"))
     (var_dir / "static").mkdir()
     try:
         if kind == "sqlite":
-            yield Database(kind, f"sqlite:///{var_dir / 'ikone.sqlite3'}", var_dir)
+            yield Database(kind, f"sqlite:///{var_dir / 'ikone.sqlite3'}", var_dir, source)
         elif kind == "postgres":
             with _postgres_cluster() as url:
-                yield Database(kind, url, var_dir)
+                yield Database(kind, url, var_dir, source)
         else:
             raise ValueError(kind)
     finally:
@@ -117,6 +135,30 @@ def open_database(kind: str, keep: bool = False) -> Iterator[Database]:
             log(f"kept {var_dir}")
         else:
             shutil.rmtree(var_dir, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def export_ref(ref: str) -> Iterator[tuple[Path, str]]:
+    """`src/` and `data/` of git revision `ref` in a temporary directory; yields (dir, commit)."""
+    commit = subprocess.run(
+        ["git", "rev-parse", "--verify", f"{ref}^{{commit}}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    target = Path(tempfile.mkdtemp(prefix="ikone-bench-src-"))
+    try:
+        archive = subprocess.run(
+            ["git", "archive", "--format=tar", commit, "src", "data"],
+            cwd=ROOT,
+            capture_output=True,
+            check=True,
+        ).stdout
+        subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
+        yield target, commit
+    finally:
+        shutil.rmtree(target, ignore_errors=True)
 
 
 @contextlib.contextmanager
@@ -133,7 +175,8 @@ def _postgres_cluster() -> Iterator[str]:
         text=True,
         start_new_session=True,
     )
-    assert holder.stdin and holder.stdout
+    assert holder.stdin is not None
+    assert holder.stdout is not None
     try:
         url = holder.stdout.readline().strip()
         if not url.startswith("postgres"):
@@ -174,15 +217,21 @@ def child_pids(pid: int) -> list[int]:
 
 
 class RssSampler(threading.Thread):
-    """Samples VmRSS of the gunicorn workers every `interval` s; keeps per-worker and summed peaks."""
+    """Samples VmRSS/VmHWM of the gunicorn workers; keeps per-worker and summed peaks.
 
-    def __init__(self, master: int, interval: float = 0.1) -> None:
+    Runs in the load generator's process, so it stays cheap: the worker list is refreshed every
+    `refresh` s and only their /proc/PID/status files are read between refreshes.
+    """
+
+    def __init__(self, master: int, interval: float = 0.25, refresh: float = 2.0) -> None:
         super().__init__(daemon=True)
-        self.master, self.interval = master, interval
+        self.master, self.interval, self.refresh = master, interval, refresh
         self.peak_kib: dict[int, int] = {}
         self.hwm_kib: dict[int, int] = {}
         self.peak_sum_kib = 0
         self.samples = 0
+        self._pids: list[int] = []
+        self._listed = 0.0
         self._stop_event = threading.Event()
 
     def run(self) -> None:
@@ -191,8 +240,11 @@ class RssSampler(threading.Thread):
             self._stop_event.wait(self.interval)
 
     def sample(self) -> None:
+        if time.monotonic() - self._listed > self.refresh:
+            self._pids = child_pids(self.master)
+            self._listed = time.monotonic()
         total = 0
-        for pid in child_pids(self.master):
+        for pid in self._pids:
             rss = _read_status_kib(pid, "VmRSS")
             total += rss
             self.peak_kib[pid] = max(self.peak_kib.get(pid, 0), rss)
@@ -204,6 +256,7 @@ class RssSampler(threading.Thread):
         """Stop sampling (after one last sample) and return the figures in MiB."""
         self._stop_event.set()
         self.join(timeout=5)
+        self._listed = 0.0
         self.sample()
         peaks = {pid: max(self.peak_kib.get(pid, 0), self.hwm_kib.get(pid, 0)) for pid in self.peak_kib}
         return {
@@ -225,7 +278,12 @@ def gunicorn(db: Database, workers: int = 2) -> Iterator[tuple[int, int]]:
     cmd += ["--worker-class", "sync", "--log-level", "warning", "--error-logfile", str(logfile)]
     env = db.env(DEBUG="false", ALLOWED_HOSTS="127.0.0.1", LOG_LEVEL="ERROR")
     proc = subprocess.Popen(
-        cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+        cmd,
+        env=env,
+        cwd=db.var_dir,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
     try:
         _wait_ready(port, proc, logfile)
@@ -249,10 +307,76 @@ def _wait_ready(port: int, proc: subprocess.Popen[bytes], logfile: Path, timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             break
-        with contextlib.suppress(OSError):
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
+        with contextlib.suppress(OSError), urllib.request.urlopen(url, timeout=2) as response:
+            if response.status == 200:
+                return
         time.sleep(0.2)
     tail = logfile.read_text()[-2000:] if logfile.exists() else ""
     raise RuntimeError(f"gunicorn did not become ready on port {port}:\n{tail}")
+
+
+def _stat_fields(pid: int | str) -> list[str]:
+    """Fields of /proc/PID/stat after the command name (index 0 is the state)."""
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+
+def _ours(master: int | None) -> set[int]:
+    """This process, the gunicorn master and workers, and every PostgreSQL process."""
+    pids = {os.getpid()}
+    if master:
+        pids |= {master, *child_pids(master)}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                if (entry / "comm").read_text().strip() == "postgres":
+                    pids.add(int(entry.name))
+    return pids
+
+
+@dataclass
+class CpuSnapshot:
+    """Machine-wide busy/total jiffies and the jiffies of the benchmark's own processes."""
+
+    busy: int
+    total: int
+    ours: dict[int, int]
+
+
+def cpu_snapshot(master: int | None = None) -> CpuSnapshot:
+    """Read /proc/stat and the CPU time of our processes (client, gunicorn, PostgreSQL, finished children).
+
+    PostgreSQL processes are recognised by name, so a concurrent test cluster counts as ours.
+    """
+    values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:9]]
+    user, nice, system, idle, iowait, irq, softirq, steal = values
+    busy = user + nice + system + irq + softirq + steal
+    ours: dict[int, int] = {}
+    for pid in _ours(master):
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            fields = _stat_fields(pid)
+            ours[pid] = int(fields[11]) + int(fields[12])
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    ours[-1] = round((children.ru_utime + children.ru_stime) * os.sysconf("SC_CLK_TCK"))
+    return CpuSnapshot(busy, busy + idle + iowait, ours)
+
+
+def foreign_cpu_share(before: CpuSnapshot, after: CpuSnapshot) -> float:
+    """Share of the machine's CPU capacity used by other processes between two snapshots (0–1)."""
+    total = after.total - before.total
+    if total <= 0:
+        return 0.0
+    ours = sum(jiffies - before.ours.get(pid, 0) for pid, jiffies in after.ours.items())
+    return round(max(0.0, (after.busy - before.busy) - ours) / total, 3)
+
+
+def wait_for_quiet(max_wait: float, threshold: float = 0.10, window: float = 1.0) -> dict[str, float]:
+    """Wait (at most `max_wait` s) until other processes use ≤ `threshold` of the CPU over `window` s."""
+    started = time.monotonic()
+    share = 0.0
+    while True:
+        before = cpu_snapshot()
+        time.sleep(window)
+        share = foreign_cpu_share(before, cpu_snapshot())
+        waited = time.monotonic() - started
+        if share <= threshold or waited >= max_wait:
+            return {"waited_s": round(waited, 1), "foreign_cpu": share, "quiet": float(share <= threshold)}

@@ -56,15 +56,37 @@ def percentile(sorted_values: list[float], pct: float) -> float:
     return sorted_values[rank - 1]
 
 
+class _Budget:
+    """The measured requests still to send, shared by all clients so concurrency stays constant."""
+
+    def __init__(self, total: int) -> None:
+        self.left = total
+        self.lock = threading.Lock()
+
+    def take(self) -> bool:
+        with self.lock:
+            if self.left <= 0:
+                return False
+            self.left -= 1
+            return True
+
+
 class _Worker(threading.Thread):
     """One client: a keep-alive connection that reconnects whenever the server closes it."""
 
     def __init__(
-        self, host: str, port: int, path: str, quota: int, warmup: int, cfg: LoadConfig, barrier: threading.Barrier
+        self,
+        host: str,
+        port: int,
+        path: str,
+        budget: _Budget,
+        warmup: int,
+        cfg: LoadConfig,
+        barrier: threading.Barrier,
     ) -> None:
         super().__init__(daemon=True)
         self.host, self.port, self.path = host, port, path
-        self.quota, self.warmup, self.cfg, self.barrier = quota, warmup, cfg, barrier
+        self.budget, self.warmup, self.cfg, self.barrier = budget, warmup, cfg, barrier
         self.deadline = 0.0
         self.latencies_ns: list[int] = []
         self.errors = 0
@@ -93,9 +115,7 @@ class _Worker(threading.Thread):
         except threading.BrokenBarrierError:
             return
         self.deadline = time.monotonic() + self.cfg.max_seconds
-        for _ in range(self.quota):
-            if time.monotonic() >= self.deadline:
-                break
+        while time.monotonic() < self.deadline and self.budget.take():
             started = time.perf_counter_ns()
             status, size = self._one()
             elapsed = time.perf_counter_ns() - started
@@ -113,9 +133,12 @@ def run_python(host: str, port: int, path: str, cfg: LoadConfig) -> LoadResult:
     """Load `path` with `cfg.clients` threads until `max_requests` are done or `max_seconds` have passed."""
     clients = max(1, cfg.clients)
     barrier = threading.Barrier(clients + 1)
-    quotas = [cfg.max_requests // clients + (1 if i < cfg.max_requests % clients else 0) for i in range(clients)]
-    warmups = [cfg.warmup_requests // clients + (1 if i < cfg.warmup_requests % clients else 0) for i in range(clients)]
-    workers = [_Worker(host, port, path, q, w, cfg, barrier) for q, w in zip(quotas, warmups, strict=True)]
+    budget = _Budget(cfg.max_requests)
+    warmups = [
+        cfg.warmup_requests // clients + (1 if i < cfg.warmup_requests % clients else 0)
+        for i in range(clients)
+    ]
+    workers = [_Worker(host, port, path, budget, w, cfg, barrier) for w in warmups]
     for worker in workers:
         worker.start()
     result = LoadResult(path=path, generator="python", clients=clients)
