@@ -5,3 +5,6 @@ class AccountsConfig(AppConfig):
     name = "ikone.accounts"
     label = "accounts"
     verbose_name = "Konten"
+
+    def ready(self) -> None:
+        from ikone.accounts import audit  # noqa: F401  (connects the login record)

@@ -89,3 +89,10 @@ def authorize(actor: Any, allowed: bool) -> None:
     if getattr(actor, "is_system", False):
         return
     require(allowed, getattr(actor, "user", None))
+
+
+def can_read_history(user: Any, organization_id: int | None) -> bool:
+    """The change log of an organisation's data: its people (any role) and platform admins."""
+    if is_platform_admin(user):
+        return True
+    return organization_id is not None and organization_id in organization_ids(user)

@@ -62,6 +62,7 @@ def organization_role_set(
             instance=organization,
             action=ChangeRecord.Action.UPDATE,
             changes={f"Rolle von {user.email}": [before, role]},
+            organization_id=organization.pk,
         )
     return member if role is not None else None
 

@@ -5,7 +5,7 @@ from ninja import NinjaAPI, Schema
 
 from ikone.api.errors import install_error_handlers
 from ikone.catalog.api import publiccode_router, solutions_router
-from ikone.organizations.api import networks_router, organizations_router
+from ikone.organizations.api import networks_router, organizations_router, requests_router
 from ikone.ozg.api import maturity_router, services_router
 
 api = NinjaAPI(
@@ -31,6 +31,7 @@ def health(request: HttpRequest) -> dict[str, str]:
 
 api.add_router("/organizations", organizations_router)
 api.add_router("/networks", networks_router)
+api.add_router("/membership-requests", requests_router)
 api.add_router("/services", services_router)
 api.add_router("/maturity-models", maturity_router)
 api.add_router("/solutions", solutions_router)

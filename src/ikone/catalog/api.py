@@ -17,6 +17,7 @@ from ikone.catalog.schemas import (
     ValidationResultOut,
 )
 from ikone.core.audit import Actor
+from ikone.core.pagination import MAX_OFFSET
 from ikone.organizations.selectors import network_get, organization_get
 from ikone.ozg.models import Service
 
@@ -29,7 +30,7 @@ MAX_YAML_BYTES = 1024 * 1024
 def solution_list(
     request: HttpRequest, filters: Query[SolutionFilterIn], limit: int = 20, offset: int = 0
 ) -> dict[str, Any]:
-    if not 1 <= limit <= 100 or offset < 0:
+    if not 1 <= limit <= 100 or not 0 <= offset <= MAX_OFFSET:
         raise HttpError(422, "limit muss zwischen 1 und 100 liegen, offset ≥ 0.")
     query = selectors.SolutionFilter(**filters.dict())
     results = selectors.solution_search(user=request.user, filters=query)
@@ -55,7 +56,14 @@ def _links(payload: SolutionIn) -> services.SolutionLinks:
 
 @solutions_router.post(
     "",
-    response={201: SolutionDetailOut, 401: ErrorOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    response={
+        201: SolutionDetailOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        409: ErrorOut,
+        422: ErrorOut,
+    },
     auth=write_auth,
     summary="Lösung anlegen",
 )
@@ -68,7 +76,7 @@ def solution_create(request: HttpRequest, payload: SolutionIn) -> Status[Any]:
 
 @solutions_router.post(
     "/import",
-    response={200: ImportOut, 201: ImportOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+    response={200: ImportOut, 201: ImportOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     auth=write_auth,
     summary="publiccode.yml importieren (YAML im Rumpf)",
 )

@@ -252,6 +252,7 @@ def _save(
             instance=solution,
             action=ChangeRecord.Action.CREATE if created else ChangeRecord.Action.UPDATE,
             changes=changes,
+            organization_id=solution.owner_id,
         )
     status = "created" if created else ("updated" if changes else "unchanged")
     return solution, status
@@ -358,6 +359,7 @@ def solution_delete(*, actor: Actor, solution: Solution) -> None:
         instance=solution,
         action=ChangeRecord.Action.DELETE,
         changes={"url": [solution.url, None], "name": [solution.name, None]},
+        organization_id=solution.owner_id,
     )
     files = [asset.file for asset in solution.assets.all() if asset.file]
     transaction.on_commit(lambda: [f.delete(save=False) for f in files])

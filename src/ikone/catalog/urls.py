@@ -11,5 +11,6 @@ urlpatterns = [
     path("loesungen/<slug:slug>/", views.solution_detail, name="solution-detail"),
     path("loesungen/<slug:slug>/bearbeiten/", views.solution_edit, name="solution-edit"),
     path("loesungen/<slug:slug>/loeschen/", views.solution_delete, name="solution-delete"),
+    path("loesungen/<slug:slug>/aenderungen/", views.solution_changes, name="solution-changes"),
     path("loesungen/<slug:slug>/publiccode.yml", views.solution_download, name="solution-download"),
 ]

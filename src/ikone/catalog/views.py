@@ -1,10 +1,8 @@
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,13 +15,12 @@ from ikone.catalog.forms import PubliccodeUploadForm, SolutionForm, SolutionSear
 from ikone.catalog.publiccode import message_de
 from ikone.core.audit import Actor
 from ikone.core.errors import DomainError, NotFound
+from ikone.core.selectors import changes_for_object
 from ikone.organizations.selectors import network_get, organization_get
 from ikone.ozg.models import Service
+from ikone.web.changes import render_changes
+from ikone.web.decorators import write_view
 from ikone.web.paging import paginate
-
-signed_in: Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]] = login_required(
-    login_url="accounts:login"
-)
 
 
 def _crumbs(*items: tuple[str, str | None]) -> list[dict[str, str | None]]:
@@ -77,6 +74,7 @@ def solution_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "solution": solution,
             "family": selectors.solution_family(user=request.user, solution=solution),
             "can_edit": policy.can_edit_organization_data(request.user, solution.owner_id),
+            "can_read_history": policy.can_read_history(request.user, solution.owner_id),
             "breadcrumbs": _crumbs((solution.name, None)),
         },
     )
@@ -99,7 +97,7 @@ def solution_similar(request: HttpRequest) -> HttpResponse:
     return render(request, "catalog/_similar.html", {"similar": similar, "asked": bool(name or description)})
 
 
-@signed_in
+@write_view
 def solution_upload(request: HttpRequest) -> HttpResponse:
     form = PubliccodeUploadForm(request.POST or None, request.FILES or None)
     results: list[dict[str, Any]] = []
@@ -203,17 +201,17 @@ def _edit(request: HttpRequest, solution: Any | None) -> HttpResponse:
     )
 
 
-@signed_in
+@write_view
 def solution_create(request: HttpRequest) -> HttpResponse:
     return _edit(request, None)
 
 
-@signed_in
+@write_view
 def solution_edit(request: HttpRequest, slug: str) -> HttpResponse:
     return _edit(request, selectors.solution_get(user=request.user, slug=slug))
 
 
-@signed_in
+@write_view
 def solution_delete(request: HttpRequest, slug: str) -> HttpResponse:
     solution = selectors.solution_get(user=request.user, slug=slug)
     if request.method == "POST":
@@ -230,4 +228,23 @@ def solution_delete(request: HttpRequest, slug: str) -> HttpResponse:
                 (_("Löschen"), None),
             ),
         },
+    )
+
+
+def solution_changes(request: HttpRequest, slug: str) -> HttpResponse:
+    solution = selectors.solution_get(user=request.user, slug=slug)
+    policy.require(
+        policy.can_read_history(request.user, solution.owner_id),
+        request.user,
+        _("Den Änderungsverlauf sehen nur Angehörige der Eigentümerin."),
+    )
+    return render_changes(
+        request,
+        changes_for_object(instance=solution),
+        title=_("Änderungsverlauf: %(name)s") % {"name": solution.name},
+        filename=f"aenderungen-{solution.slug}",
+        breadcrumbs=_crumbs(
+            (solution.name, reverse("catalog:solution-detail", args=[solution.slug])),
+            (_("Änderungsverlauf"), None),
+        ),
     )

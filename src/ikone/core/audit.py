@@ -63,7 +63,12 @@ def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[
 
 
 def change_record(
-    *, actor: Actor, instance: models.Model, action: str, changes: Mapping[str, Any]
+    *,
+    actor: Actor,
+    instance: models.Model,
+    action: str,
+    changes: Mapping[str, Any],
+    organization_id: int | None = None,
 ) -> ChangeRecord:
     """Build (unsaved) a record; use record_changes to write many at once."""
     return ChangeRecord(
@@ -75,13 +80,21 @@ def change_record(
         object_repr=str(instance)[:300],
         action=action,
         changes=dict(changes),
+        organization_id=organization_id,
     )
 
 
 def record_change(
-    *, actor: Actor, instance: models.Model, action: str, changes: Mapping[str, Any]
+    *,
+    actor: Actor,
+    instance: models.Model,
+    action: str,
+    changes: Mapping[str, Any],
+    organization_id: int | None = None,
 ) -> ChangeRecord:
-    record = change_record(actor=actor, instance=instance, action=action, changes=changes)
+    record = change_record(
+        actor=actor, instance=instance, action=action, changes=changes, organization_id=organization_id
+    )
     record.save()
     return record
 

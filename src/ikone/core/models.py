@@ -12,6 +12,7 @@ class ChangeRecord(models.Model):
         CREATE = "create", _("angelegt")
         UPDATE = "update", _("geändert")
         DELETE = "delete", _("gelöscht")
+        LOGIN = "login", _("angemeldet")
 
     created_at = models.DateTimeField(_("Zeitpunkt"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
@@ -28,6 +29,15 @@ class ChangeRecord(models.Model):
     object_id = models.CharField(_("Objekt-ID"), max_length=64)
     object_repr = models.CharField(_("Objekt"), max_length=300)
     action = models.CharField(_("Aktion"), max_length=10, choices=Action.choices)
+    organization_id = models.BigIntegerField(
+        _("betroffene Organisation"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_(
+            "Die Organisation, deren Daten sich geändert haben (für den Änderungsverlauf je Organisation)."
+        ),
+    )
     changes = models.JSONField(_("Änderungen"), default=dict, blank=True)
 
     class Meta:

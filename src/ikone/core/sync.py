@@ -63,9 +63,11 @@ def sync_rows(
     actor: Actor,
     existing: models.QuerySet[Any] | None = None,
     progress: Callable[[int], None] | None = None,
+    scope: Callable[[Any], int | None] | None = None,
 ) -> tuple[SyncStats, dict[tuple[Any, ...], models.Model]]:
     """Create or update `model` rows so that they hold `rows`; returns stats and all objects by key.
 
+    `scope` names the organisation a row belongs to, for the change log per organisation.
     Each row maps field attnames (foreign keys as `<name>_id`) to values already converted to the
     field's Python type, so that comparing with the stored values is exact.
     """
@@ -107,11 +109,18 @@ def sync_rows(
             instance=obj,
             action=ChangeRecord.Action.CREATE,
             changes={name: [None, _plain(getattr(obj, name))] for name in fields},
+            organization_id=scope(obj) if scope else None,
         )
         for obj in to_create
     ]
     records += [
-        change_record(actor=actor, instance=obj, action=ChangeRecord.Action.UPDATE, changes=changes)
+        change_record(
+            actor=actor,
+            instance=obj,
+            action=ChangeRecord.Action.UPDATE,
+            changes=changes,
+            organization_id=scope(obj) if scope else None,
+        )
         for obj, changes in zip(to_update, update_diffs, strict=True)
     ]
     record_changes(records)

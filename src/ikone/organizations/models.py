@@ -214,3 +214,62 @@ class Funding(models.Model):
     @property
     def funder_label(self) -> str:
         return str(self.funder) if self.funder else self.funder_name
+
+
+class MembershipRequest(models.Model):
+    """An invitation of an organisation into a network (decided by the organisation's admins) or a
+    request of an organisation to join (decided by the network's coordinators)."""
+
+    class Kind(models.TextChoices):
+        INVITATION = "invitation", _("Einladung")
+        JOIN_REQUEST = "join_request", _("Beitrittsanfrage")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("offen")
+        ACCEPTED = "accepted", _("angenommen")
+        DECLINED = "declined", _("abgelehnt")
+
+    kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices)
+    network = models.ForeignKey(
+        Network, verbose_name=_("Netzwerk"), on_delete=models.CASCADE, related_name="requests"
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("Organisation"),
+        on_delete=models.CASCADE,
+        related_name="network_requests",
+    )
+    message = models.TextField(_("Nachricht"), blank=True)
+    status = models.CharField(_("Stand"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("angelegt von"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("angelegt"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("entschieden von"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("entschieden"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Einladung oder Beitrittsanfrage")
+        verbose_name_plural = _("Einladungen und Beitrittsanfragen")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network", "organization"],
+                condition=Q(status="pending"),
+                name="%(app_label)s_%(class)s_one_pending",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.organization} → {self.network}"

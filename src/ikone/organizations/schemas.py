@@ -93,3 +93,23 @@ class NetworkListOut(NetworkOut):
 class NetworkDetailOut(NetworkOut):
     members: list[MemberOut] = Field(alias="memberships.all")
     fundings: list[FundingOut] = Field(alias="fundings.all")
+
+
+class MembershipRequestIn(Schema):
+    organization: str = Field(description="AGS oder Kurzname der Organisation")
+    message: str = Field("", max_length=2000)
+
+
+class MembershipRequestOut(Schema):
+    id: int
+    kind: str
+    status: str
+    network: str = Field(alias="network.slug")
+    organization: str = Field(description="AGS oder Kurzname")
+    message: str
+    created_at: dt.datetime
+    decided_at: dt.datetime | None
+
+    @staticmethod
+    def resolve_organization(obj: object) -> str:
+        return obj.organization.key  # type: ignore[attr-defined]

@@ -8,7 +8,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from ikone.core.errors import NotFound
 from ikone.organizations.choices import Level, MembershipRole
-from ikone.organizations.models import Network, NetworkMembership, Organization
+from ikone.organizations.models import MembershipRequest, Network, NetworkMembership, Organization
 
 
 @dataclass(frozen=True)
@@ -109,3 +109,17 @@ def platform_figures() -> PlatformFigures:
         members=NetworkMembership.objects.values("organization").distinct().count(),
         municipalities=Organization.objects.filter(level=Level.GEMEINDE).count(),
     )
+
+
+def pending_requests(
+    *, network: Network | None = None, organization: Organization | None = None
+) -> QuerySet[MembershipRequest]:
+    """Open invitations and join requests of a network or an organisation."""
+    queryset = MembershipRequest.objects.filter(status=MembershipRequest.Status.PENDING).select_related(
+        "network", "organization"
+    )
+    if network is not None:
+        queryset = queryset.filter(network=network)
+    if organization is not None:
+        queryset = queryset.filter(organization=organization)
+    return queryset.order_by("-created_at")

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import transaction
 
+from ikone.accounts import policy
 from ikone.core.audit import Actor, ChangeRecord, diff, field_values, record_change
 from ikone.core.errors import Conflict
 from ikone.core.sync import RowError, SyncResult, sync_rows
@@ -101,6 +102,7 @@ def directory_import(
                 actor=actor,
                 existing=Organization.objects.filter(source=Source.REFERENCE, level=level),
                 progress=progress,
+                scope=lambda organization: organization.pk,
             )
             result.stats[str(Organization._meta.verbose_name_plural) + f" ({Level(level).label})"] = stats
             by_level[level] = {ars[: _key_length(level)]: obj for (_lvl, ars), obj in stored.items()}
@@ -126,6 +128,9 @@ def _create(instance: Any, *, actor: Actor, fields: list[str]) -> Any:
         instance=instance,
         action=ChangeRecord.Action.CREATE,
         changes=diff({}, field_values(instance, fields)),
+        organization_id=instance.pk
+        if isinstance(instance, Organization)
+        else getattr(instance, "organization_id", None),
     )
     return instance
 
@@ -154,6 +159,22 @@ def network_membership_add(
     role: str = MembershipRole.MEMBER,
     joined_on: dt.date | None = None,
 ) -> NetworkMembership:
+    """Coordinators add members directly (an accepted invitation or join request does it too)."""
+    policy.authorize(actor, policy.can_coordinate(actor.user, network.pk))
+    return membership_create(
+        actor=actor, network=network, organization=organization, role=role, joined_on=joined_on
+    )
+
+
+def membership_create(
+    *,
+    actor: Actor,
+    network: Network,
+    organization: Organization,
+    role: str = MembershipRole.MEMBER,
+    joined_on: dt.date | None = None,
+) -> NetworkMembership:
+    """Write a membership whose permission was already decided by the caller (inside its transaction)."""
     if NetworkMembership.objects.filter(network=network, organization=organization).exists():
         raise Conflict(f"{organization} ist bereits Mitglied von {network}.")
     membership = NetworkMembership(network=network, organization=organization, role=role, joined_on=joined_on)

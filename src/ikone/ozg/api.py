@@ -2,9 +2,10 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Query, Router
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from ikone.api.schemas import ErrorOut
+from ikone.core.pagination import LimitOffsetPagination
 from ikone.ozg import selectors
 from ikone.ozg.schemas import MaturityModelOut, ServiceDetailOut, ServiceFilterIn, ServiceOut
 

@@ -1,0 +1,73 @@
+"""The cast of the authorisation matrix: who is who, and a world for them to act in."""
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from ikone.accounts.models import NetworkCoordinator, OrganizationMember, User
+from ikone.catalog.services import solution_import
+from ikone.catalog.tests.factories import publiccode_yaml
+from ikone.core.audit import Actor
+from ikone.core.testing.factories import (
+    MembershipFactory,
+    MunicipalityFactory,
+    NetworkFactory,
+    ServiceFactory,
+)
+from ikone.organizations.models import MembershipRequest
+
+ACTORS = ["anonymous", "viewer_a", "editor_a", "editor_b", "orgadmin_a", "coordinator", "platform_admin"]
+
+
+@dataclass
+class World:
+    org_a: object
+    org_b: object
+    network: object
+    other_network: object
+    invitation: object
+    solution: object
+    users: dict
+
+
+@pytest.fixture
+def world(db):
+    org_a = MunicipalityFactory(ags="07318000", short_name="Speyer")
+    org_b = MunicipalityFactory(ags="07211000", short_name="Trier")
+    network = NetworkFactory(slug="ikone-ds")
+    MembershipFactory(network=network, organization=org_a)
+    ServiceFactory(ozg_id=10200)
+    other_network = NetworkFactory(slug="smart-city")
+    invitation = MembershipRequest.objects.create(
+        kind="invitation", network=NetworkFactory(slug="dritte"), organization=org_a
+    )
+    solution = solution_import(actor=Actor.system("test"), content=publiccode_yaml(), owner=org_a).solution
+    users = {}
+    for name, role, org in [
+        ("viewer_a", "viewer", org_a),
+        ("editor_a", "editor", org_a),
+        ("editor_b", "editor", org_b),
+        ("orgadmin_a", "orgadmin", org_a),
+    ]:
+        users[name] = User.objects.create_user(email=f"{name}@example.org")
+        OrganizationMember.objects.create(user=users[name], organization=org, role=role)
+    users["coordinator"] = User.objects.create_user(email="coordinator@example.org")
+    NetworkCoordinator.objects.create(user=users["coordinator"], network=network)
+    users["platform_admin"] = User.objects.create_user(email="admin@example.org", is_staff=True)
+    return World(
+        org_a=org_a,
+        org_b=org_b,
+        network=network,
+        other_network=other_network,
+        invitation=invitation,
+        solution=solution,
+        users=users,
+    )
+
+
+def client_for(world: World, actor: str) -> Client:
+    client = Client()
+    if actor != "anonymous":
+        client.force_login(world.users[actor])
+    return client
