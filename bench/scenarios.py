@@ -47,6 +47,32 @@ SCENARIOS: tuple[Scenario, ...] = (
         ),
         target_p99_ratio=None,
     ),
+    Scenario(
+        name="catalog-20k",
+        description="Lösungskatalog mit 20.000 synthetischen Lösungen: Suche mit Facetten (Ziel p99 ≤ 3 × health)",
+        setup=(("catalog-synthetic", "--count", "20000", "--quiet"),),
+        urls=(
+            "/api/v1/solutions",
+            "/api/v1/solutions?q=Hundesteuer",
+            "/api/v1/solutions?q=Baugenehmigung%20online",
+            "/api/v1/solutions?q=antrag",
+            "/api/v1/solutions?q=Wohngeld&license=EUPL-1.2",
+        ),
+        target_p99_ratio=3.0,
+    ),
+    Scenario(
+        name="coverage-national",
+        description="Umsetzungsstand bundesweit synthetisch (≈ 6,1 Mio. Zeilen): Dashboards (Ziel p99 ≤ 3 × health)",
+        setup=(("coverage-synthetic", "--seed", "1"),),
+        urls=(
+            "/api/v1/coverage/national",
+            "/api/v1/coverage/lands/07",
+            "/api/v1/networks/ikone-ds/coverage",
+            "/api/v1/organizations/07312000/coverage",
+            "/api/v1/organizations/07141068/gaps",
+        ),
+        target_p99_ratio=3.0,
+    ),
 )
 
 

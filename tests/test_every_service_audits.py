@@ -60,7 +60,58 @@ def _directory(tmp_path):
     return write(tmp_path, ROWS)
 
 
+def _maturity():
+    from ikone.ozg.models import MaturityLevel, MaturityModel
+
+    model, _ = MaturityModel.objects.get_or_create(
+        version="1.1", defaults={"name": "1.1", "compliant_from": 3}
+    )
+    for level in range(5):
+        MaturityLevel.objects.get_or_create(model=model, level=level, defaults={"label": str(level)})
+
+
+def _status_args(m):
+    from ikone.core.testing.factories import ServiceFactory
+
+    _maturity()
+    return {
+        "actor": SYSTEM,
+        "organization": MunicipalityFactory(),
+        "values": m.StatusValues(level=3),
+    }, ServiceFactory()
+
+
+def _leika():
+    from ikone.core.testing.factories import LeikaServiceFactory
+
+    return LeikaServiceFactory()
+
+
+def _csv_upload():
+    from ikone.core.testing.factories import ServiceFactory
+
+    _maturity()
+    ServiceFactory(ozg_id=10200)
+    return b"ozg_id,name,level,model,online_since,url,note\n10200,x,3,1.1,,,\n"
+
+
 SCENARIOS = {
+    "ikone.coverage.services.service_status_set": lambda m, t: partial(
+        m.service_status_set, **_status_args(m)[0], service=_status_args(m)[1]
+    ),
+    "ikone.coverage.services.leika_status_set": lambda m, t: partial(
+        m.leika_status_set, **_status_args(m)[0], leika_service=_leika()
+    ),
+    "ikone.coverage.services.themenfeld_status_set": lambda m, t: partial(
+        m.themenfeld_status_set, **_status_args(m)[0], themenfeld=_status_args(m)[1].themenfeld
+    ),
+    "ikone.coverage.services.coverage_import": lambda m, t: partial(
+        m.coverage_import, actor=SYSTEM, organization=MunicipalityFactory(), content=_csv_upload()
+    ),
+    "ikone.coverage.services.coverage_synthetic_generate": lambda m, t: partial(
+        m.coverage_synthetic_generate, actor=SYSTEM, limit_orgs=1, seed=_maturity() or 1
+    ),
+    "ikone.coverage.services.aggregates_rebuild": lambda m, t: partial(m.aggregates_rebuild, actor=SYSTEM),
     "ikone.organizations.services.directory_import": lambda m, t: partial(
         m.directory_import, path=_directory(t), actor=SYSTEM
     ),

@@ -10,12 +10,16 @@ from ikone.catalog.services import solution_import
 from ikone.catalog.tests.factories import publiccode_yaml
 from ikone.core.audit import Actor
 from ikone.core.testing.factories import (
+    LandFactory,
+    LeikaServiceFactory,
     MembershipFactory,
     MunicipalityFactory,
     NetworkFactory,
     ServiceFactory,
 )
-from ikone.organizations.models import MembershipRequest
+from ikone.coverage.services import StatusValues, service_status_set
+from ikone.organizations.models import MembershipRequest, Organization
+from ikone.ozg.models import MaturityLevel, MaturityModel
 
 ACTORS = ["anonymous", "viewer_a", "editor_a", "editor_b", "orgadmin_a", "coordinator", "platform_admin"]
 
@@ -33,11 +37,31 @@ class World:
 
 @pytest.fixture
 def world(db):
+    LandFactory()
+    Organization.objects.create(
+        level="kreis",
+        kind="Kreisfreie Stadt",
+        name="Speyer",
+        short_name="Speyer (Kreis)",
+        slug="speyer-07318",
+        ars="073180000000",
+        land_key="07",
+        kreis_key="07318",
+    )
     org_a = MunicipalityFactory(ags="07318000", short_name="Speyer")
     org_b = MunicipalityFactory(ags="07211000", short_name="Trier")
     network = NetworkFactory(slug="ikone-ds")
     MembershipFactory(network=network, organization=org_a)
-    ServiceFactory(ozg_id=10200)
+    service = ServiceFactory(ozg_id=10200)
+    LeikaServiceFactory(service=service, key="99121001000000")
+    model = MaturityModel.objects.create(version="1.1", name="OZG-Reifegradmodell 1.1", compliant_from=3)
+    for level in range(5):
+        MaturityLevel.objects.create(
+            model=model, level=level, label=f"Stufe {level}", ozg_compliant=level >= 3
+        )
+    service_status_set(
+        actor=Actor.system("test"), organization=org_a, service=service, values=StatusValues(level=2)
+    )
     other_network = NetworkFactory(slug="smart-city")
     invitation = MembershipRequest.objects.create(
         kind="invitation", network=NetworkFactory(slug="dritte"), organization=org_a

@@ -1,12 +1,29 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from ikone.accounts import auth_views as account_views
+from ikone.accounts import oidc
+
 app_name = "accounts"
 urlpatterns = [
-    path(
-        "anmelden/",
-        auth_views.LoginView.as_view(template_name="accounts/login.html", redirect_authenticated_user=True),
-        name="login",
-    ),
+    path("anmelden/", account_views.LoginView.as_view(), name="login"),
     path("abmelden/", auth_views.LogoutView.as_view(), name="logout"),
+    path("passwort-vergessen/", account_views.PasswordResetView.as_view(), name="password-reset"),
+    path(
+        "passwort-vergessen/gesendet/",
+        account_views.PasswordResetDoneView.as_view(),
+        name="password-reset-done",
+    ),
+    path(
+        "passwort-neu/<uidb64>/<token>/",
+        account_views.PasswordResetConfirmView.as_view(),
+        name="password-reset-confirm",
+    ),
+    path(
+        "passwort-neu/fertig/",
+        account_views.PasswordResetCompleteView.as_view(),
+        name="password-reset-complete",
+    ),
+    path("oidc/authenticate/", oidc.authenticate_view, name="oidc-authenticate"),
+    path("oidc/callback/", oidc.callback_view, name="oidc-callback"),
 ]

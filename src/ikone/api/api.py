@@ -5,6 +5,7 @@ from ninja import NinjaAPI, Schema
 
 from ikone.api.errors import install_error_handlers
 from ikone.catalog.api import publiccode_router, solutions_router
+from ikone.coverage.api import coverage_router, network_coverage_router, organization_coverage_router
 from ikone.organizations.api import networks_router, organizations_router, requests_router
 from ikone.ozg.api import maturity_router, services_router
 
@@ -36,3 +37,6 @@ api.add_router("/services", services_router)
 api.add_router("/maturity-models", maturity_router)
 api.add_router("/solutions", solutions_router)
 api.add_router("/publiccode", publiccode_router)
+api.add_router("/organizations", organization_coverage_router)
+api.add_router("/networks", network_coverage_router)
+api.add_router("/coverage", coverage_router)

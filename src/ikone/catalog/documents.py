@@ -67,7 +67,12 @@ class Projection:
 
 
 def _text(value: Any) -> str:
-    return value if isinstance(value, str) else ""
+    """A scalar as the reference parser reads it into a string field (`name: 2024` is "2024")."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float | str):
+        return str(value)
+    return ""
 
 
 def _strings(value: Any) -> list[str]:

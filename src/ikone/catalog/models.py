@@ -97,7 +97,7 @@ class Solution(models.Model):
     )
     is_demo = models.BooleanField(_("Demodaten"), default=False)
     created_at = models.DateTimeField(_("angelegt"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("geändert"), auto_now=True)
+    updated_at = models.DateTimeField(_("geändert"), auto_now=True, db_index=True)
 
     objects: ClassVar[SolutionQuerySet] = SolutionQuerySet.as_manager()  # type: ignore[assignment]
 
@@ -110,6 +110,7 @@ class Solution(models.Model):
                 condition=~Q(upstream=models.F("id")), name="%(app_label)s_%(class)s_not_based_on_itself"
             ),
         ]
+        indexes = [models.Index(fields=["visibility", "name", "id"], name="catalog_solution_listing_idx")]
 
     def __str__(self) -> str:
         return self.name

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from ikone.accounts import policy
 from ikone.catalog.choices import TagKind
 from ikone.catalog.models import Release, Solution, SolutionAsset
 from ikone.catalog.search import search_rank
 from ikone.core.errors import NotFound
+
+if TYPE_CHECKING:
+    from ikone.catalog.facets import FacetValue
 
 USED_BY_BUCKETS: dict[str, Q] = {
     "0": Q(used_by_count=0),
@@ -19,6 +23,7 @@ USED_BY_BUCKETS: dict[str, Q] = {
     "6+": Q(used_by_count__gte=6),
 }
 SORTS = {"relevance", "name", "updated"}
+LIST_DEFERRED = ("document", "source_yaml", "long_description", "features")  # not shown in lists
 
 
 @dataclass(frozen=True)
@@ -83,29 +88,28 @@ def solution_search(*, user: Any, filters: SolutionFilter) -> QuerySet[Solution]
         order = None
     if order is None:
         order = ["-updated_at", "id"] if filters.sort == "updated" else ["name", "id"]
-    return queryset.select_related("owner").order_by(*order)
-
-
-@dataclass
-class FacetValue:
-    value: str
-    label: str
-    count: int
-    selected: bool
+    return queryset.select_related("owner").defer(*LIST_DEFERRED).order_by(*order)
 
 
 def solution_facets(*, user: Any, filters: SolutionFilter) -> dict[str, list[FacetValue]]:
-    """Counts per facet value among the solutions that match all other filters (and `q`)."""
-    from ikone.catalog.facets import FACETS
+    """Counts per facet value among the visible solutions matching `q`, each facet counted against
+    all other filters (so that choosing a licence still shows the other licences)."""
+    from ikone.catalog.facets import FACET_NAMES, facet_counts
 
     base = solution_base(user=user)
     if filters.q:
         base = search_rank(base, filters.q)
-    facets: dict[str, list[FacetValue]] = {}
-    for facet in FACETS:
-        ids = _filtered(base, filters, skip=facet.name).values("pk")
-        facets[facet.name] = facet.counts(ids, getattr(filters, facet.name))
-    return facets
+    if filters.owner:
+        base = base.filter(Q(owner__slug=filters.owner) | Q(owner__ags=filters.owner))
+    active = {name: str(value) for name, value in filters.active().items() if name in FACET_NAMES}
+    return facet_counts(ids_query=base, scope=visibility_scope(user), q=filters.q, active=active)
+
+
+def visibility_scope(user: Any) -> Any:
+    """Users with the same scope see the same solutions (used to share cached facet counts)."""
+    if policy.is_platform_admin(user):
+        return "all"
+    return tuple(sorted(policy.organization_ids(user)))
 
 
 def solution_get(*, user: Any, slug: str) -> Solution:

@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("ikone.organizations.urls")),
     path("", include("ikone.ozg.urls")),
     path("", include("ikone.catalog.urls")),
+    path("", include("ikone.coverage.urls")),
     path("", include("ikone.accounts.urls")),
 ]
 if settings.DEBUG:

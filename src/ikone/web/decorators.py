@@ -19,3 +19,11 @@ def write_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]
     protected = login_required(wrapped, login_url="accounts:login")
     protected.ikone_write_view = True  # type: ignore[attr-defined]
     return protected
+
+
+def public_page_with_writes(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A page anybody may read whose POST changes data (the view refuses POSTs without permission).
+
+    Listed in the authorisation matrix test like `write_view`."""
+    view.ikone_write_view = True  # type: ignore[attr-defined]
+    return view

@@ -1,9 +1,11 @@
 """Settings shared by every environment. Configuration is read from the environment only here."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 SRC_DIR = Path(__file__).resolve().parents[3]
 BASE_DIR = Path(os.environ.get("IKONE_HOME", SRC_DIR.parent))
@@ -32,17 +34,22 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",
+    "axes",
+    "csp",
     "ikone.core",
     "ikone.accounts",
     "ikone.organizations",
     "ikone.ozg",
     "ikone.catalog",
+    "ikone.coverage",
     "ikone.api",
     "ikone.web",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "ikone.core.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -54,6 +61,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "ikone.web.middleware.DomainErrorMiddleware",
+    "axes.middleware.AxesMiddleware",  # keep last: turns a failed login into the lockout page
 ]
 
 ROOT_URLCONF = "ikone.config.urls"
@@ -131,3 +139,85 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# --- Security baseline: sessions, login throttling, CSP, e-mail, OpenID Connect -------------------
+
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 60 * 60)))  # one working day
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+
+# Reverse proxies in front of ikone whose X-Forwarded-For is trusted (0: use REMOTE_ADDR).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out (e-mail, IP) pairs
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "ikone.accounts.throttling.login_username"
+AXES_CLIENT_IP_CALLABLE = "ikone.core.ratelimit.client_ip"
+AXES_LOCKOUT_CALLABLE = "ikone.accounts.throttling.lockout_response"
+AXES_VERBOSE = False
+
+# Public forms besides the login: (requests, seconds) per client IP and, where given, per e-mail.
+RATE_LIMITS = {
+    "login": (int(os.environ.get("LOGIN_RATE_LIMIT", "100")), 15 * 60),  # many users share one town-hall IP
+    "password-reset": (int(os.environ.get("PASSWORD_RESET_RATE_LIMIT", "5")), 60 * 60),
+}
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
+
+# Only local assets; no inline scripts. Images may come from https (logos named in publiccode.yml).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", "https:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = EMAIL_HOST or "localhost"
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = 15
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ikone <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# OpenID Connect (e.g. Keycloak): on only when client and endpoints are configured.
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_TIMEOUT = 10
+OIDC_CREATE_USER = env_bool("OIDC_CREATE_USER", True)
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc-callback"
+LOGIN_REDIRECT_URL_FAILURE = LOGIN_URL
+OIDC_ENABLED = all(
+    (OIDC_RP_CLIENT_ID, OIDC_OP_AUTHORIZATION_ENDPOINT, OIDC_OP_TOKEN_ENDPOINT, OIDC_OP_USER_ENDPOINT)
+) and (OIDC_RP_SIGN_ALGO.startswith("HS") or bool(OIDC_OP_JWKS_ENDPOINT))
+OIDC_BACKEND = "ikone.accounts.oidc.EmailOIDCBackend"
+if OIDC_ENABLED:
+    AUTHENTICATION_BACKENDS.append(OIDC_BACKEND)

@@ -3,10 +3,14 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import SECRET_KEY, STORAGES, env_bool
+from .base import ALLOWED_HOSTS, SECRET_KEY, STORAGES, env_bool
 
 if not SECRET_KEY or len(SECRET_KEY) < 32 or SECRET_KEY.startswith(("dev-", "test-")):
     raise ImproperlyConfigured("SECRET_KEY must be set to a random value of at least 32 characters.")
+if not ALLOWED_HOSTS or any(host.strip() in {"*", ".*"} for host in ALLOWED_HOSTS):
+    raise ImproperlyConfigured(
+        "ALLOWED_HOSTS must name the host(s) ikone is served under; '*' is not allowed."
+    )
 
 DEBUG = False
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}

@@ -1,0 +1,1 @@
+"""Pure coverage maths: plain dataclasses in, plain values out; no ORM, no request."""

@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ikone.catalog.models import Solution
+from ikone.coverage.services import StatusValues
+
+
+class StatusForm(forms.Form):
+    """Edit one status; validates the shape, the service checks the level against the model."""
+
+    ozg_id = forms.TypedChoiceField(label=_("OZG-Leistung"), coerce=int)
+    model = forms.ChoiceField(
+        label=_("Reifegradmodell"), choices=[("1.1", "1.1 (Stufen 0–4)"), ("2.0", "2.0 (Stufen 0–7)")]
+    )
+    level = forms.IntegerField(
+        label=_("Reifegrad"),
+        min_value=0,
+        max_value=7,
+        help_text=_("Modell 1.1: 0–4, OZG-konform ab 3; Modell 2.0: 0–7."),
+    )
+    online_since = forms.DateField(
+        label=_("online seit"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    url = forms.URLField(
+        label=_("Adresse des Online-Dienstes"), required=False, max_length=500, assume_scheme="https"
+    )
+    solution = forms.ModelChoiceField(
+        label=_("eingesetzte Lösung"), required=False, queryset=Solution.objects.none(), to_field_name="slug"
+    )
+    note = forms.CharField(
+        label=_("Notiz"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, services: list[tuple[int, str]], solutions: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["ozg_id"].choices = services  # type: ignore[attr-defined]
+        self.fields["solution"].queryset = solutions  # type: ignore[attr-defined]
+
+    def values(self) -> StatusValues:
+        data = self.cleaned_data
+        return StatusValues(
+            level=data["level"],
+            model=data["model"],
+            online_since=data["online_since"],
+            url=data["url"] or "",
+            solution=data["solution"],
+            note=data["note"] or "",
+        )
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Datei (CSV oder XLSX)"),
+        help_text=_("Spalten: ozg_id, name, level, model, online_since, url, note – wie in der Vorlage."),
+    )
+    partial = forms.BooleanField(
+        label=_("Gültige Zeilen übernehmen, auch wenn andere Zeilen fehlerhaft sind"), required=False
+    )
+
+
+class ThresholdForm(forms.Form):
+    min_level = forms.TypedChoiceField(
+        label=_("ab Reifegrad (Modell 1.1)"),
+        coerce=int,
+        choices=[
+            (1, "1 Information"),
+            (2, "2 Formular-Assistent"),
+            (3, "3 Online-Leistung"),
+            (4, "4 Online-Transaktion"),
+        ],
+        initial=3,
+        required=False,
+    )

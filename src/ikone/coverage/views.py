@@ -1,0 +1,220 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from ikone.accounts import policy
+from ikone.catalog.models import Solution
+from ikone.core.audit import Actor
+from ikone.core.errors import DomainError
+from ikone.coverage import outputs, selectors, services
+from ikone.coverage.charts import LEVEL_COLOURS, OTHER_COLOUR, UNREPORTED_COLOUR, stacked_bars
+from ikone.coverage.choices import AreaScope
+from ikone.coverage.forms import StatusForm, ThresholdForm, UploadForm
+from ikone.organizations.selectors import network_get, organization_get
+from ikone.ozg.models import Service
+from ikone.web.decorators import public_page_with_writes
+
+LEVEL_LABELS = [
+    "0 Offline",
+    "1 Information",
+    "2 Formular-Assistent",
+    "3 Online-Leistung",
+    "4 Online-Transaktion",
+]
+
+
+def _export(request: HttpRequest, tables: dict[str, Any], name: str) -> HttpResponse | None:
+    """?format=csv|xlsx&table=… downloads a dashboard table instead of the page."""
+    fmt = request.GET.get("format")
+    if fmt not in {"csv", "xlsx"}:
+        return None
+    table = request.GET.get("table", next(iter(tables)))
+    if table not in tables:
+        table = next(iter(tables))
+    return outputs.export_response(tables[table](), fmt, f"{name}-{table}")
+
+
+def _chart(summary: selectors.OrganizationSummary) -> dict[str, Any]:
+    rows = [
+        (
+            row.themenfeld.name,
+            [(LEVEL_LABELS[lv], row.by_level.get(lv, 0), LEVEL_COLOURS[lv]) for lv in summary.levels]
+            + [
+                (_("Modell 2.0"), row.other_model, OTHER_COLOUR),
+                (_("ohne Angabe"), row.unreported, UNREPORTED_COLOUR),
+            ],
+        )
+        for row in summary.rows
+    ]
+    bars, height = stacked_bars(rows)
+    return {"bars": bars, "height": height, "legend": [*zip(LEVEL_LABELS, range(5), strict=True)]}
+
+
+def _status_form(request: HttpRequest, data: Any = None, initial: dict[str, Any] | None = None) -> StatusForm:
+    services_choices = [(s.ozg_id, f"{s.ozg_id} – {s.name}") for s in Service.objects.order_by("ozg_id")]
+    return StatusForm(
+        data,
+        initial=initial,
+        services=services_choices,
+        solutions=Solution.objects.visible_to(request.user).order_by("name"),
+    )
+
+
+@public_page_with_writes
+def organization_coverage(request: HttpRequest, key: str) -> HttpResponse:
+    organization = organization_get(key=key)
+    summary = selectors.organization_summary(organization=organization)
+    gaps = selectors.organization_gaps(organization=organization)
+    exported = _export(
+        request,
+        {"themenfelder": lambda: outputs.summary_table(summary), "luecken": lambda: outputs.gaps_table(gaps)},
+        f"ozg-stand-{organization.key}",
+    )
+    if exported:
+        return exported
+    can_edit = policy.can_edit_organization_data(request.user, organization.pk)
+    status_form = upload_form = None
+    import_report = None
+    if can_edit and request.method == "POST":
+        if "upload" in request.POST:
+            upload_form = UploadForm(request.POST, request.FILES)
+            if upload_form.is_valid():
+                import_report = _upload(request, organization, upload_form)
+        else:
+            status_form = _status_form(request, request.POST)
+            if status_form.is_valid():
+                try:
+                    services.service_status_set(
+                        actor=Actor.of(request.user),
+                        organization=organization,
+                        service=selectors.service_get(ozg_id=status_form.cleaned_data["ozg_id"]),
+                        values=status_form.values(),
+                    )
+                except DomainError as exc:
+                    for error in exc.errors or []:
+                        target = error.field if error.field in status_form.fields else None
+                        status_form.add_error(target, error.message)
+                    if not exc.errors:
+                        status_form.add_error(None, exc.detail)
+                else:
+                    messages.success(request, _("Der Stand wurde gespeichert."))
+                    return redirect(reverse("coverage:organization", args=[organization.key]))
+    elif request.method == "POST":
+        policy.require(False, request.user)
+    if can_edit:
+        initial = {"ozg_id": request.GET.get("ozg_id")} if request.GET.get("ozg_id") else None
+        status_form = status_form or _status_form(request, initial=initial)
+        upload_form = upload_form or UploadForm()
+    return render(
+        request,
+        "coverage/organization_coverage.html",
+        {
+            "organization": organization,
+            "summary": summary,
+            "chart": _chart(summary),
+            "gaps": gaps,
+            "statuses": selectors.status_list(organization=organization),
+            "history": selectors.status_history(organization=organization)[:20],
+            "can_edit": can_edit,
+            "status_form": status_form,
+            "upload_form": upload_form,
+            "import_report": import_report,
+            "breadcrumbs": [
+                {"label": _("Kommunen"), "url": reverse("organizations:organization-list")},
+                {
+                    "label": str(organization),
+                    "url": reverse("organizations:organization-detail", args=[organization.key]),
+                },
+                {"label": _("OZG-Umsetzungsstand")},
+            ],
+        },
+    )
+
+
+def _upload(request: HttpRequest, organization: Any, form: UploadForm) -> dict[str, Any]:
+    upload = form.cleaned_data["file"]
+    try:
+        report = services.coverage_import(
+            actor=Actor.of(request.user),
+            organization=organization,
+            content=upload.read(),
+            partial=form.cleaned_data["partial"],
+        )
+    except services.UnprocessableRows as exc:
+        return {"applied": 0, "problems": exc.problems, "rejected": True}
+    except DomainError as exc:
+        form.add_error("file", exc.detail)
+        return {"applied": 0, "problems": [], "rejected": True}
+    return {
+        "applied": report.applied,
+        "unchanged": report.unchanged,
+        "problems": report.problems,
+        "rejected": False,
+    }
+
+
+def network_coverage(request: HttpRequest, slug: str) -> HttpResponse:
+    network = network_get(slug=slug)
+    result = selectors.network_matrix(network=network)
+    themenfeld_slug = request.GET.get("themenfeld")
+    grid = (
+        selectors.network_services(network=network, themenfeld=selectors.themenfeld_get(slug=themenfeld_slug))
+        if themenfeld_slug
+        else None
+    )
+    tables: dict[str, Any] = {"matrix": lambda: outputs.matrix_table(result)}
+    if grid is not None:
+        tables = {"leistungen": lambda: outputs.grid_table(grid), **tables}
+    exported = _export(request, tables, f"ozg-stand-{network.slug}")
+    if exported:
+        return exported
+    return render(
+        request,
+        "coverage/network_coverage.html",
+        {
+            "network": network,
+            "result": result,
+            "rows": [(row, [*zip(result.themenfelder, row.cells, strict=True)]) for row in result.ranking],
+            "grid": grid,
+            "grid_query": f"themenfeld={themenfeld_slug}&" if grid else "",
+            "breadcrumbs": [
+                {"label": _("Netzwerke"), "url": reverse("organizations:network-list")},
+                {"label": str(network), "url": reverse("organizations:network-detail", args=[network.slug])},
+                {"label": _("OZG-Umsetzungsstand")},
+            ],
+        },
+    )
+
+
+def land_coverage(request: HttpRequest, land: str) -> HttpResponse:
+    form = ThresholdForm(request.GET or None)
+    threshold = 3
+    if form.is_valid() and form.cleaned_data.get("min_level"):
+        threshold = form.cleaned_data["min_level"]
+    result = selectors.area_coverage(scope=AreaScope.LAND, key=land, threshold=threshold)
+    exported = _export(request, {"leistungen": lambda: outputs.area_table(result)}, f"ozg-stand-land-{land}")
+    if exported:
+        return exported
+    ordered = sorted(result.figures.services, key=lambda s: (-s.share, result.services[s.service_id].ozg_id))
+    return render(
+        request,
+        "coverage/land_coverage.html",
+        {
+            "result": result,
+            "form": form,
+            "services": [(result.services[s.service_id], s) for s in ordered],
+            "lands": selectors.land_list(),
+            "export_query": f"min_level={threshold}&",
+            "breadcrumbs": [{"label": _("OZG-Umsetzungsstand der Länder")}, {"label": result.name}],
+        },
+    )
+
+
+def land_index(request: HttpRequest) -> HttpResponse:
+    return redirect(reverse("coverage:land", args=["07"]))
