@@ -26,6 +26,7 @@ READS = {
     "ikone.accounts.services.token_authenticate": "looks a token up",
     "ikone.organizations.services.directory_row_count": "counts lines of a file",
     "ikone.organizations.membership.can_decide": "a permission question",
+    "ikone.accounts.services.colleague_invitation_find": "looks an invitation up",
 }
 
 
@@ -95,7 +96,23 @@ def _csv_upload():
     return b"ozg_id,name,level,model,online_since,url,note\n10200,x,3,1.1,,,\n"
 
 
+def _invitation(m):
+    return m.colleague_invite(
+        actor=SYSTEM, organization=MunicipalityFactory(), email="neu@example.org", role="viewer"
+    )[0]
+
+
 SCENARIOS = {
+    "ikone.accounts.services.colleague_invite": lambda m, t: partial(
+        m.colleague_invite,
+        actor=SYSTEM,
+        organization=MunicipalityFactory(),
+        email="x@example.org",
+        role="editor",
+    ),
+    "ikone.accounts.services.colleague_invitation_accept": lambda m, t: partial(
+        m.colleague_invitation_accept, invitation=_invitation(m), password="ein-langes-passwort"
+    ),
     "ikone.coverage.services.service_status_set": lambda m, t: partial(
         m.service_status_set, **_status_args(m)[0], service=_status_args(m)[1]
     ),

@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 
 from ikone.accounts.models import NetworkCoordinator, OrganizationMember, User
+from ikone.accounts.services import token_create
 from ikone.catalog.services import solution_import
 from ikone.catalog.tests.factories import publiccode_yaml
 from ikone.core.audit import Actor
@@ -31,6 +32,7 @@ class World:
     network: object
     other_network: object
     invitation: object
+    token: object
     solution: object
     users: dict
 
@@ -79,12 +81,14 @@ def world(db):
     users["coordinator"] = User.objects.create_user(email="coordinator@example.org")
     NetworkCoordinator.objects.create(user=users["coordinator"], network=network)
     users["platform_admin"] = User.objects.create_user(email="admin@example.org", is_staff=True)
+    token, _raw = token_create(actor=Actor.system("test"), user=users["editor_a"], name="Fachverfahren")
     return World(
         org_a=org_a,
         org_b=org_b,
         network=network,
         other_network=other_network,
         invitation=invitation,
+        token=token,
         solution=solution,
         users=users,
     )

@@ -135,3 +135,39 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class ColleagueInvitation(models.Model):
+    """An org admin invites a colleague by e-mail; the link in the e-mail carries a one-time token."""
+
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("Organisation"),
+        on_delete=models.CASCADE,
+        related_name="colleague_invitations",
+    )
+    email = models.EmailField(_("E-Mail-Adresse"))
+    role = models.CharField(_("Rolle"), max_length=20, choices=OrganizationRole.choices)
+    key_hash = models.CharField(_("Prüfsumme"), max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        User, verbose_name=_("eingeladen von"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("angelegt"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("gültig bis"))
+    accepted_at = models.DateTimeField(_("angenommen"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        User,
+        verbose_name=_("angenommen von"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("Einladung einer Kollegin oder eines Kollegen")
+        verbose_name_plural = _("Einladungen von Kolleginnen und Kollegen")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.organization} ({self.get_role_display()})"

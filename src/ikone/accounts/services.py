@@ -5,12 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from ikone.accounts import policy, tokens
 from ikone.accounts.models import (
     ApiToken,
+    ColleagueInvitation,
     NetworkCoordinator,
     OrganizationMember,
     OrganizationRole,
@@ -141,3 +145,89 @@ def token_authenticate(raw: str) -> ApiToken | None:
     if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=5):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token
+
+
+INVITATION_DAYS = 14
+
+
+@transaction.atomic
+def colleague_invite(
+    *, actor: Actor, organization: Any, email: str, role: str
+) -> tuple[ColleagueInvitation, str]:
+    """An org admin invites a colleague; returns the invitation and the one-time link key (e-mailed)."""
+    policy.authorize(actor, policy.can_manage_organization_users(actor.user, organization.pk))
+    if role not in OrganizationRole.values:
+        raise DomainError(
+            detail="Unbekannte Rolle.", errors=[FieldError("role", f"„{role}“ gibt es nicht.")], status=422
+        )
+    email = email.strip().lower()
+    raw = tokens.generate()
+    invitation = ColleagueInvitation.objects.create(
+        organization=organization,
+        email=email,
+        role=role,
+        key_hash=tokens.digest(raw),
+        invited_by=actor.user,
+        expires_at=timezone.now() + dt.timedelta(days=INVITATION_DAYS),
+    )
+    record_change(
+        actor=actor,
+        instance=invitation,
+        action=ChangeRecord.Action.CREATE,
+        changes={"email": [None, email], "role": [None, role]},
+        organization_id=organization.pk,
+    )
+    link = settings.SITE_URL.rstrip("/") + reverse("accounts:invitation", args=[raw])
+    body = (
+        f"Sie wurden eingeladen, in ikone für {organization} mitzuarbeiten "
+        f"(Rolle: {invitation.get_role_display()}).\n\nEinladung annehmen: {link}\n\n"
+        f"Der Link ist {INVITATION_DAYS} Tage gültig."
+    )
+    transaction.on_commit(
+        lambda: send_mail(f"Einladung zu ikone: {organization}", body, settings.DEFAULT_FROM_EMAIL, [email])
+    )
+    return invitation, raw
+
+
+def colleague_invitation_find(raw: str) -> ColleagueInvitation | None:
+    """The open invitation for a link key (not accepted, not expired), else None."""
+    invitation = (
+        ColleagueInvitation.objects.select_related("organization").filter(key_hash=tokens.digest(raw)).first()
+    )
+    if invitation is None or invitation.accepted_at or invitation.expires_at <= timezone.now():
+        return None
+    return invitation
+
+
+@transaction.atomic
+def colleague_invitation_accept(
+    *, invitation: ColleagueInvitation, user: User | None = None, password: str | None = None
+) -> User:
+    """Accept an invitation: as the signed-in user, or by creating the invited account with a password."""
+    invitation = ColleagueInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at:
+        raise Conflict("Die Einladung wurde bereits angenommen.")
+    if user is None:
+        if User.objects.filter(email=invitation.email).exists():
+            raise Conflict("Für diese Adresse gibt es schon ein Konto. Bitte zuerst anmelden.")
+        user = user_create(actor=Actor.system("Einladung"), email=invitation.email, password=password)
+    actor = Actor.of(user)
+    member = OrganizationMember.objects.filter(user=user, organization=invitation.organization).first()
+    if member is None:
+        OrganizationMember.objects.create(
+            user=user, organization=invitation.organization, role=invitation.role
+        )
+    elif member.role != invitation.role:
+        member.role = invitation.role
+        member.save(update_fields=["role"])
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    record_change(
+        actor=actor,
+        instance=invitation.organization,
+        action=ChangeRecord.Action.UPDATE,
+        changes={f"Rolle von {user.email}": [member.role if member else None, invitation.role]},
+        organization_id=invitation.organization_id,
+    )
+    return user

@@ -2,10 +2,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from ikone.accounts import auth_views as account_views
-from ikone.accounts import oidc
+from ikone.accounts import oidc, views
 
 app_name = "accounts"
 urlpatterns = [
+    path("konto/", views.account, name="account"),
+    path("konto/tokens/<int:token_id>/widerrufen/", views.token_revoke, name="token-revoke"),
+    path("konto/einladen/<int:organization_id>/", views.colleague_invite, name="colleague-invite"),
+    path("einladung/<str:key>/", views.invitation, name="invitation"),
     path("anmelden/", account_views.LoginView.as_view(), name="login"),
     path("abmelden/", auth_views.LogoutView.as_view(), name="logout"),
     path("passwort-vergessen/", account_views.PasswordResetView.as_view(), name="password-reset"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ikone.accounts.models import User
@@ -20,8 +21,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--no-user", action="store_true", help="kein Demo-Konto anlegen")
+        parser.add_argument(
+            "--scale",
+            choices=["demo", "national"],
+            default="demo",
+            help="national: zusätzlich synthetische Umsetzungsstände für alle Gemeinden (≈ 6,1 Mio. Zeilen)",
+        )
 
-    def handle(self, *args: Any, no_user: bool, **options: Any) -> None:
+    def handle(self, *args: Any, no_user: bool, scale: str, **options: Any) -> None:
         actor = Actor.system("load-demo")
         try:
             report = load_demo_networks(actor=actor)
@@ -35,3 +42,5 @@ class Command(BaseCommand):
         if not no_user and not User.objects.filter(email=DEMO_EMAIL).exists():
             User.objects.create_superuser(email=DEMO_EMAIL, password=DEMO_PASSWORD, first_name="Demo")
             self.stdout.write(f"Demo-Konto: {DEMO_EMAIL} / {DEMO_PASSWORD}")
+        if scale == "national":
+            call_command("coverage-synthetic", "--seed", "1", stdout=self.stdout, stderr=self.stderr)
