@@ -55,6 +55,7 @@ pytest-postgres: setup
 test: system-deps setup lint typecheck migrations-check pytest-sqlite pytest-postgres
 
 bench: setup system-deps
+	$(BIN)/python bench/validate_throughput.py
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:

@@ -37,7 +37,10 @@ def solution_list(
     return {
         "count": results.count(),
         "items": list(results[offset : offset + limit]),
-        "facets": selectors.solution_facets(user=request.user, filters=query),
+        "facets": {
+            name: [vars(value) for value in values]
+            for name, values in selectors.solution_facets(user=request.user, filters=query).items()
+        },
     }
 
 

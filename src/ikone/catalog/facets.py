@@ -165,11 +165,12 @@ memo = _Memo()
 
 
 def facet_counts(
-    *, ids_query: Any, scope: Any, q: str | None, active: dict[str, str]
+    *, ids_query: Any, scope: Any, q: str | None, active: dict[str, str], limit: int = 20
 ) -> dict[str, list[FacetValue]]:
-    """Facet values with counts for the visible solutions matching `q` (`ids_query` yields their ids)."""
+    """Facet values with counts for the visible solutions matching `q` (`ids_query` yields their ids),
+    the `limit` most frequent per facet (plus the selected value)."""
     version, table = memo.current()
-    key = (version, scope, q, tuple(sorted(active.items())))
+    key = (version, scope, q, tuple(sorted(active.items())), limit)
     cached = memo.results.get(key)
     if cached is not None:
         return cached
@@ -188,6 +189,10 @@ def facet_counts(
             key=lambda item: (-item.count, item.label),
         )
         for name in FACET_NAMES
+    }
+    # the most frequent values of each facet, and the selected one wherever it ranks
+    result = {
+        name: [v for i, v in enumerate(values) if i < limit or v.selected] for name, values in result.items()
     }
     with memo.lock:
         memo.results[key] = result
