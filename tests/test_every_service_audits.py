@@ -116,6 +116,12 @@ SCENARIOS = {
     "ikone.coverage.services.service_status_set": lambda m, t: partial(
         m.service_status_set, **_status_args(m)[0], service=_status_args(m)[1]
     ),
+    "ikone.coverage.services.statuses_set": lambda m, t: partial(
+        m.statuses_set,
+        actor=SYSTEM,
+        organization=MunicipalityFactory(),
+        items=[(_status_args(m)[1], m.StatusValues(level=2))],
+    ),
     "ikone.coverage.services.leika_status_set": lambda m, t: partial(
         m.leika_status_set, **_status_args(m)[0], leika_service=_leika()
     ),

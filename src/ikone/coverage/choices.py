@@ -8,6 +8,7 @@ class StatusSource(models.TextChoices):
     ADOPTION = "adoption", _("Nachnutzung")
     DERIVED = "derived", _("aus LeiKa-Leistungen abgeleitet")
     SYNTHETIC = "synthetic", _("synthetisch (Lasttest)")
+    DEMO = "demo", _("Demodaten")
 
 
 class AreaScope(models.TextChoices):

@@ -271,6 +271,22 @@ def service_status_set(
 
 
 @transaction.atomic
+def statuses_set(
+    *,
+    actor: Actor,
+    organization: Organization,
+    items: Sequence[tuple[Service, StatusValues]],
+    source: str = StatusSource.SELF_REPORTED,
+) -> WriteResult:
+    """Set several statuses of one organisation at once (services with LeiKa-derived levels are refused)."""
+    _authorize(actor, organization)
+    derived = _leika_derived_services(organization) & {service.pk for service, _values in items}
+    if derived:
+        raise Conflict("Einige OZG-Leistungen erhalten ihren Reifegrad aus ihren LeiKa-Leistungen.")
+    return _write_statuses(actor=actor, organization=organization, items=items, source=source)
+
+
+@transaction.atomic
 def leika_status_set(
     *,
     actor: Actor,

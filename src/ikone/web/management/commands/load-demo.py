@@ -11,6 +11,7 @@ from ikone.accounts.models import User
 from ikone.catalog.demo import load_demo_solutions
 from ikone.core.audit import Actor
 from ikone.core.errors import DomainError
+from ikone.coverage.demo import load_demo_statuses
 from ikone.organizations.demo import load_demo_networks
 from ikone.organizations.selectors import network_get
 from ikone.web.demo_login import DEMO_EMAIL, DEMO_PASSWORD
@@ -32,9 +33,13 @@ class Command(BaseCommand):
         actor = Actor.system("load-demo")
         try:
             report = load_demo_networks(actor=actor)
-            report.created += load_demo_solutions(actor=actor, network=network_get(slug="ikone-ds"))
+            ikone_ds = network_get(slug="ikone-ds")
+            report.created += load_demo_solutions(actor=actor, network=ikone_ds)
+            statuses = load_demo_statuses(actor=actor, network=ikone_ds)
         except DomainError as exc:
             raise CommandError(exc.detail) from exc
+        if statuses:
+            report.created.append(f"{statuses} OZG-Umsetzungsstände")
         if report.created:
             self.stdout.write("Angelegt (Demodaten): " + ", ".join(report.created))
         else:
