@@ -63,7 +63,7 @@ SCENARIOS: tuple[Scenario, ...] = (
     Scenario(
         name="coverage-national",
         description="Umsetzungsstand bundesweit synthetisch (≈ 6,1 Mio. Zeilen): Dashboards (Ziel p99 ≤ 3 × health)",
-        setup=(("coverage-synthetic", "--seed", "1"),),
+        setup=(("load-demo", "--no-user"), ("coverage-synthetic", "--seed", "1")),
         urls=(
             "/api/v1/coverage/national",
             "/api/v1/coverage/lands/07",

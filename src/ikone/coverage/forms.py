@@ -75,3 +75,29 @@ class ThresholdForm(forms.Form):
         initial=3,
         required=False,
     )
+
+
+class MapForm(forms.Form):
+    """The coverage map's GET form: service (or all), threshold, Kreise nationally or one Land."""
+
+    SCOPES = [("kreise", _("Kreise in Deutschland")), ("gemeinden", _("Gemeinden eines Landes"))]
+
+    ozg_id = forms.ChoiceField(label=_("OZG-Leistung"), required=False)
+    min_level = forms.TypedChoiceField(
+        label=_("ab Reifegrad (Modell 1.1)"),
+        coerce=int,
+        choices=ThresholdForm.base_fields["min_level"].choices,  # type: ignore[attr-defined]
+        initial=3,
+        required=False,
+    )
+    scope = forms.ChoiceField(label=_("Gebiete"), choices=SCOPES, initial="kreise", required=False)
+    land = forms.ChoiceField(
+        label=_("Land"), required=False, help_text=_("Nur für „Gemeinden eines Landes“.")
+    )
+
+    def __init__(
+        self, *args: Any, services: list[tuple[str, str]], lands: list[tuple[str, str]], **kwargs: Any
+    ):
+        super().__init__(*args, **kwargs)
+        self.fields["ozg_id"].choices = [("", _("alle OZG-Leistungen (Mittelwert)")), *services]  # type: ignore[attr-defined]
+        self.fields["land"].choices = lands  # type: ignore[attr-defined]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 
 from ikone.core.errors import DomainError, FieldError, NotFound
 from ikone.coverage.choices import COMPLIANT_LEVEL, DASHBOARD_MODEL, ONLINE_LEVEL, AreaScope
@@ -416,3 +416,132 @@ def area_coverage(
 
 def land_list() -> list[Organization]:
     return list(Organization.objects.filter(level=Level.LAND).order_by("land_key"))
+
+
+# --- map: share per Kreis, level or share per municipality ------------------------------------
+
+
+@dataclass(frozen=True)
+class RegionFigure:
+    """One region of the coverage map. `share` is None when nothing is recorded there (grey);
+    `level` is the municipality's own level for one OZG-Leistung (municipality map only)."""
+
+    key: str
+    name: str
+    municipalities: int
+    reported: int
+    offering: float
+    share: float | None
+    level: int | None = None
+
+
+def kreis_shares(
+    *, threshold: int = COMPLIANT_LEVEL, service: Service | None = None, model: str = DASHBOARD_MODEL
+) -> list[RegionFigure]:
+    """Per Kreis: share of its municipalities offering `service` at ≥ `threshold` (or, without a
+    service, the mean share over all OZG-Leistungen). Reads only `AreaServiceCount`; a Kreis without
+    any recorded status (for that service) has share None. Constant number of queries."""
+    maturity = maturity_model_get(version=model)
+    services = 1 if service is not None else Service.objects.count()
+    sizes = dict(
+        Organization.objects.filter(level=Level.GEMEINDE)
+        .exclude(kreis_key="")
+        .values("kreis_key")
+        .annotate(n=Count("id"))
+        .values_list("kreis_key", "n")
+    )
+    counts = AreaServiceCount.objects.filter(scope=AreaScope.KREIS, model=maturity, count__gt=0)
+    if service is not None:
+        counts = counts.filter(service=service)
+    totals = {
+        area_key: (reported or 0, offering or 0)
+        for area_key, reported, offering in counts.values("area_key")
+        .annotate(reported=Sum("count"), offering=Sum("count", filter=Q(level__gte=threshold)))
+        .values_list("area_key", "reported", "offering")
+    }
+    figures = []
+    for kreis_key, name in (
+        Organization.objects.filter(level=Level.KREIS)
+        .order_by("kreis_key")
+        .values_list("kreis_key", "short_name")
+    ):
+        size = sizes.get(kreis_key, 0)
+        reported, offering = totals.get(kreis_key, (0, 0))
+        per_service = offering / services if services else 0.0
+        figures.append(
+            RegionFigure(
+                key=kreis_key,
+                name=name,
+                municipalities=size,
+                reported=reported,
+                offering=per_service,
+                share=per_service / size if reported and size else None,
+            )
+        )
+    return figures
+
+
+def municipality_levels(
+    *,
+    land_key: str,
+    threshold: int = COMPLIANT_LEVEL,
+    service: Service | None = None,
+    model: str = DASHBOARD_MODEL,
+) -> list[RegionFigure]:
+    """The municipalities of one Land: with a service, each one's own level in `model` (statuses of
+    that Land only); without, the share of all OZG-Leistungen it offers at ≥ `threshold`, from
+    `OrganizationThemenfeldCount`. Nothing recorded → share None. Constant number of queries."""
+    maturity = maturity_model_get(version=model)
+    towns = list(
+        Organization.objects.filter(level=Level.GEMEINDE, land_key=land_key)
+        .order_by("ags")
+        .values_list("pk", "ags", "short_name")
+    )
+    figures = []
+    if service is not None:
+        levels = dict(
+            ServiceStatus.objects.filter(
+                organization__level=Level.GEMEINDE,
+                organization__land_key=land_key,
+                service=service,
+                model=maturity,
+            ).values_list("organization_id", "level")
+        )
+        for pk, ags, name in towns:
+            level = levels.get(pk)
+            offers = level is not None and level >= threshold
+            figures.append(
+                RegionFigure(
+                    key=ags,
+                    name=name,
+                    municipalities=1,
+                    reported=0 if level is None else 1,
+                    offering=1.0 if offers else 0.0,
+                    share=None if level is None else float(offers),
+                    level=level,
+                )
+            )
+        return figures
+    services = Service.objects.count()
+    totals = {
+        pk: (reported or 0, offering or 0)
+        for pk, reported, offering in OrganizationThemenfeldCount.objects.filter(
+            organization__level=Level.GEMEINDE, organization__land_key=land_key, model=maturity, count__gt=0
+        )
+        .values("organization_id")
+        .annotate(reported=Sum("count"), offering=Sum("count", filter=Q(level__gte=threshold)))
+        .values_list("organization_id", "reported", "offering")
+    }
+    for pk, ags, name in towns:
+        reported, offering = totals.get(pk, (0, 0))
+        figures.append(
+            RegionFigure(
+                key=ags,
+                name=name,
+                municipalities=1,
+                reported=reported,
+                offering=offering,
+                share=offering / services if reported and services else None,
+            )
+        )
+    return figures

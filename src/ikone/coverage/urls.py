@@ -8,4 +8,5 @@ urlpatterns = [
     path("netzwerke/<slug:slug>/ozg-stand/", views.network_coverage, name="network"),
     path("ozg-stand/laender/", views.land_index, name="land-index"),
     path("ozg-stand/laender/<str:land>/", views.land_coverage, name="land"),
+    path("ozg-stand/karte/", views.coverage_map, name="map"),
 ]

@@ -12,10 +12,10 @@ from ikone.accounts import policy
 from ikone.catalog.models import Solution
 from ikone.core.audit import Actor
 from ikone.core.errors import DomainError
-from ikone.coverage import outputs, selectors, services
+from ikone.coverage import maps, outputs, selectors, services
 from ikone.coverage.charts import LEVEL_COLOURS, OTHER_COLOUR, UNREPORTED_COLOUR, stacked_bars
 from ikone.coverage.choices import AreaScope
-from ikone.coverage.forms import StatusForm, ThresholdForm, UploadForm
+from ikone.coverage.forms import MapForm, StatusForm, ThresholdForm, UploadForm
 from ikone.organizations.selectors import network_get, organization_get
 from ikone.ozg.models import Service
 from ikone.web.decorators import public_page_with_writes
@@ -218,3 +218,74 @@ def land_coverage(request: HttpRequest, land: str) -> HttpResponse:
 
 def land_index(request: HttpRequest) -> HttpResponse:
     return redirect(reverse("coverage:land", args=["07"]))
+
+
+def coverage_map(request: HttpRequest) -> HttpResponse:
+    """Choropleth: Kreise of Germany by share of municipalities offering a service (or all on
+    average) at ≥ a level, or the municipalities of one Land by their own level / share."""
+    lands = [(land.land_key, str(land)) for land in selectors.land_list()]
+    default_land = "07" if any(key == "07" for key, _n in lands) else (lands[0][0] if lands else "")
+    defaults = {"min_level": "3", "scope": "kreise", "land": default_land}
+    form = MapForm(
+        {**defaults, **request.GET.dict()} if request.GET else None,
+        services=[
+            (str(i), f"{i} – {n}")
+            for i, n in Service.objects.order_by("ozg_id").values_list("ozg_id", "name")
+        ],
+        lands=lands,
+        initial={"min_level": 3, "scope": "kreise", "land": default_land},
+    )
+    ozg_id, threshold, scope, land = "", 3, "kreise", default_land
+    if form.is_valid():
+        ozg_id = form.cleaned_data["ozg_id"] or ""
+        threshold = form.cleaned_data["min_level"] or 3
+        scope = form.cleaned_data["scope"] or "kreise"
+        land = form.cleaned_data["land"] or default_land
+    service = selectors.service_get(ozg_id=int(ozg_id)) if ozg_id else None
+    land_name = dict(lands).get(land, land)
+    if scope == "gemeinden":
+        figures = selectors.municipality_levels(land_key=land, threshold=threshold, service=service)
+        chart = maps.municipality_map(figures, land_key=land, by_level=service is not None)
+        if service is not None:
+            caption = _("Reifegrad von „%(service)s“ je Gemeinde in %(land)s (Modell 1.1)") % {
+                "service": service.name,
+                "land": land_name,
+            }
+        else:
+            caption = _("Anteil der OZG-Leistungen ab Stufe %(n)s je Gemeinde in %(land)s") % {
+                "n": threshold,
+                "land": land_name,
+            }
+    else:
+        figures = selectors.kreis_shares(threshold=threshold, service=service)
+        chart = maps.kreis_map(figures)
+        if service is not None:
+            caption = _("Anteil der Gemeinden je Kreis, die „%(service)s“ ab Stufe %(n)s anbieten") % {
+                "service": service.name,
+                "n": threshold,
+            }
+        else:
+            caption = _(
+                "Mittlerer Anteil der Gemeinden je Kreis, die eine OZG-Leistung ab Stufe %(n)s anbieten "
+                "(über alle OZG-Leistungen)"
+            ) % {"n": threshold}
+    return render(
+        request,
+        "coverage/map.html",
+        {
+            "form": form,
+            "chart": chart,
+            "caption": caption,
+            "scope": scope,
+            "service": service,
+            "threshold": threshold,
+            "land": land,
+            "land_name": land_name,
+            "attribution": maps.ATTRIBUTION,
+            "attribution_url": maps.ATTRIBUTION_URL,
+            "breadcrumbs": [
+                {"label": _("OZG-Umsetzungsstand der Länder"), "url": reverse("coverage:land-index")},
+                {"label": _("Karte")},
+            ],
+        },
+    )
