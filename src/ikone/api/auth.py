@@ -33,6 +33,3 @@ class WriteAuth(SessionAuth):
 
 
 write_auth = WriteAuth()
-
-# Kept for code written before roles existed; new code uses write_auth.
-staff_session = write_auth

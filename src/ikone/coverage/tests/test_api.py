@@ -67,7 +67,7 @@ def test_unknown_organisation_service_or_status_is_404(staff, town, catalog):
     assert client.get("/api/v1/coverage/lands/99").status_code == 404
 
 
-def test_writes_need_a_staff_session(town, catalog):
+def test_writes_need_a_signed_in_editor_of_the_organisation(town, catalog):
     assert _put(Client(), town, catalog[0], {"level": 3}).status_code == 401
     user = User.objects.create_user(email="gast@example.org", password="pw")
     client = Client()
