@@ -4,11 +4,8 @@ from django.http import HttpRequest
 from ikone.core.models import ChangeRecord
 
 
-@admin.register(ChangeRecord)
-class ChangeRecordAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "actor_label", "action", "object_type", "object_repr"]
-    list_filter = ["action", "object_type"]
-    search_fields = ["object_repr", "actor_label", "request_id"]
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Domain data is browsable in the admin but changed only through the services (which audit)."""
 
     def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
@@ -18,3 +15,10 @@ class ChangeRecordAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
+
+
+@admin.register(ChangeRecord)
+class ChangeRecordAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "actor_label", "action", "object_type", "object_repr"]
+    list_filter = ["action", "object_type"]
+    search_fields = ["object_repr", "actor_label", "request_id"]
