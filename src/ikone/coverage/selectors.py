@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum, Window
+from django.db.models.functions import RowNumber
 
 from ikone.core.errors import DomainError, FieldError, NotFound
 from ikone.coverage.choices import COMPLIANT_LEVEL, DASHBOARD_MODEL, ONLINE_LEVEL, AreaScope
@@ -217,17 +218,26 @@ def organization_gaps(
         .order_by("-level", "organization__short_name")
     ):
         gaps[status.service_id].peers.append(_offer(status))
-    for status in (
+    nearby = (
         offered.filter(
-            organization__kreis_key=organization.kreis_key or "-", organization__level=Level.GEMEINDE
+            organization__kreis_key=organization.kreis_key or "-",
+            organization__level=Level.GEMEINDE,
         )
         .exclude(organization=organization)
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("service_id")],
+                order_by=[F("level").desc(), F("organization__short_name").asc(), F("organization_id").asc()],
+            )
+        )
+        .filter(rank__lte=3)  # at most three municipalities of the Kreis per service, chosen in SQL
         .select_related("organization", "solution")
-        .order_by("-level", "organization__short_name")
-    ):
-        gap = gaps[status.service_id]
-        if not gap.peers and len(gap.nearby) < 3:
-            gap.nearby.append(_offer(status))
+        .order_by("service_id", "rank")
+    )
+    for status in nearby:
+        if not gaps[status.service_id].peers:
+            gaps[status.service_id].nearby.append(_offer(status))
     for service_id, total in (
         AreaServiceCount.objects.filter(
             scope=AreaScope.NATIONAL, service__in=list(gaps), model=maturity, level__gte=target_level
