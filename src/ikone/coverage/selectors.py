@@ -402,7 +402,11 @@ def area_coverage(
         )
         offered = dict(
             AreaServiceCount.objects.filter(
-                scope=AreaScope.KREIS, area_key__startswith=key, model=maturity, level__gte=threshold
+                # the Land's Kreise by key (uses the unique index; a LIKE prefix match would scan)
+                scope=AreaScope.KREIS,
+                area_key__in=list(sizes),
+                model=maturity,
+                level__gte=threshold,
             )
             .values("area_key")
             .annotate(total=Sum("count"))
