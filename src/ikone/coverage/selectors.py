@@ -559,3 +559,15 @@ def municipality_levels(
             )
         )
     return figures
+
+
+def services_online_somewhere(*, model: str = DASHBOARD_MODEL) -> int:
+    """How many OZG-Leistungen at least one municipality offers online (level ≥ 2), from the aggregates."""
+    return (
+        AreaServiceCount.objects.filter(
+            scope=AreaScope.NATIONAL, model__version=model, level__gte=ONLINE_LEVEL, count__gt=0
+        )
+        .values("service_id")
+        .distinct()
+        .count()
+    )

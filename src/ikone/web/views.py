@@ -2,6 +2,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from ikone.catalog.selectors import solution_base
+from ikone.coverage.selectors import services_online_somewhere
 from ikone.organizations.selectors import network_list, platform_figures
 from ikone.ozg.selectors import service_list, themenfeld_list
 
@@ -13,6 +15,8 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "figures": platform_figures(),
             "service_count": service_list().count(),
+            "solution_count": solution_base(user=request.user).count(),
+            "online_count": services_online_somewhere(),
             "networks": network_list(),
             "themenfelder": themenfeld_list(),
         },

@@ -72,3 +72,30 @@ def test_catalog_search_finds_by_name_and_keeps_the_filter_in_the_url(client):
 def test_list_pages_need_a_constant_number_of_queries(client, path, factory):
     factory()
     assert_constant_queries(lambda: client.get(path), lambda: [factory() for _ in range(5)])
+
+
+def test_start_page_shows_solutions_and_services_online_somewhere(client):
+    from ikone.catalog.services import solution_import
+    from ikone.catalog.tests.factories import publiccode_yaml
+    from ikone.core.audit import Actor
+    from ikone.coverage.services import StatusValues, service_status_set
+    from ikone.ozg.models import MaturityLevel, MaturityModel
+
+    model = MaturityModel.objects.create(version="1.1", name="1.1", compliant_from=3)
+    for level in range(5):
+        MaturityLevel.objects.create(model=model, level=level, label=str(level))
+    online, offline = ServiceFactory(), ServiceFactory()
+    actor = Actor.system("test")
+    service_status_set(
+        actor=actor, organization=MunicipalityFactory(), service=online, values=StatusValues(level=2)
+    )
+    service_status_set(
+        actor=actor, organization=MunicipalityFactory(), service=offline, values=StatusValues(level=1)
+    )
+    solution_import(actor=actor, content=publiccode_yaml())
+
+    html = client.get("/").content.decode()
+    assert '<span class="figure__value">1</span> nachnutzbare Lösungen' in html
+    assert (
+        '<span class="figure__value">1 / 2</span> OZG-Leistungen in mindestens einer Kommune online' in html
+    )
