@@ -16,6 +16,7 @@ from ikone.catalog.schemas import (
     SolutionPageOut,
     ValidationResultOut,
 )
+from ikone.catalog.views import publiccode_response
 from ikone.core.audit import Actor
 from ikone.core.pagination import MAX_OFFSET
 from ikone.organizations.selectors import network_get, organization_get
@@ -145,12 +146,7 @@ def solution_delete(request: HttpRequest, slug: str) -> Status[None]:
     openapi_extra={"responses": {200: {"content": {"application/yaml": {"schema": {"type": "string"}}}}}},
 )
 def solution_export(request: HttpRequest, slug: str) -> HttpResponse:
-    solution = selectors.solution_get(user=request.user, slug=slug)
-    response = HttpResponse(
-        services.solution_export(solution=solution), content_type="application/yaml; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{solution.slug}-publiccode.yml"'
-    return response
+    return publiccode_response(selectors.solution_get(user=request.user, slug=slug))
 
 
 @publiccode_router.post(

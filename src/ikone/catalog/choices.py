@@ -37,3 +37,7 @@ MAINTENANCE_TYPE_LABELS = {
     "community": _("Community"),
     "none": _("keine Wartung"),
 }
+
+
+# "Nutzende laut publiccode.yml" facet: bucket → (lowest, highest or None) number of usedBy entries.
+USED_BY_RANGES: dict[str, tuple[int, int | None]] = {"0": (0, 0), "1": (1, 1), "2-5": (2, 5), "6+": (6, None)}

@@ -23,6 +23,7 @@ from ikone.catalog.choices import (
     DEVELOPMENT_STATUS_LABELS,
     MAINTENANCE_TYPE_LABELS,
     SOFTWARE_TYPE_LABELS,
+    USED_BY_RANGES,
     TagKind,
 )
 from ikone.catalog.models import Solution, SolutionTag
@@ -65,9 +66,11 @@ class FacetValue:
 
 
 def used_by_bucket(count: int) -> str:
-    if count <= 1:
-        return str(count)
-    return "2-5" if count <= 5 else "6+"
+    return next(
+        bucket
+        for bucket, (low, high) in USED_BY_RANGES.items()
+        if count >= low and (high is None or count <= high)
+    )
 
 
 @dataclass

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from ikone.accounts import policy
-from ikone.catalog.choices import TagKind
+from ikone.catalog.choices import USED_BY_RANGES, TagKind
 from ikone.catalog.models import Release, Solution, SolutionAsset
 from ikone.catalog.search import search_rank
 from ikone.core.errors import NotFound
@@ -17,12 +17,9 @@ if TYPE_CHECKING:
     from ikone.catalog.facets import FacetValue
 
 USED_BY_BUCKETS: dict[str, Q] = {
-    "0": Q(used_by_count=0),
-    "1": Q(used_by_count=1),
-    "2-5": Q(used_by_count__gte=2, used_by_count__lte=5),
-    "6+": Q(used_by_count__gte=6),
+    bucket: Q(used_by_count__gte=low) & (Q(used_by_count__lte=high) if high is not None else Q())
+    for bucket, (low, high) in USED_BY_RANGES.items()
 }
-SORTS = {"relevance", "name", "updated"}
 LIST_DEFERRED = ("document", "source_yaml", "long_description", "features")  # not shown in lists
 
 
@@ -165,8 +162,3 @@ def solution_similar(*, user: Any, name: str, description: str = "", limit: int 
     if len(text) < 3:
         return []
     return most_similar(solution_base(user=user), text, limit=limit)
-
-
-def solution_counts_by_service(*, user: Any) -> dict[int, int]:
-    rows = solution_base(user=user).values("services__ozg_id").annotate(n=Count("pk", distinct=True))
-    return {row["services__ozg_id"]: row["n"] for row in rows if row["services__ozg_id"]}

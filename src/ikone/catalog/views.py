@@ -80,13 +80,17 @@ def solution_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def solution_download(request: HttpRequest, slug: str) -> HttpResponse:
-    solution = selectors.solution_get(user=request.user, slug=slug)
+def publiccode_response(solution: Any) -> HttpResponse:
+    """The solution's publiccode.yml as a download (page and API)."""
     response = HttpResponse(
         services.solution_export(solution=solution), content_type="application/yaml; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="{solution.slug}-publiccode.yml"'
     return response
+
+
+def solution_download(request: HttpRequest, slug: str) -> HttpResponse:
+    return publiccode_response(selectors.solution_get(user=request.user, slug=slug))
 
 
 def solution_similar(request: HttpRequest) -> HttpResponse:

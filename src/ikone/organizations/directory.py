@@ -6,7 +6,6 @@ Pure parsing: no database access. Rows that cannot be used are reported with the
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -184,7 +183,3 @@ def _record(line: int, row: dict[str, str], warnings: list[str]) -> DirectoryRec
         warnings.append(f"Postleitzahl „{values['postcode']}“ ist ungültig und wurde nicht übernommen")
         values["postcode"] = ""
     return DirectoryRecord(line=line, level=str(level), key=key, values=values)
-
-
-def iter_level(parse: DirectoryParse, level: str) -> Iterator[DirectoryRecord]:
-    return (r for r in parse.records if r.level == level)

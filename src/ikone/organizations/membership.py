@@ -54,27 +54,42 @@ def _record(actor: Actor, request: MembershipRequest, before: str | None) -> Non
     )
 
 
+def _open_request(
+    *,
+    actor: Actor,
+    kind: str,
+    network: Network,
+    organization: Organization,
+    message: str,
+    recipients: list[str],
+    subject: str,
+    body: str,
+) -> MembershipRequest:
+    _ensure_open(network, organization)
+    request = MembershipRequest.objects.create(
+        kind=kind, network=network, organization=organization, message=message, created_by=actor.user
+    )
+    _record(actor, request, None)
+    _notify(recipients, subject, f"{body}\n\n{message}")
+    return request
+
+
 @transaction.atomic
 def network_invite(
     *, actor: Actor, network: Network, organization: Organization, message: str = ""
 ) -> MembershipRequest:
     """A coordinator invites an organisation; its admins accept or decline."""
     policy.authorize(actor, policy.can_coordinate(actor.user, network.pk))
-    _ensure_open(network, organization)
-    request = MembershipRequest.objects.create(
+    return _open_request(
+        actor=actor,
         kind=MembershipRequest.Kind.INVITATION,
         network=network,
         organization=organization,
         message=message,
-        created_by=actor.user,
+        recipients=_admin_emails(organization),
+        subject=f"Einladung in das Netzwerk {network}",
+        body=f"{organization} ist eingeladen, dem Netzwerk {network} beizutreten.",
     )
-    _record(actor, request, None)
-    _notify(
-        _admin_emails(organization),
-        f"Einladung in das Netzwerk {network}",
-        f"{organization} ist eingeladen, dem Netzwerk {network} beizutreten.\n\n{message}",
-    )
-    return request
 
 
 @transaction.atomic
@@ -83,21 +98,16 @@ def network_join_request(
 ) -> MembershipRequest:
     """An organisation's admin asks to join; the network's coordinators decide."""
     policy.authorize(actor, policy.can_manage_organization_users(actor.user, organization.pk))
-    _ensure_open(network, organization)
-    request = MembershipRequest.objects.create(
+    return _open_request(
+        actor=actor,
         kind=MembershipRequest.Kind.JOIN_REQUEST,
         network=network,
         organization=organization,
         message=message,
-        created_by=actor.user,
+        recipients=_coordinator_emails(network),
+        subject=f"Beitrittsanfrage an {network}",
+        body=f"{organization} möchte dem Netzwerk {network} beitreten.",
     )
-    _record(actor, request, None)
-    _notify(
-        _coordinator_emails(network),
-        f"Beitrittsanfrage an {network}",
-        f"{organization} möchte dem Netzwerk {network} beitreten.\n\n{message}",
-    )
-    return request
 
 
 def can_decide(user: object, request: MembershipRequest) -> bool:
