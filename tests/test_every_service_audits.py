@@ -1,7 +1,8 @@
 """Every write service leaves a ChangeRecord in the same transaction.
 
 The test discovers the public functions of every services module; a new one without a scenario
-here (or an entry among the documented reads) makes `test_every_service_has_a_scenario` fail.
+(here, or in a module of `tests/audit_scenarios/` with dicts `SCENARIOS` and `READS`) makes
+`test_every_service_has_a_scenario` fail.
 """
 
 import importlib
@@ -19,6 +20,7 @@ from ikone.catalog.tests.factories import publiccode_yaml
 from ikone.core.audit import Actor
 from ikone.core.models import ChangeRecord
 from ikone.core.testing.factories import MunicipalityFactory, NetworkFactory, OtherOrganizationFactory
+from tests import audit_scenarios
 
 SYSTEM = Actor.system("audit test")
 READS = {
@@ -219,6 +221,11 @@ SCENARIOS = {
         token=m.token_create(actor=SYSTEM, user=User.objects.create_user(email="v@example.org"), name="x")[0],
     ),
 }
+
+for _module_info in pkgutil.iter_modules(audit_scenarios.__path__):
+    _module = importlib.import_module(f"{audit_scenarios.__name__}.{_module_info.name}")
+    SCENARIOS.update(getattr(_module, "SCENARIOS", {}))
+    READS.update(getattr(_module, "READS", {}))
 
 
 def test_every_service_has_a_scenario():

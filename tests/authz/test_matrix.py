@@ -1,10 +1,11 @@
 """Authorisation matrix: every API endpoint and every UI write view × every kind of actor.
 
-A new endpoint without an entry here makes `test_matrix_covers_every_api_endpoint` fail.
+A new endpoint without an entry here or in `tests/authz/apps/` makes
+`test_matrix_covers_every_api_endpoint` fail.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+import importlib
+import pkgutil
 
 import pytest
 
@@ -12,22 +13,9 @@ from ikone.api.api import api
 from ikone.catalog.publiccode import parse
 from ikone.catalog.tests.factories import publiccode_yaml
 
+from . import apps as app_cases
+from .common import ADMINS_OF_A, COORDINATORS, EDITORS_OF_A, SIGNED_IN, Case
 from .conftest import ACTORS, client_for
-
-EVERYONE = set(ACTORS)
-EDITORS_OF_A = {"editor_a", "orgadmin_a", "platform_admin"}
-ADMINS_OF_A = {"orgadmin_a", "platform_admin"}
-COORDINATORS = {"coordinator", "platform_admin"}
-SIGNED_IN = EVERYONE - {"anonymous"}
-
-
-@dataclass(frozen=True)
-class Case:
-    method: str
-    path: str  # as in the OpenAPI document
-    url: Callable  # world -> concrete URL
-    allowed: set = field(default_factory=lambda: EVERYONE)
-    body: Callable | None = None  # world -> (data, content_type)
 
 
 def _document(world, **changes):
@@ -245,6 +233,12 @@ UI_WRITE_CASES = [
         ),
     ),
 ]
+
+
+for _module_info in pkgutil.iter_modules(app_cases.__path__):
+    _module = importlib.import_module(f"{app_cases.__name__}.{_module_info.name}")
+    API_CASES += getattr(_module, "API_CASES", [])
+    UI_WRITE_CASES += getattr(_module, "UI_WRITE_CASES", [])
 
 
 def _themenfeld():

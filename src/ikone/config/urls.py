@@ -13,6 +13,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("ikone.ozg.urls")),
     path("", include("ikone.catalog.urls")),
     path("", include("ikone.coverage.urls")),
+    path("", include("ikone.claims.urls")),
+    path("", include("ikone.planning.urls")),
+    path("", include("ikone.reuse.urls")),
+    path("", include("ikone.notifications.urls")),
+    path("", include("ikone.standards.urls")),
+    path("", include("ikone.transferability.urls")),
     path("", include("ikone.accounts.urls")),
 ]
 if settings.DEBUG:

@@ -44,6 +44,12 @@ INSTALLED_APPS = [
     "ikone.ozg",
     "ikone.catalog",
     "ikone.coverage",
+    "ikone.claims",
+    "ikone.planning",
+    "ikone.reuse",
+    "ikone.notifications",
+    "ikone.standards",
+    "ikone.transferability",
     "ikone.api",
     "ikone.web",
 ]

@@ -1,0 +1,1 @@
+"""Audit scenarios contributed per app: modules with dicts `SCENARIOS` and `READS`."""

@@ -1,0 +1,1 @@
+"""Authorisation cases contributed per app (see tests/authz/common.py)."""
