@@ -6,6 +6,7 @@ class StatusSource(models.TextChoices):
     SELF_REPORTED = "self_reported", _("Selbstauskunft")
     IMPORTED = "imported", _("importiert")
     ADOPTION = "adoption", _("Nachnutzung")
+    CLAIM = "claim", _("Übernahme im Netzwerk geliefert")
     DERIVED = "derived", _("aus LeiKa-Leistungen abgeleitet")
     SYNTHETIC = "synthetic", _("synthetisch (Lasttest)")
     DEMO = "demo", _("Demodaten")
