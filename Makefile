@@ -57,6 +57,7 @@ test: system-deps setup lint typecheck migrations-check pytest-sqlite pytest-pos
 bench: setup system-deps
 	$(BIN)/python bench/validate_throughput.py
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+	$(BIN)/python bench/planner.py
 
 clean:
 	rm -rf $(VENV) node_modules var src/ikone/web/static/vendor

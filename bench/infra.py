@@ -104,12 +104,12 @@ class Database:
             self.done.add(args)
         return run
 
-    def ensure(self, *args: str) -> None:
+    def ensure(self, *args: str, timeout: float = 600) -> None:
         """Run `ikone ARGS` unless it already succeeded on this database; raise if it fails."""
         if args in self.done:
             return
         log(f"{self.kind}: ikone {' '.join(args)}")
-        run = self.ikone(*args)
+        run = self.ikone(*args, timeout=timeout)
         if run.returncode != 0:
             raise RuntimeError(f"ikone {' '.join(args)} failed ({run.returncode}):\n{run.stderr[-2000:]}")
 

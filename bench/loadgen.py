@@ -1,4 +1,9 @@
-"""HTTP load generators: a stdlib one (keep-alive client threads) and an optional wrapper around wrk."""
+"""HTTP load generators: a stdlib one (keep-alive client threads) and an optional wrapper around wrk.
+
+A path may list alternatives separated by `|` (e.g. several organisations): the Python generator's
+clients then cycle through them, each starting at a different one, so one measurement covers
+realistic mixed traffic instead of one repeated URL. wrk loads only the first alternative.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,13 @@ import threading
 import time
 from dataclasses import asdict, dataclass, field
 from typing import Any
+
+ALTERNATIVES = "|"
+
+
+def alternatives(path: str) -> list[str]:
+    """The URLs a load path stands for (one, or several separated by `|`)."""
+    return [p for p in path.split(ALTERNATIVES) if p]
 
 
 @dataclass(frozen=True)
@@ -83,9 +95,12 @@ class _Worker(threading.Thread):
         warmup: int,
         cfg: LoadConfig,
         barrier: threading.Barrier,
+        start: int = 0,
     ) -> None:
         super().__init__(daemon=True)
-        self.host, self.port, self.path = host, port, path
+        self.host, self.port = host, port
+        self.paths = alternatives(path)
+        self.next = start % len(self.paths)
         self.budget, self.warmup, self.cfg, self.barrier = budget, warmup, cfg, barrier
         self.deadline = 0.0
         self.latencies_ns: list[int] = []
@@ -96,8 +111,10 @@ class _Worker(threading.Thread):
 
     def _one(self) -> tuple[int, int]:
         """Send one GET; return (status, body size); status 0 on a transport error."""
+        path = self.paths[self.next]
+        self.next = (self.next + 1) % len(self.paths)
         try:
-            self.conn.request("GET", self.path, headers={"Accept": "application/json"})
+            self.conn.request("GET", path, headers={"Accept": "application/json"})
             response = self.conn.getresponse()
             body = response.read()
             if response.will_close:
@@ -138,7 +155,7 @@ def run_python(host: str, port: int, path: str, cfg: LoadConfig) -> LoadResult:
         cfg.warmup_requests // clients + (1 if i < cfg.warmup_requests % clients else 0)
         for i in range(clients)
     ]
-    workers = [_Worker(host, port, path, budget, w, cfg, barrier) for w in warmups]
+    workers = [_Worker(host, port, path, budget, w, cfg, barrier, start=i) for i, w in enumerate(warmups)]
     for worker in workers:
         worker.start()
     result = LoadResult(path=path, generator="python", clients=clients)
@@ -186,7 +203,7 @@ def wrk_available() -> bool:
 
 def run_wrk(host: str, port: int, path: str, cfg: LoadConfig) -> LoadResult:
     """Load `path` with wrk (bounded by time only; wrk has no request count)."""
-    url = f"http://{host}:{port}{path}"
+    url = f"http://{host}:{port}{alternatives(path)[0]}"
     threads = max(1, min(2, cfg.clients))
     warm = ["wrk", "-t1", "-c1", "-d1s", "--timeout", f"{cfg.timeout:.0f}s", url]
     subprocess.run(warm, capture_output=True, text=True, check=False, timeout=cfg.timeout + 10)

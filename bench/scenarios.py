@@ -10,6 +10,9 @@ A later benchmark adds a `Scenario` to `SCENARIOS`, e.g. catalog search at 20,00
         target_p99_ratio=10.0,
     )
 
+A URL may list alternatives separated by `|` (several organisations or Länder): the load generator
+cycles through them within one measurement, so the figure reflects mixed traffic, not one cached URL.
+
 Setup commands are `ikone` subcommands, run in order against the benchmark database after the
 reference data is imported and before gunicorn starts; they must be idempotent (a command run by an
 earlier scenario on the same database is not run again).
@@ -62,14 +65,23 @@ SCENARIOS: tuple[Scenario, ...] = (
     ),
     Scenario(
         name="coverage-national",
-        description="Umsetzungsstand bundesweit synthetisch (≈ 6,1 Mio. Zeilen): Dashboards (Ziel p99 ≤ 3 × health)",
+        description="Umsetzungsstand bundesweit synthetisch (≈ 6,1 Mio. Zeilen): Dashboards und Lückenanalyse, "
+        "je Zeile abwechselnd mehrere Länder/Netzwerke/Organisationen (Ziel p99 ≤ 3 × health)",
         setup=(("load-demo", "--no-user"), ("coverage-synthetic", "--seed", "1")),
         urls=(
-            "/api/v1/coverage/national",
-            "/api/v1/coverage/lands/07",
-            "/api/v1/networks/ikone-ds/coverage",
-            "/api/v1/organizations/07312000/coverage",
-            "/api/v1/organizations/07141068/gaps",
+            "/api/v1/coverage/national|/api/v1/coverage/national?min_level=2|/api/v1/coverage/national?min_level=4",
+            "|".join(
+                f"/api/v1/coverage/lands/{land}" for land in ("07", "09", "05", "03", "14", "01", "08", "12")
+            ),
+            "/api/v1/networks/ikone-ds/coverage|/api/v1/networks/smart-city-fichtelgebirge/coverage",
+            "|".join(
+                f"/api/v1/organizations/{ags}/coverage"
+                for ags in ("07312000", "09162000", "05315000", "03241001", "14612000", "09479152")
+            ),
+            "|".join(
+                f"/api/v1/organizations/{ags}/gaps"
+                for ags in ("07141068", "07312000", "07211000", "09479152", "09479169", "09162000")
+            ),
         ),
         target_p99_ratio=3.0,
     ),

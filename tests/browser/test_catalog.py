@@ -84,3 +84,85 @@ def test_upload_of_an_invalid_file_lists_the_errors_in_german(page, live_server,
     page.get_by_role("button", name="Prüfen und importieren").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Hundesteuer-Portal")
     expect(page.get_by_role("status").first).to_contain_text("angelegt")
+
+
+LONG = (
+    "Mit dem Dienst beantragen Anwohnerinnen und Anwohner ihren Bewohnerparkausweis online, "
+    "zahlen die Gebühr und erhalten den Ausweis per Post oder digital. "
+) * 2
+
+
+def test_create_form_shows_german_field_errors_then_saves_and_edits(page, live_server, assert_accessible):
+    User.objects.create_user(email="redaktion@example.org", password="ein-langes-passwort", is_staff=True)
+    MunicipalityFactory(ags="07313000", name="Landau in der Pfalz, Stadt", short_name="Landau")
+    ServiceFactory(ozg_id=10300, name="Bewohnerparkausweis")
+    page.goto(live_server.url + "/anmelden/?next=/loesungen/")
+    page.get_by_label("E-Mail-Adresse").fill("redaktion@example.org")
+    page.get_by_label("Passwort").fill("ein-langes-passwort")
+    page.get_by_role("button", name="Anmelden").click()
+    page.get_by_role("link", name="Lösung anlegen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Lösung anlegen")
+    assert_accessible(page)
+
+    # first attempt: required fields missing (form), then a licence and text the validator rejects
+    page.get_by_label("Name", exact=True).fill("Parkausweis online")
+    page.get_by_role("button", name="Speichern").click()
+    summary = page.get_by_role("alert").filter(has_text="Bitte korrigieren Sie die folgenden Angaben")
+    expect(summary).to_be_visible()
+    expect(
+        summary.get_by_role("link", name="Kurzbeschreibung: Dieses Feld ist zwingend erforderlich.")
+    ).to_have_attribute("href", "#id_short_description")
+    expect(page.locator("#id_short_description-error")).to_have_text("Dieses Feld ist zwingend erforderlich.")
+    assert_accessible(page)
+
+    page.get_by_label("Kurzbeschreibung").fill("Bewohnerparkausweis online beantragen und verlängern.")
+    page.get_by_label("Beschreibung", exact=True).fill("Zu kurz.")
+    page.get_by_label("Funktionen").fill("Antrag\nVerlängerung")
+    page.get_by_label("URL des Quellcode-Repositorys").fill("https://git.example.org/landau/parkausweis")
+    page.get_by_label("Lizenz (SPDX)").fill("Freeware")
+    page.get_by_label("Plattformen").fill("web")
+    page.get_by_role("button", name="Speichern").click()
+    summary = page.get_by_role("alert").filter(has_text="Bitte korrigieren Sie die folgenden Angaben")
+    licence_link = summary.get_by_role("link", name="Lizenz (SPDX): license muss eine gültige Lizenz sein")
+    expect(licence_link).to_have_attribute("href", "#id_license")
+    expect(summary.get_by_role("link", name="Beschreibung: ")).to_have_attribute(
+        "href", "#id_long_description"
+    )
+    expect(page.locator("#id_long_description-error")).to_contain_text(
+        "muss mindestens 150 Zeichen lang sein"
+    )
+    expect(page.locator("#id_license-error")).to_contain_text("license muss eine gültige Lizenz sein")
+    assert_accessible(page)
+    licence_link.click()
+    expect(page.get_by_label("Lizenz (SPDX)")).to_be_focused()
+
+    # fixed: the solution page shows what was entered
+    page.get_by_label("Lizenz (SPDX)").fill("EUPL-1.2")
+    page.get_by_label("Beschreibung", exact=True).fill(LONG)
+    page.get_by_label("Ansprechperson – optional", exact=True).fill("Digitalbüro Landau")
+    page.get_by_label("Eigentümerin (AGS oder Kurzname)").fill("07313000")
+    page.get_by_label("OZG-Leistungen (OZG-IDs)").fill("10300")
+    page.get_by_role("button", name="Speichern").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Parkausweis online")
+    expect(page.get_by_role("status").first).to_contain_text("gespeichert")
+    main = page.get_by_role("main")
+    expect(main).to_contain_text("Bewohnerparkausweis online beantragen und verlängern.")
+    expect(main).to_contain_text("EUPL-1.2")
+    expect(main.get_by_role("link", name="Landau", exact=True)).to_be_visible()
+    expect(main.get_by_role("link", name="Bewohnerparkausweis", exact=True)).to_be_visible()
+    assert_accessible(page)
+
+    # edited: the change is visible on the solution page and in the catalog search
+    page.get_by_role("link", name="Bearbeiten", exact=True).click()
+    expect(page.get_by_label("Name", exact=True)).to_have_value("Parkausweis online")
+    page.get_by_label("Name", exact=True).fill("Parkausweis digital")
+    page.get_by_label("Entwicklungsstand").select_option(label="stabil")
+    assert_accessible(page)
+    page.get_by_role("button", name="Speichern").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Parkausweis digital")
+    expect(page.get_by_role("main")).to_contain_text("stabil")
+    assert_accessible(page)
+
+    page.goto(live_server.url + "/loesungen/?q=Parken")
+    expect(page.get_by_role("status")).to_have_text("1 Lösung gefunden")
+    expect(page.get_by_role("link", name="Parkausweis digital")).to_be_visible()

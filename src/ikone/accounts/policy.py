@@ -96,3 +96,18 @@ def can_read_history(user: Any, organization_id: int | None) -> bool:
     if is_platform_admin(user):
         return True
     return organization_id is not None and organization_id in organization_ids(user)
+
+
+def can_moderate_solution(user: Any, owner_id: int | None, network_ids: set[int]) -> bool:
+    """Questions and answers on a solution: its owner's editors and the coordinators of the
+    networks it is shared in (and platform admins) may hide them."""
+    if can_edit_organization_data(user, owner_id):
+        return True
+    return bool(network_ids & coordinated_network_ids(user))
+
+
+def can_manage_personal_settings(user: Any, owner_id: int | None) -> bool:
+    """A person's own settings (subscriptions, notification preferences, personal webhooks)."""
+    if is_platform_admin(user):
+        return True
+    return owner_id is not None and is_authenticated(user) and user.pk == owner_id

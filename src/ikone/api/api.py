@@ -5,9 +5,28 @@ from ninja import NinjaAPI, Schema
 
 from ikone.api.errors import install_error_handlers
 from ikone.catalog.api import publiccode_router, solutions_router
+from ikone.claims.api import claims_router, network_claims_router
 from ikone.coverage.api import coverage_router, network_coverage_router, organization_coverage_router
+from ikone.notifications.api import notifications_router, subscriptions_router, webhooks_router
 from ikone.organizations.api import networks_router, organizations_router, requests_router
 from ikone.ozg.api import maturity_router, services_router
+from ikone.planning.api import network_plans_router, plans_router
+from ikone.reuse.api import (
+    adoptions_router,
+    answers_router,
+    organization_reuse_router,
+    questions_router,
+    reports_router,
+    solution_reuse_router,
+)
+from ikone.standards.api import (
+    interfaces_router,
+    network_standards_router,
+    openapi_router,
+    solution_standards_router,
+    standards_router,
+)
+from ikone.transferability.api import solution_transferability_router
 
 api = NinjaAPI(
     title="ikone API",
@@ -40,3 +59,22 @@ api.add_router("/publiccode", publiccode_router)
 api.add_router("/organizations", organization_coverage_router)
 api.add_router("/networks", network_coverage_router)
 api.add_router("/coverage", coverage_router)
+api.add_router("/networks", network_claims_router)
+api.add_router("/claims", claims_router)
+api.add_router("/notifications", notifications_router)
+api.add_router("/subscriptions", subscriptions_router)
+api.add_router("/webhooks", webhooks_router)
+api.add_router("/adoptions", adoptions_router)
+api.add_router("/reports", reports_router)
+api.add_router("/questions", questions_router)
+api.add_router("/answers", answers_router)
+api.add_router("/organizations", organization_reuse_router)
+api.add_router("/solutions", solution_reuse_router)
+api.add_router("/standards", standards_router)
+api.add_router("/networks", network_standards_router)
+api.add_router("/solutions", solution_standards_router)
+api.add_router("/solutions", solution_transferability_router)
+api.add_router("/interfaces", interfaces_router)
+api.add_router("/openapi", openapi_router)
+api.add_router("/networks", network_plans_router)
+api.add_router("/plans", plans_router)

@@ -6,7 +6,7 @@ from ninja.errors import HttpError
 
 from ikone.api.auth import write_auth
 from ikone.api.schemas import ErrorOut
-from ikone.catalog import selectors, services
+from ikone.catalog import listing, selectors, services
 from ikone.catalog.publiccode import parse, to_json_obj
 from ikone.catalog.schemas import (
     ImportOut,
@@ -30,19 +30,14 @@ MAX_YAML_BYTES = 1024 * 1024
 @solutions_router.get("", response=SolutionPageOut, summary="Lösungen suchen, filtern, mit Facetten")
 def solution_list(
     request: HttpRequest, filters: Query[SolutionFilterIn], limit: int = 20, offset: int = 0
-) -> dict[str, Any]:
+) -> HttpResponse:
+    # Written straight from the list snapshot (see ikone.catalog.listing); the tests check it
+    # against the SolutionPageOut schema.
     if not 1 <= limit <= 100 or not 0 <= offset <= MAX_OFFSET:
         raise HttpError(422, "limit muss zwischen 1 und 100 liegen, offset ≥ 0.")
     query = selectors.SolutionFilter(**filters.dict())
-    results = selectors.solution_search(user=request.user, filters=query)
-    return {
-        "count": results.count(),
-        "items": list(results[offset : offset + limit]),
-        "facets": {
-            name: [vars(value) for value in values]
-            for name, values in selectors.solution_facets(user=request.user, filters=query).items()
-        },
-    }
+    snapshot, page = listing.page(user=request.user, filters=query, offset=offset, limit=limit)
+    return HttpResponse(listing.page_json(snapshot, page), content_type="application/json; charset=utf-8")
 
 
 def _links(payload: SolutionIn) -> services.SolutionLinks:

@@ -33,7 +33,12 @@ class SolutionSearchForm(forms.Form):
     sort = forms.ChoiceField(
         label=_("Sortierung"),
         required=False,
-        choices=[("relevance", _("Relevanz")), ("name", _("Name")), ("updated", _("zuletzt geändert"))],
+        choices=[
+            ("relevance", _("Relevanz")),
+            ("name", _("Name")),
+            ("updated", _("zuletzt geändert")),
+            ("transferability", _("Übertragbarkeit")),
+        ],
     )
 
     def to_filter(self, params: Any) -> SolutionFilter:
@@ -53,6 +58,7 @@ class SolutionSearchForm(forms.Form):
                 "network",
                 "owner",
                 "used_by",
+                "transferability",
             )
         }
         service = params.get("service", "")

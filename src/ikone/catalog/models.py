@@ -128,6 +128,20 @@ class Solution(models.Model):
         return str(MAINTENANCE_TYPE_LABELS.get(self.maintenance_type, self.maintenance_type))
 
 
+class CatalogVersion(models.Model):
+    """A single row whose token changes whenever the search index changes: workers keep an
+    in-memory snapshot of the catalog for lists and facets and rebuild it when the token differs."""
+
+    token = models.CharField(_("Kennung"), max_length=32)
+
+    class Meta:
+        verbose_name = _("Katalogstand")
+        verbose_name_plural = _("Katalogstände")
+
+    def __str__(self) -> str:
+        return self.token
+
+
 class SolutionTag(models.Model):
     """A value of a multi-valued publiccode key (platforms, categories), kept for facet counts."""
 

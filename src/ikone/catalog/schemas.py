@@ -20,7 +20,10 @@ class SolutionFilterIn(Schema):
     network: str | None = Field(None, max_length=100, description="Kurzname des Netzwerks")
     owner: str | None = Field(None, max_length=120, description="AGS oder Kurzname der Eigentümerin")
     used_by: str | None = Field(None, pattern=r"^(0|1|2-5|6\+)$", description="Anzahl Nutzende laut Datei")
-    sort: str = Field("relevance", pattern=r"^(relevance|name|updated)$")
+    transferability: str | None = Field(
+        None, pattern=r"^(0-24|25-49|50-74|75-100)$", description="Bereich der Übertragbarkeit (Punkte)"
+    )
+    sort: str = Field("relevance", pattern=r"^(relevance|name|updated|transferability)$")
 
 
 class OwnerRef(Schema):

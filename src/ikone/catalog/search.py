@@ -2,20 +2,26 @@
 
 PostgreSQL: a weighted `tsvector` column `catalog_solution.search_vector` (configuration
 `german`; A: name, B: short description and OZG-Leistungen, C: long description, features,
-owner) with a GIN index; ranked with `ts_rank_cd`, headline with `ts_headline`.
+owner, D: components of compound words, see `ikone.catalog.compounds`) with a GIN index;
+ranked with `ts_rank_cd`, headline with `ts_headline`.
 
-SQLite: the FTS5 table `catalog_solution_fts(rowid = solution id, name, short, body)` with
-`unicode61 remove_diacritics 2` (case and umlauts folded); ranked with `bm25` (column
-weights, negated so that higher is better), headline with `snippet()`.
+SQLite: the FTS5 table `catalog_solution_fts(rowid = solution id, name, short, body, parts)`
+with `unicode61 remove_diacritics 2` (case and umlauts folded); ranked with `bm25` (column
+weights, negated so that higher is better), headline in Python.
 
 Both are written by `index_solution` (the catalog services call it in their transaction) and
-`rebuild_index`; the migration `0002_search_index` creates them.
+`rebuild_index`, which also renew the catalog version (`touch`); the migrations
+`0002_search_index` and `0005_compound_parts` create them.
 
 The user's query is never passed through as query syntax: it is parsed here into words,
 "quoted phrases", `OR` and `-excluded` terms (as in `websearch_to_tsquery`) and rebuilt from
 letters and digits only. Every word matches as a prefix ("Wohngeld" finds "Wohngeldantrag");
 on SQLite a light German suffix stemmer stands in for the Snowball stemmer of PostgreSQL
-("Hunde" finds "Hund" and "Hundesteuer", "Anträge" finds "Antrag").
+("Hunde" finds "Hund" and "Hundesteuer", "Anträge" finds "Antrag"). Components of compounds
+make a word findable from inside ("Steuer" finds "Hundesteuer"), ranked below the word itself.
+
+`matches` serves lists and facets (`ikone.catalog.listing`): all matching ids, with the
+ranking work bounded for broad queries (see `Matches`).
 
 Headlines are safe HTML: the text is cut with control characters as markers, then
 HTML-escaped, and only then the markers become `<mark>`/`</mark>`.
@@ -23,24 +29,29 @@ HTML-escaped, and only then the markers become `<mark>`/`</mark>`.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
+import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from html import escape
 from typing import Any
 
+import numpy as np
 from django.db import connection, transaction
 from django.db.models import BooleanField, F, FloatField, Func, Q, QuerySet, TextField, Value
 from django.db.models.expressions import Col, RawSQL
 
-from ikone.catalog.models import Solution
+from ikone.catalog.compounds import compound_parts, compound_text
+from ikone.catalog.models import CatalogVersion, Solution
 
 FTS_TABLE = "catalog_solution_fts"
 VECTOR_COLUMN = "search_vector"
+HEAD_COLUMN = "search_head"  # PostgreSQL: name and short description only (A, B), for ranking broad queries
 PG_CONFIG = "german"
-# bm25 weights of the FTS5 columns name, short, body (PostgreSQL: weights A, B, C).
-BM25_WEIGHTS = (10.0, 4.0, 1.0)
+# bm25 weights of the FTS5 columns name, short, body, parts (PostgreSQL: weights A, B, C, D).
+BM25_WEIGHTS = (10.0, 4.0, 1.0, 0.3)
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 8
 MAX_WORD_CHARS = 60
@@ -110,6 +121,7 @@ def parse_query(q: str) -> ParsedQuery:
     return ParsedQuery(tuple(tuple(g) for g in groups), tuple(excluded))
 
 
+@functools.lru_cache(maxsize=65536)
 def fold(word: str) -> str:
     """Lower case without diacritics, as the FTS5 tokenizer `unicode61 remove_diacritics 2` does."""
     decomposed = unicodedata.normalize("NFKD", word.lower())
@@ -246,7 +258,8 @@ HEADLINE_WORDS = 30
 HEADLINE_CONTEXT = 8
 
 
-def _prefixes(parsed: ParsedQuery) -> tuple[set[str], set[str]]:
+@functools.lru_cache(maxsize=256)
+def _prefixes(parsed: ParsedQuery) -> tuple[tuple[str, ...], frozenset[str]]:
     """Folded word stems to mark as prefixes, and one-letter words to mark only exactly."""
     prefixes: set[str] = set()
     exact: set[str] = set()
@@ -254,7 +267,7 @@ def _prefixes(parsed: ParsedQuery) -> tuple[set[str], set[str]]:
         for word in (fold(w) for w in term.words):
             for variant in {word, word.replace("ß", "ss"), word.replace("ss", "ß")}:
                 (prefixes if len(variant) > 1 else exact).add(stem(variant) if len(variant) > 1 else variant)
-    return prefixes, exact
+    return tuple(sorted(prefixes)), frozenset(exact)
 
 
 def headline(parsed: ParsedQuery, short: str, long: str = "") -> str:
@@ -263,32 +276,47 @@ def headline(parsed: ParsedQuery, short: str, long: str = "") -> str:
 
     def is_match(token: str) -> bool:
         folded = fold(token)
-        return folded in exact or any(folded.startswith(p) for p in prefixes)
+        return (
+            folded in exact
+            or folded.startswith(prefixes)
+            or any(part.startswith(prefixes) for part in compound_parts(folded))
+        )
 
-    text, tokens, hits = "", [], set()
     for text in [t for t in (short, long) if t.strip()]:
-        tokens = list(_WORD.finditer(text))
-        hits = {i for i, token in enumerate(tokens) if is_match(token.group())}
-        if hits:
-            break
-    else:
-        text = short if short.strip() else long
-        tokens = list(_WORD.finditer(text))
-    if not tokens:
-        return escape(text[:300])
-    first = max(0, (min(hits) if hits else 0) - HEADLINE_CONTEXT)
-    last = min(len(tokens), first + HEADLINE_WORDS)
-    begin = tokens[first].start() if first else 0
-    end = tokens[last - 1].end() if last < len(tokens) else len(text)
-    parts = ["…"] if first else []
-    position = begin
-    for index in range(first, last):
-        token = tokens[index]
-        if index in hits:
+        window = _window(text, is_match)
+        if window is not None:
+            return window
+    text = short if short.strip() else long
+    return _window(text, None) or escape(text[:300])
+
+
+def _window(text: str, is_match: Any) -> str | None:
+    """The text around its first match (its beginning if `is_match` is None) with the matches
+    marked, or None if nothing matches. Tokenizes only up to the end of the window."""
+    before: list[re.Match[str]] = []
+    window: list[re.Match[str]] = []
+    cut = more = False
+    for token in _WORD.finditer(text):
+        if window:
+            if len(window) >= HEADLINE_WORDS:
+                more = True
+                break
+            window.append(token)
+        elif is_match is None or is_match(token.group()):
+            cut = len(before) > HEADLINE_CONTEXT
+            window = [*before[-HEADLINE_CONTEXT:], token]
+        else:
+            before.append(token)
+    if not window:
+        return None
+    parts = ["…"] if cut else []
+    position = window[0].start() if cut else 0
+    for token in window:
+        if is_match is not None and is_match(token.group()):
             parts += [escape(text[position : token.start()]), "<mark>", escape(token.group()), "</mark>"]
             position = token.end()
-    parts.append(escape(text[position:end]))
-    if last < len(tokens):
+    parts.append(escape(text[position : window[-1].end() if more else len(text)]))
+    if more:
         parts.append("…")
     return "".join(parts).strip()
 
@@ -296,17 +324,18 @@ def headline(parsed: ParsedQuery, short: str, long: str = "") -> str:
 # --- PostgreSQL ------------------------------------------------------------------------------
 
 
-def _ts_term(term: Term) -> str:
+def _ts_term(term: Term, weights: str = "") -> str:
     # Words are letters and digits only (see _WORD), so quoting them is safe.
-    lexemes = [f"'{w}'" for w in term.words]
-    lexemes[-1] += ":*"
+    lexemes = [f"'{w}'" + (f":{weights}" if weights else "") for w in term.words]
+    lexemes[-1] = f"'{term.words[-1]}':*{weights}"
     return "(" + " <-> ".join(lexemes) + ")" if len(lexemes) > 1 else lexemes[0]
 
 
-def tsquery_text(parsed: ParsedQuery) -> str:
-    """Input for `to_tsquery('german', …)`: every word a prefix, phrases with `<->`."""
-    parts = ["(" + " | ".join(_ts_term(t) for t in group) + ")" for group in parsed.groups]
-    parts += ["!" + _ts_term(t) for t in parsed.excluded]
+def tsquery_text(parsed: ParsedQuery, weights: str = "") -> str:
+    """Input for `to_tsquery('german', …)`: every word a prefix, phrases with `<->`; with
+    `weights` (e.g. "AB") the words only match lexemes of those weights."""
+    parts = ["(" + " | ".join(_ts_term(t, weights) for t in group) + ")" for group in parsed.groups]
+    parts += ["!" + _ts_term(t, weights) for t in parsed.excluded]
     return " & ".join(parts)
 
 
@@ -383,6 +412,108 @@ def search_rank(queryset: QuerySet[Solution], q: str) -> QuerySet[Solution]:
     return _fallback_search(queryset, parsed)  # pragma: no cover - other databases
 
 
+# --- match sets for lists and facets ----------------------------------------------------------
+
+RANK_LIMIT = 1000
+
+
+@dataclass(frozen=True)
+class Matches:
+    """The ids of all solutions matching a query, and relevance scores (higher is better) of the
+    ranked ones. Ranking costs per row (bm25 / ts_rank_cd), so it is bounded: all matches are
+    ranked when there are at most `RANK_LIMIT`; otherwise only those matching in the name or
+    short description (if those are at most `RANK_LIMIT`); otherwise none."""
+
+    ids: np.ndarray
+    scores: dict[int, float]
+
+
+def _id_array(joined: str | None) -> np.ndarray:
+    return np.fromstring(joined or "", dtype=np.int64, sep=",")
+
+
+def _scored(sql: str, params: list[Any]) -> dict[int, float]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {pk: float(score) for pk, score in cursor.fetchall()}
+
+
+def _joined_ids(sql: str, params: list[Any]) -> np.ndarray:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return _id_array(cursor.fetchone()[0])
+
+
+def _count(sql: str, params: list[Any]) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return int(cursor.fetchone()[0])
+
+
+_FTS_SCORED = f"SELECT rowid, -bm25({FTS_TABLE}, {_WEIGHTS_SQL}) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"  # noqa: S608
+_FTS_COUNT = f"SELECT count(*) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"  # noqa: S608
+
+
+def _sqlite_matches(parsed: ParsedQuery, limit: int) -> Matches:
+    expression = fts5_query(parsed)
+    if not parsed.groups:  # only exclusions
+        ids = _joined_ids(
+            f"SELECT group_concat(id) FROM catalog_solution WHERE id NOT IN ({_FTS_MATCHES})",  # noqa: S608
+            [expression],
+        )
+        return Matches(ids, {})
+    ids = _joined_ids(_FTS_MATCHES.replace("SELECT rowid", "SELECT group_concat(rowid)"), [expression])
+    if len(ids) <= limit:
+        return Matches(ids, _scored(_FTS_SCORED, [expression]))
+    head = f"{{name short}} : ({expression})"
+    if _count(_FTS_COUNT, [head]) <= limit:
+        return Matches(ids, _scored(_FTS_SCORED, [head]))
+    return Matches(ids, {})
+
+
+def _pg_matches(parsed: ParsedQuery, limit: int) -> Matches:
+    text = tsquery_text(parsed)
+    tsquery = _TSQUERY.replace("%%", "%")
+    with connection.cursor() as cursor:
+        # The planner prefers a sequential scan for broad queries, which reads every tsvector
+        # (~200 ms at 20,000 solutions); the GIN index answers them without touching the vectors.
+        cursor.execute("SET enable_seqscan = off")
+        try:
+            cursor.execute(
+                f"SELECT string_agg(id::text, ',') FROM catalog_solution WHERE {VECTOR_COLUMN} @@ {tsquery}",  # noqa: S608
+                [text],
+            )
+            ids = _id_array(cursor.fetchone()[0])
+            if len(ids) > limit:
+                cursor.execute(
+                    f"SELECT count(*) FROM catalog_solution WHERE {HEAD_COLUMN} @@ {tsquery}",  # noqa: S608
+                    [text],
+                )
+                if int(cursor.fetchone()[0]) > limit:
+                    return Matches(ids, {})
+        finally:
+            cursor.execute("RESET enable_seqscan")
+    column = VECTOR_COLUMN if len(ids) <= limit else HEAD_COLUMN
+    scored = (
+        f"SELECT id, ts_rank_cd({column}, {tsquery}) FROM catalog_solution "  # noqa: S608
+        f"WHERE {column} @@ {tsquery}"
+    )
+    return Matches(ids, _scored(scored, [text, text]))
+
+
+def matches(q: str, *, limit: int = RANK_LIMIT) -> Matches:
+    """All solutions (of any visibility) matching `q`, with bounded ranking work (see Matches)."""
+    parsed = parse_query(q)
+    if not parsed:
+        return Matches(np.zeros(0, dtype=np.int64), {})
+    if connection.vendor == "postgresql":
+        return _pg_matches(parsed, limit)
+    if connection.vendor == "sqlite":
+        return _sqlite_matches(parsed, limit)
+    found = _fallback_search(Solution.objects.all(), parsed).values_list("pk", flat=True)  # pragma: no cover
+    return Matches(np.array(list(found), dtype=np.int64), {})  # pragma: no cover
+
+
 def _fallback_search(queryset: QuerySet[Solution], parsed: ParsedQuery) -> QuerySet[Solution]:
     """Substring search without ranking, for databases without a full-text index here."""
     condition = Q()
@@ -410,12 +541,13 @@ def _clean(text: str) -> str:
 
 @dataclass(frozen=True)
 class IndexDocument:
-    """The indexed text of one solution: name (A), short (B), body (C)."""
+    """The indexed text of one solution: name (A), short (B), body (C), compound parts (D)."""
 
     solution_id: int
     name: str
     short: str
     body: str
+    parts: str
 
 
 def index_document(solution: Solution, service_names: Iterable[str] | None = None) -> IndexDocument:
@@ -428,24 +560,38 @@ def index_document(solution: Solution, service_names: Iterable[str] | None = Non
     body = "\n".join(
         [solution.long_description, *(str(f) for f in features), *dict.fromkeys(n for n in owner_names if n)]
     )
-    return IndexDocument(solution.pk, _clean(solution.name), _clean(short), _clean(body))
+    name, short, body = _clean(solution.name), _clean(short), _clean(body)
+    parts = compound_text(_WORD.findall(f"{name}\n{short}\n{body}"))
+    return IndexDocument(solution.pk, name, short, body, parts)
 
 
+_PG_HEAD = (
+    f"setweight(to_tsvector('{PG_CONFIG}'::regconfig, %s), 'A') || "
+    f"setweight(to_tsvector('{PG_CONFIG}'::regconfig, %s), 'B')"
+)
 _PG_VECTOR = (
     f"setweight(to_tsvector('{PG_CONFIG}'::regconfig, %s), 'A') || "
     f"setweight(to_tsvector('{PG_CONFIG}'::regconfig, %s), 'B') || "
-    f"setweight(to_tsvector('{PG_CONFIG}'::regconfig, %s), 'C')"
+    f"setweight(to_tsvector('{PG_CONFIG}'::regconfig, %s), 'C') || "
+    f"setweight(to_tsvector('{PG_CONFIG}'::regconfig, %s), 'D')"
 )
+
+
+def touch() -> None:
+    """Give the catalog a new version token (the index changed; snapshots must be rebuilt)."""
+    CatalogVersion.objects.update_or_create(pk=1, defaults={"token": uuid.uuid4().hex})
 
 
 def _write(documents: list[IndexDocument], *, replace: bool = True) -> None:
     if not documents:
         return
+    touch()
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.executemany(
-                f"UPDATE catalog_solution SET {VECTOR_COLUMN} = {_PG_VECTOR} WHERE id = %s",  # noqa: S608
-                [(d.name, d.short, d.body, d.solution_id) for d in documents],
+                f"UPDATE catalog_solution SET {VECTOR_COLUMN} = {_PG_VECTOR}, "  # noqa: S608
+                f"{HEAD_COLUMN} = {_PG_HEAD} WHERE id = %s",
+                [(d.name, d.short, d.body, d.parts, d.name, d.short, d.solution_id) for d in documents],
             )
         elif connection.vendor == "sqlite":
             if replace:
@@ -454,8 +600,8 @@ def _write(documents: list[IndexDocument], *, replace: bool = True) -> None:
                     [(d.solution_id,) for d in documents],
                 )
             cursor.executemany(
-                f"INSERT INTO {FTS_TABLE}(rowid, name, short, body) VALUES (%s, %s, %s, %s)",  # noqa: S608
-                [(d.solution_id, d.name, d.short, d.body) for d in documents],
+                f"INSERT INTO {FTS_TABLE}(rowid, name, short, body, parts) VALUES (%s, %s, %s, %s, %s)",  # noqa: S608
+                [(d.solution_id, d.name, d.short, d.body, d.parts) for d in documents],
             )
 
 
@@ -466,6 +612,7 @@ def index_solution(solution: Solution) -> None:
 
 def remove_solution(solution_id: int) -> None:
     """Drop one solution from the search index (PostgreSQL: the vector goes with the row)."""
+    touch()
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [solution_id])  # noqa: S608
@@ -507,6 +654,7 @@ def rebuild_index(*, advance: Any = None) -> int:
 
 
 def _rebuild(advance: Any) -> int:
+    touch()
     count = 0
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:

@@ -6,8 +6,8 @@ from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
 
-from ikone.accounts import policy
 from ikone.catalog.choices import USED_BY_RANGES, TagKind
 from ikone.catalog.models import Release, Solution, SolutionAsset
 from ikone.catalog.search import search_rank
@@ -38,6 +38,7 @@ class SolutionFilter:
     network: str | None = None
     owner: str | None = None
     used_by: str | None = None
+    transferability: str | None = None
     sort: str = "relevance"
 
     def active(self) -> dict[str, Any]:
@@ -63,6 +64,7 @@ def _filtered(
         "network": Q(networks__slug=filters.network),
         "owner": Q(owner__slug=filters.owner) | Q(owner__ags=filters.owner),
         "used_by": USED_BY_BUCKETS.get(filters.used_by or "", Q(pk__in=[])),
+        "transferability": Q(transferability_score__band=filters.transferability),
     }
     for name in filters.active():
         if name in {"q", skip}:
@@ -83,6 +85,9 @@ def solution_search(*, user: Any, filters: SolutionFilter) -> QuerySet[Solution]
         order = ["-rank", "name", "id"] if filters.sort == "relevance" else None
     else:
         order = None
+    if order is None and filters.sort == "transferability":  # unscored solutions last
+        queryset = queryset.annotate(transferability=Coalesce("transferability_score__score", -1))
+        order = ["-transferability", "name", "id"]
     if order is None:
         order = ["-updated_at", "id"] if filters.sort == "updated" else ["name", "id"]
     return queryset.select_related("owner").defer(*LIST_DEFERRED).order_by(*order)
@@ -91,22 +96,9 @@ def solution_search(*, user: Any, filters: SolutionFilter) -> QuerySet[Solution]
 def solution_facets(*, user: Any, filters: SolutionFilter) -> dict[str, list[FacetValue]]:
     """Counts per facet value among the visible solutions matching `q`, each facet counted against
     all other filters (so that choosing a licence still shows the other licences)."""
-    from ikone.catalog.facets import FACET_NAMES, facet_counts
+    from ikone.catalog.listing import facet_counts
 
-    base = solution_base(user=user)
-    if filters.q:
-        base = search_rank(base, filters.q)
-    if filters.owner:
-        base = base.filter(Q(owner__slug=filters.owner) | Q(owner__ags=filters.owner))
-    active = {name: str(value) for name, value in filters.active().items() if name in FACET_NAMES}
-    return facet_counts(ids_query=base, scope=visibility_scope(user), q=filters.q, active=active)
-
-
-def visibility_scope(user: Any) -> Any:
-    """Users with the same scope see the same solutions (used to share cached facet counts)."""
-    if policy.is_platform_admin(user):
-        return "all"
-    return tuple(sorted(policy.organization_ids(user)))
+    return facet_counts(user=user, filters=filters)
 
 
 def solution_get(*, user: Any, slug: str) -> Solution:

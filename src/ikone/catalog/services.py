@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.urls import reverse
 
 from ikone.accounts import policy
 from ikone.catalog.choices import TagKind, Visibility
@@ -22,8 +23,10 @@ from ikone.catalog.search import index_solution, remove_solution
 from ikone.core.audit import Actor, ChangeRecord, diff, record_change
 from ikone.core.errors import DomainError, FieldError
 from ikone.core.text import german_slugify as slugify
+from ikone.notifications.events import publish
 from ikone.organizations.models import Network, Organization
 from ikone.ozg.models import LeikaService, Service
+from ikone.transferability.hooks import refresh_after_commit
 
 PROJECTED_FIELDS = [
     "name",
@@ -126,12 +129,45 @@ def _sync_tags(solution: Solution, projection: Projection) -> None:
     )
 
 
-def _sync_release(solution: Solution) -> None:
+def _sync_release(solution: Solution) -> Release | None:
+    """Record the current softwareVersion; returns the release if it is new."""
     if solution.software_version:
-        Release.objects.update_or_create(
+        release, created = Release.objects.update_or_create(
             solution=solution,
             version=solution.software_version,
             defaults={"release_date": solution.release_date},
+        )
+        return release if created else None
+    return None
+
+
+def _publish(actor: Actor, solution: Solution, *, created: bool, release: Release | None) -> None:
+    """Notify subscribers of the solution, its OZG-Leistungen, owner and networks."""
+    related = [
+        *solution.services.all(),
+        *solution.networks.all(),
+        *([solution.owner] if solution.owner else []),
+    ]
+    url = reverse("catalog:solution-detail", args=[solution.slug])
+    if created:
+        publish(
+            kind="solution.created",
+            key=f"solution.created:{solution.pk}",
+            subject=solution,
+            actor=actor,
+            title=f"Neue Lösung: {solution.name}",
+            url=url,
+            related=related,
+        )
+    elif release is not None:
+        publish(
+            kind="release.created",
+            key=f"release.created:{release.pk}",
+            subject=release,
+            actor=actor,
+            title=f"Neue Version {release.version} von {solution.name}",
+            url=url,
+            related=[solution, *related],
         )
 
 
@@ -241,7 +277,7 @@ def _save(
     solution.save()
     link_changes = _apply_links(solution, links)
     _sync_tags(solution, projection)
-    _sync_release(solution)
+    new_release = _sync_release(solution)
     _sync_family(solution, projection)
     _sync_assets(solution, projection, base_path)
     index_solution(solution)
@@ -254,6 +290,8 @@ def _save(
             changes=changes,
             organization_id=solution.owner_id,
         )
+    _publish(actor, solution, created=created, release=new_release)
+    refresh_after_commit([solution.pk])
     status = "created" if created else ("updated" if changes else "unchanged")
     return solution, status
 

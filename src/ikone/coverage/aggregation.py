@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db import connection
 
+from ikone.coverage import cache
 from ikone.coverage.computations.aggregates import Aggregates, StatusFact
 from ikone.coverage.models import (
     AreaServiceCount,
@@ -57,6 +58,7 @@ def _upsert(table: str, key_columns: list[str], rows: Iterable[tuple[Any, ...]])
 
 
 def apply_delta(delta: Aggregates) -> None:
+    cache.bump()
     _upsert(
         OrganizationThemenfeldCount._meta.db_table,
         ["organization_id", "themenfeld_id", "model_id", "level"],
@@ -110,6 +112,7 @@ def rebuild_all() -> None:
     with connection.cursor() as cursor:
         for statement in statements:
             cursor.execute(statement)
+    cache.bump()
 
 
 def stored_aggregates() -> Aggregates:

@@ -14,7 +14,7 @@ from ikone.catalog.models import Solution
 from ikone.core.audit import Actor
 from ikone.core.errors import NotFound
 from ikone.core.pagination import MAX_OFFSET
-from ikone.coverage import outputs, selectors, services
+from ikone.coverage import cache, outputs, selectors, services
 from ikone.coverage.choices import COMPLIANT_LEVEL, DASHBOARD_MODEL, AreaScope
 from ikone.coverage.schemas import (
     AreaCoverageOut,
@@ -71,9 +71,15 @@ def _values(payload: StatusIn) -> services.StatusValues:
     response={200: CoverageOut, 404: ErrorOut},
     summary="Umsetzungsstand einer Organisation",
 )
-def coverage_list(request: HttpRequest, key: str, paging: Query[Paging]) -> dict[str, Any]:
-    organization = organization_get(key=key)
+def coverage_list(request: HttpRequest, key: str, paging: Query[Paging]) -> HttpResponse:
     start, end = _page(paging)
+    return cache.cached_json(
+        request, ("coverage", key, start, end), CoverageOut, lambda: _coverage(key, start, end)
+    )
+
+
+def _coverage(key: str, start: int, end: int) -> dict[str, Any]:
+    organization = organization_get(key=key)
     summary = selectors.organization_summary(organization=organization)
     statuses = selectors.status_list(organization=organization)
     return {
@@ -203,7 +209,11 @@ def coverage_put(request: HttpRequest, key: str, ozg_id: int, payload: StatusIn)
 )
 def coverage_gaps(
     request: HttpRequest, key: str, target: int = COMPLIANT_LEVEL, model: str = DASHBOARD_MODEL
-) -> dict[str, Any]:
+) -> HttpResponse:
+    return cache.cached_json(request, ("gaps", key, target, model), None, lambda: _gaps(key, target, model))
+
+
+def _gaps(key: str, target: int, model: str) -> dict[str, Any]:
     organization = organization_get(key=key)
     gaps = selectors.organization_gaps(organization=organization, target_level=target, model=model)
     return {
@@ -220,12 +230,24 @@ def coverage_gaps(
     response={200: NetworkCoverageOut, 404: ErrorOut},
     summary="Netzwerk: Mitglieder × Themenfelder (online ≥ 2, OZG-konform ≥ 3, Modell 1.1) mit Rangfolge",
 )
-def network_coverage(request: HttpRequest, slug: str) -> dict[str, Any]:
-    return outputs.matrix_dict(selectors.network_matrix(network=network_get(slug=slug)))
+def network_coverage(request: HttpRequest, slug: str) -> HttpResponse:
+    return cache.cached_json(
+        request,
+        ("network", slug),
+        None,
+        lambda: outputs.matrix_dict(selectors.network_matrix(network=network_get(slug=slug))),
+    )
 
 
-def _area(scope: str, key: str, min_level: int, model: str) -> dict[str, Any]:
-    return outputs.area_dict(selectors.area_coverage(scope=scope, key=key, threshold=min_level, model=model))
+def _area(request: HttpRequest, scope: str, key: str, min_level: int, model: str) -> HttpResponse:
+    return cache.cached_json(
+        request,
+        ("area", scope, key, min_level, model),
+        None,
+        lambda: outputs.area_dict(
+            selectors.area_coverage(scope=scope, key=key, threshold=min_level, model=model)
+        ),
+    )
 
 
 @coverage_router.get(
@@ -235,8 +257,8 @@ def _area(scope: str, key: str, min_level: int, model: str) -> dict[str, Any]:
 )
 def coverage_national(
     request: HttpRequest, min_level: int = COMPLIANT_LEVEL, model: str = DASHBOARD_MODEL
-) -> dict[str, Any]:
-    return _area(AreaScope.NATIONAL, "", min_level, model)
+) -> HttpResponse:
+    return _area(request, AreaScope.NATIONAL, "", min_level, model)
 
 
 @coverage_router.get(
@@ -246,8 +268,8 @@ def coverage_national(
 )
 def coverage_land(
     request: HttpRequest, land: str, min_level: int = COMPLIANT_LEVEL, model: str = DASHBOARD_MODEL
-) -> dict[str, Any]:
-    return _area(AreaScope.LAND, land, min_level, model)
+) -> HttpResponse:
+    return _area(request, AreaScope.LAND, land, min_level, model)
 
 
 @coverage_router.get(
@@ -257,8 +279,8 @@ def coverage_land(
 )
 def coverage_kreis(
     request: HttpRequest, kreis: str, min_level: int = COMPLIANT_LEVEL, model: str = DASHBOARD_MODEL
-) -> dict[str, Any]:
-    return _area(AreaScope.KREIS, kreis, min_level, model)
+) -> HttpResponse:
+    return _area(request, AreaScope.KREIS, kreis, min_level, model)
 
 
 @coverage_router.get("/template.csv", summary="Importvorlage als CSV (alle OZG-Leistungen)")

@@ -52,6 +52,26 @@ class StatusForm(forms.Form):
         )
 
 
+class BulkForm(forms.Form):
+    """One Reifegrad for every OZG-Leistung of a Themenfeld."""
+
+    themenfeld = forms.ChoiceField(label=_("Themenfeld"))
+    model = forms.ChoiceField(label=_("Reifegradmodell"), choices=StatusForm.base_fields["model"].choices)  # type: ignore[attr-defined]
+    level = forms.IntegerField(
+        label=_("Reifegrad"), min_value=0, max_value=7, help_text=StatusForm.base_fields["level"].help_text
+    )
+    only_unreported = forms.BooleanField(label=_("Nur OZG-Leistungen ohne erfassten Stand"), required=False)
+
+    prefix = "bulk"  # its fields share labels with the single-status form on the same page
+
+    def __init__(self, *args: Any, themenfelder: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["themenfeld"].choices = themenfelder  # type: ignore[attr-defined]
+
+    def values(self) -> StatusValues:
+        return StatusValues(level=self.cleaned_data["level"], model=self.cleaned_data["model"])
+
+
 class UploadForm(forms.Form):
     file = forms.FileField(
         label=_("Datei (CSV oder XLSX)"),

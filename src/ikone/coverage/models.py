@@ -249,3 +249,19 @@ class SolutionUsageCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.service_id}/{self.solution_id}/{self.model_id}/{self.level}: {self.count}"
+
+
+class Revision(models.Model):
+    """One row whose token changes with every write the coverage API responses depend on.
+
+    The key of the per-process response cache (`coverage.cache`); rewritten in the writer's
+    transaction, so a reader sees the new token exactly when it sees the new data."""
+
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = _("Stand der Umsetzungsdaten")
+        verbose_name_plural = _("Stände der Umsetzungsdaten")
+
+    def __str__(self) -> str:
+        return self.token

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q, QuerySet, Sum, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, Q, QuerySet, Sum
 
 from ikone.core.errors import DomainError, FieldError, NotFound
 from ikone.coverage.choices import COMPLIANT_LEVEL, DASHBOARD_MODEL, ONLINE_LEVEL, AreaScope
@@ -162,6 +162,9 @@ def organization_summary(*, organization: Organization) -> OrganizationSummary:
 # --- gap analysis -----------------------------------------------------------------------------
 
 
+NEARBY_OFFERS = 3  # municipalities of the same Kreis shown per service when no network member offers it
+
+
 @dataclass(frozen=True)
 class Offer:
     organization: Organization
@@ -212,32 +215,41 @@ def organization_gaps(
     if not gaps:
         return []
     offered = ServiceStatus.objects.filter(service__in=list(gaps), model=maturity, level__gte=target_level)
-    for status in (
-        offered.filter(organization__in=_peers(organization).values("pk"))
-        .select_related("organization", "solution")
-        .order_by("-level", "organization__short_name")
-    ):
-        gaps[status.service_id].peers.append(_offer(status))
-    nearby = (
-        offered.filter(
-            organization__kreis_key=organization.kreis_key or "-",
-            organization__level=Level.GEMEINDE,
-        )
-        .exclude(organization=organization)
-        .annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("service_id")],
-                order_by=[F("level").desc(), F("organization__short_name").asc(), F("organization_id").asc()],
-            )
-        )
-        .filter(rank__lte=3)  # at most three municipalities of the Kreis per service, chosen in SQL
-        .select_related("organization", "solution")
-        .order_by("service_id", "rank")
+    # Offers are read as plain tuples through the (organization, service) index, organisation by
+    # organisation (a few peers, one Kreis), never through all statuses of a service.
+    peer_query = _peers(organization)
+    peers = {o.pk: o for o in peer_query.distinct()}
+    by_peers = offered.filter(organization__in=peer_query.values("pk"))
+    columns = ("service_id", "organization_id", "level", "solution__slug", "solution__name")
+    peer_offers = list(by_peers.order_by().values_list(*columns))
+    without_peers = sorted(set(gaps) - {row[0] for row in peer_offers})
+    kreis = Organization.objects.filter(
+        kreis_key=organization.kreis_key or "-", level=Level.GEMEINDE
+    ).exclude(pk=organization.pk)
+    neighbours = {o.pk: o for o in kreis}
+    # `or [0]` (no such service): Django would skip an `IN ()` query, the count stays constant
+    near_offers = list(
+        offered.filter(organization__in=kreis.values("pk"), service__in=without_peers or [0])
+        .order_by()
+        .values_list(*columns)
     )
-    for status in nearby:
-        if not gaps[status.service_id].peers:
-            gaps[status.service_id].nearby.append(_offer(status))
+
+    def offers(
+        rows: list[tuple[int, int, int, str | None, str | None]], orgs: dict[int, Organization]
+    ) -> Iterator[tuple[int, Offer]]:
+        for service_id, org_id, level, slug, name in sorted(
+            rows, key=lambda r: (-r[2], orgs[r[1]].short_name, r[1])
+        ):
+            yield (
+                service_id,
+                Offer(organization=orgs[org_id], level=level, solution_slug=slug, solution_name=name),
+            )
+
+    for service_id, offer in offers(peer_offers, peers):
+        gaps[service_id].peers.append(offer)
+    for service_id, offer in offers(near_offers, neighbours):
+        if len(gaps[service_id].nearby) < NEARBY_OFFERS:
+            gaps[service_id].nearby.append(offer)
     for service_id, total in (
         AreaServiceCount.objects.filter(
             scope=AreaScope.NATIONAL, service__in=list(gaps), model=maturity, level__gte=target_level
@@ -259,15 +271,6 @@ def organization_gaps(
         gaps[service_id].solutions.append((slug, name, users))
     return sorted(
         gaps.values(), key=lambda g: (-len(g.peers), -len(g.nearby), -g.municipalities, g.service.ozg_id)
-    )
-
-
-def _offer(status: ServiceStatus) -> Offer:
-    return Offer(
-        organization=status.organization,
-        level=status.level,
-        solution_slug=status.solution.slug if status.solution else None,
-        solution_name=status.solution.name if status.solution else None,
     )
 
 

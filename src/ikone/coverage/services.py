@@ -588,6 +588,9 @@ def coverage_synthetic_generate(
                 if progress:
                     progress(len(chunk))
         with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                # the deferred foreign-key checks of the inserted rows must run before CREATE INDEX
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             for index in secondary:
                 fields = [ServiceStatus._meta.get_field(name) for name in index.fields]
                 indexed = ", ".join(quote(str(getattr(f, "column", f.name))) for f in fields)

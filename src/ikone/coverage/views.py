@@ -15,9 +15,9 @@ from ikone.core.errors import DomainError
 from ikone.coverage import maps, outputs, selectors, services
 from ikone.coverage.charts import LEVEL_COLOURS, OTHER_COLOUR, UNREPORTED_COLOUR, stacked_bars
 from ikone.coverage.choices import AreaScope
-from ikone.coverage.forms import MapForm, StatusForm, ThresholdForm, UploadForm
+from ikone.coverage.forms import BulkForm, MapForm, StatusForm, ThresholdForm, UploadForm
 from ikone.organizations.selectors import network_get, organization_get
-from ikone.ozg.models import Service
+from ikone.ozg.models import Service, Themenfeld
 from ikone.web.decorators import public_page_with_writes
 
 LEVEL_LABELS = [
@@ -79,37 +79,27 @@ def organization_coverage(request: HttpRequest, key: str) -> HttpResponse:
     if exported:
         return exported
     can_edit = policy.can_edit_organization_data(request.user, organization.pk)
-    status_form = upload_form = None
+    status_form = upload_form = bulk_form = None
     import_report = None
     if can_edit and request.method == "POST":
         if "upload" in request.POST:
             upload_form = UploadForm(request.POST, request.FILES)
             if upload_form.is_valid():
                 import_report = _upload(request, organization, upload_form)
+        elif "bulk" in request.POST:
+            bulk_form = _bulk_form(request.POST)
+            if bulk_form.is_valid() and _save_bulk(request, organization, bulk_form):
+                return redirect(reverse("coverage:organization", args=[organization.key]) + "#staende")
         else:
             status_form = _status_form(request, request.POST)
-            if status_form.is_valid():
-                try:
-                    services.service_status_set(
-                        actor=Actor.of(request.user),
-                        organization=organization,
-                        service=selectors.service_get(ozg_id=status_form.cleaned_data["ozg_id"]),
-                        values=status_form.values(),
-                    )
-                except DomainError as exc:
-                    for error in exc.errors or []:
-                        target = error.field if error.field in status_form.fields else None
-                        status_form.add_error(target, error.message)
-                    if not exc.errors:
-                        status_form.add_error(None, exc.detail)
-                else:
-                    messages.success(request, _("Der Stand wurde gespeichert."))
-                    return redirect(reverse("coverage:organization", args=[organization.key]))
+            if status_form.is_valid() and _save_status(request, organization, status_form):
+                return redirect(reverse("coverage:organization", args=[organization.key]) + "#staende")
     elif request.method == "POST":
         policy.require(False, request.user)
     if can_edit:
         initial = {"ozg_id": request.GET.get("ozg_id")} if request.GET.get("ozg_id") else None
         status_form = status_form or _status_form(request, initial=initial)
+        bulk_form = bulk_form or _bulk_form()
         upload_form = upload_form or UploadForm()
     return render(
         request,
@@ -123,6 +113,7 @@ def organization_coverage(request: HttpRequest, key: str) -> HttpResponse:
             "history": selectors.status_history(organization=organization)[:20],
             "can_edit": can_edit,
             "status_form": status_form,
+            "bulk_form": bulk_form,
             "upload_form": upload_form,
             "import_report": import_report,
             "breadcrumbs": [
@@ -135,6 +126,54 @@ def organization_coverage(request: HttpRequest, key: str) -> HttpResponse:
             ],
         },
     )
+
+
+def _form_errors(form: StatusForm | BulkForm, exc: DomainError) -> None:
+    for error in exc.errors or []:
+        form.add_error(error.field if error.field in form.fields else None, error.message)
+    if not exc.errors:
+        form.add_error(None, exc.detail)
+
+
+def _save_status(request: HttpRequest, organization: Any, form: StatusForm) -> bool:
+    try:
+        services.service_status_set(
+            actor=Actor.of(request.user),
+            organization=organization,
+            service=selectors.service_get(ozg_id=form.cleaned_data["ozg_id"]),
+            values=form.values(),
+        )
+    except DomainError as exc:
+        _form_errors(form, exc)
+        return False
+    messages.success(request, _("Der Stand wurde gespeichert."))
+    return True
+
+
+def _bulk_form(data: Any = None) -> BulkForm:
+    themenfelder = [(t.slug, t.name) for t in Themenfeld.objects.order_by("name")]
+    return BulkForm(data, themenfelder=themenfelder)
+
+
+def _save_bulk(request: HttpRequest, organization: Any, form: BulkForm) -> bool:
+    themenfeld = selectors.themenfeld_get(slug=form.cleaned_data["themenfeld"])
+    try:
+        result = services.themenfeld_status_set(
+            actor=Actor.of(request.user),
+            organization=organization,
+            themenfeld=themenfeld,
+            values=form.values(),
+            only_unreported=form.cleaned_data["only_unreported"],
+        )
+    except DomainError as exc:
+        _form_errors(form, exc)
+        return False
+    messages.success(
+        request,
+        _("%(themenfeld)s: %(changed)d Stände gesetzt, %(unchanged)d unverändert.")
+        % {"themenfeld": themenfeld.name, "changed": result.changed, "unchanged": result.unchanged},
+    )
+    return True
 
 
 def _upload(request: HttpRequest, organization: Any, form: UploadForm) -> dict[str, Any]:

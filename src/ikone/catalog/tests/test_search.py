@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ikone.catalog import search
+from ikone.catalog.compounds import compound_parts
 from ikone.catalog.models import Solution
 from ikone.catalog.selectors import SolutionFilter, solution_facets, solution_search
 from ikone.catalog.services import SolutionLinks, solution_delete, solution_import, solution_update
@@ -332,3 +333,55 @@ def test_light_stemmer() -> None:
     assert search.stem("wohngeld") == "wohngeld"
     assert search.stem("daten") == "date"
     assert search.stem("bus") == "bus"
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Steuer", ["Hundesteuer-Portal"]),
+        ("steuer", ["Hundesteuer-Portal"]),
+        ("Parken", ["Anwohnerportal"]),
+        ("Parkausweis", ["Anwohnerportal"]),
+        ("Ausweis", ["Anwohnerportal"]),
+        ("Genehmigung", ["Bauportal"]),
+        ("Verfahren", ["Bauportal"]),
+        ("Park", ["Anwohnerportal"]),  # not in "Sparkasse"
+    ],
+)
+def test_compounds_match_from_inside(query: str, expected: list[str]) -> None:
+    make("Hundesteuer-Portal", short="Die Hundesteuer online anmelden.")
+    make("Anwohnerportal", short="Den Bewohnerparkausweis online beantragen.")
+    make("Bauportal", short="Das Baugenehmigungsverfahren digital abwickeln.")
+    make("Kassenbuch", short="Einzahlungen bei der Sparkasse verbuchen.")
+    assert names(query) == expected
+
+
+def test_exact_words_rank_above_compound_parts() -> None:
+    make("Hundesteuer online", short="Die Hundesteuer anmelden.")
+    make("Kommunalkasse", short="Steuer und Abgaben online zahlen.")
+    assert names("Steuer") == ["Kommunalkasse", "Hundesteuer online"]
+    make("Parkraum", short="Parken in der Innenstadt.")
+    make("Anwohnerportal", short="Den Bewohnerparkausweis beantragen.")
+    assert names("Parken") == ["Parkraum", "Anwohnerportal"]
+
+
+def test_compound_headline_marks_the_compound() -> None:
+    make("Hundesteuer-Portal", short="Die Hundesteuer online anmelden.")
+    (result,) = solution_search(user=None, filters=SolutionFilter(q="Steuer"))
+    assert "Hundesteuer" in result.headline
+
+
+def test_compound_parts() -> None:
+    assert compound_parts("Hundesteuer") == ("hunde", "steuer")
+    assert compound_parts("Bewohnerparkausweis") == ("bewohner", "park", "ausweis", "parkausweis")
+    assert compound_parts("Baugenehmigungsverfahren") == (
+        "bau",
+        "genehmigung",
+        "verfahren",
+        "genehmigungsverfahren",
+    )
+    assert compound_parts("Kitaplätzen") == ("kita", "platz")
+    assert compound_parts("Xylophonsteuer") == ("steuer",)  # unknown modifier: the known head
+    assert compound_parts("Sparkasse") == ("kasse",)
+    assert compound_parts("Steuer") == ()
+    assert compound_parts("Beratung") == ()

@@ -4,25 +4,62 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('coverage', '0002_demo_source'),
+        ("coverage", "0002_demo_source"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='leikastatus',
-            name='source',
-            field=models.CharField(choices=[('self_reported', 'Selbstauskunft'), ('imported', 'importiert'), ('adoption', 'Nachnutzung'), ('claim', 'Übernahme im Netzwerk geliefert'), ('derived', 'aus LeiKa-Leistungen abgeleitet'), ('synthetic', 'synthetisch (Lasttest)'), ('demo', 'Demodaten')], default='self_reported', max_length=20, verbose_name='Herkunft'),
+            model_name="leikastatus",
+            name="source",
+            field=models.CharField(
+                choices=[
+                    ("self_reported", "Selbstauskunft"),
+                    ("imported", "importiert"),
+                    ("adoption", "Nachnutzung"),
+                    ("claim", "Übernahme im Netzwerk geliefert"),
+                    ("derived", "aus LeiKa-Leistungen abgeleitet"),
+                    ("synthetic", "synthetisch (Lasttest)"),
+                    ("demo", "Demodaten"),
+                ],
+                default="self_reported",
+                max_length=20,
+                verbose_name="Herkunft",
+            ),
         ),
         migrations.AlterField(
-            model_name='servicestatus',
-            name='source',
-            field=models.CharField(choices=[('self_reported', 'Selbstauskunft'), ('imported', 'importiert'), ('adoption', 'Nachnutzung'), ('claim', 'Übernahme im Netzwerk geliefert'), ('derived', 'aus LeiKa-Leistungen abgeleitet'), ('synthetic', 'synthetisch (Lasttest)'), ('demo', 'Demodaten')], default='self_reported', max_length=20, verbose_name='Herkunft'),
+            model_name="servicestatus",
+            name="source",
+            field=models.CharField(
+                choices=[
+                    ("self_reported", "Selbstauskunft"),
+                    ("imported", "importiert"),
+                    ("adoption", "Nachnutzung"),
+                    ("claim", "Übernahme im Netzwerk geliefert"),
+                    ("derived", "aus LeiKa-Leistungen abgeleitet"),
+                    ("synthetic", "synthetisch (Lasttest)"),
+                    ("demo", "Demodaten"),
+                ],
+                default="self_reported",
+                max_length=20,
+                verbose_name="Herkunft",
+            ),
         ),
         migrations.AlterField(
-            model_name='statuschange',
-            name='source',
-            field=models.CharField(choices=[('self_reported', 'Selbstauskunft'), ('imported', 'importiert'), ('adoption', 'Nachnutzung'), ('claim', 'Übernahme im Netzwerk geliefert'), ('derived', 'aus LeiKa-Leistungen abgeleitet'), ('synthetic', 'synthetisch (Lasttest)'), ('demo', 'Demodaten')], max_length=20, verbose_name='Herkunft'),
+            model_name="statuschange",
+            name="source",
+            field=models.CharField(
+                choices=[
+                    ("self_reported", "Selbstauskunft"),
+                    ("imported", "importiert"),
+                    ("adoption", "Nachnutzung"),
+                    ("claim", "Übernahme im Netzwerk geliefert"),
+                    ("derived", "aus LeiKa-Leistungen abgeleitet"),
+                    ("synthetic", "synthetisch (Lasttest)"),
+                    ("demo", "Demodaten"),
+                ],
+                max_length=20,
+                verbose_name="Herkunft",
+            ),
         ),
     ]

@@ -7,11 +7,12 @@ from django.test import Client
 
 from ikone.accounts.models import User
 from ikone.api.api import api
-from ikone.core.testing.factories import MembershipFactory, MunicipalityFactory
+from ikone.core.testing.factories import LandFactory, MembershipFactory, MunicipalityFactory
 from ikone.core.testing.queries import assert_constant_queries
-from ikone.coverage import services
+from ikone.coverage import cache, services
 from ikone.coverage.models import ServiceStatus
 from ikone.coverage.services import StatusValues
+from ikone.organizations.choices import Level
 
 pytestmark = pytest.mark.django_db
 
@@ -177,21 +178,36 @@ def test_every_coverage_endpoint_is_in_the_openapi_document():
 
 
 def test_list_endpoints_have_constant_query_counts(actor, town, network, catalog):
+    LandFactory(land_key="07")
+    LandFactory(level=Level.KREIS, kreis_key=town.kreis_key, name="Kaiserslautern", slug="kreis-07312")
     client = Client()
-    grown = iter(range(len(catalog)))
+    grown = iter(range(2 * len(catalog)))
 
     def grow():
         index = next(grown)
         services.service_status_set(
-            actor=actor, organization=town, service=catalog[index], values=StatusValues(level=3)
+            actor=actor,
+            organization=town,
+            service=catalog[index % len(catalog)],
+            values=StatusValues(level=3 + index // len(catalog)),
         )
         peer = MunicipalityFactory()
         MembershipFactory(network=network, organization=peer)
         services.service_status_set(
-            actor=actor, organization=peer, service=catalog[-1 - index], values=StatusValues(level=4)
+            actor=actor,
+            organization=peer,
+            service=catalog[-1 - index % len(catalog)],
+            values=StatusValues(level=4),
         )
         services.themenfeld_status_set(
             actor=actor, organization=peer, themenfeld=catalog[0].themenfeld, values=StatusValues(level=2)
+        )
+        neighbour = MunicipalityFactory(ags=f"{town.kreis_key}{900 + index:03d}")
+        services.service_status_set(
+            actor=actor,
+            organization=neighbour,
+            service=catalog[index % len(catalog)],
+            values=StatusValues(level=4),
         )
 
     for url in [
@@ -200,7 +216,10 @@ def test_list_endpoints_have_constant_query_counts(actor, town, network, catalog
         f"/api/v1/organizations/{town.ags}/gaps",
         f"/api/v1/networks/{network.slug}/coverage",
         "/api/v1/coverage/national",
+        "/api/v1/coverage/lands/07",
+        f"/api/v1/coverage/kreise/{town.kreis_key}",
     ]:
+        cache.responses.clear()
         try:
             assert_constant_queries(lambda url=url: client.get(url), grow)
         except AssertionError as error:

@@ -1,4 +1,4 @@
-"""`ikone import-reference`: municipality directory and OZG catalog from the shipped data files."""
+"""`ikone import-reference`: municipality directory, OZG catalog and standards registry from the shipped data files."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from ikone.core.progress import progress_bar
 from ikone.core.sync import SyncResult
 from ikone.organizations.services import DIRECTORY_FILE, directory_import, directory_row_count
 from ikone.ozg.services import OZG_FILES, ozg_catalog_import
+from ikone.standards.services import STANDARDS_FILE, standards_import
 
 
 class Command(BaseCommand):
@@ -38,6 +39,10 @@ class Command(BaseCommand):
         ozg_rows = sum(directory_row_count(data_dir / name) for name in OZG_FILES[:4])
         with progress_bar("OZG-Katalog", ozg_rows, quiet=quiet) as advance:
             catalog = ozg_catalog_import(data_dir=data_dir, actor=actor, progress=advance)
+        standards_file = data_dir / STANDARDS_FILE
+        if standards_file.is_file():
+            registry = standards_import(path=standards_file, actor=actor)
+            catalog.stats.update(registry.stats)
         self._summary(directory, catalog, time.perf_counter() - started)
         if directory.errors or catalog.errors:
             raise CommandError(

@@ -9,11 +9,13 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ikone.accounts.models import User
 from ikone.catalog.demo import load_demo_solutions
+from ikone.claims.demo import load_demo_claims
 from ikone.core.audit import Actor
 from ikone.core.errors import DomainError
 from ikone.coverage.demo import load_demo_statuses
 from ikone.organizations.demo import load_demo_networks
 from ikone.organizations.selectors import network_get
+from ikone.reuse.demo import load_demo_adoptions
 from ikone.web.demo_login import DEMO_EMAIL, DEMO_PASSWORD
 
 
@@ -36,10 +38,16 @@ class Command(BaseCommand):
             ikone_ds = network_get(slug="ikone-ds")
             report.created += load_demo_solutions(actor=actor, network=ikone_ds)
             statuses = load_demo_statuses(actor=actor, network=ikone_ds)
+            adoptions = load_demo_adoptions(actor=actor, network=ikone_ds)
+            claims = load_demo_claims(actor=actor, network=ikone_ds)
         except DomainError as exc:
             raise CommandError(exc.detail) from exc
         if statuses:
             report.created.append(f"{statuses} OZG-Umsetzungsstände")
+        if adoptions:
+            report.created.append(f"{adoptions} Nachnutzungen")
+        if claims:
+            report.created.append(f"{claims} Übernahmen")
         if report.created:
             self.stdout.write("Angelegt (Demodaten): " + ", ".join(report.created))
         else:

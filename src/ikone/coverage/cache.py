@@ -1,0 +1,126 @@
+"""Per-process cache of rendered coverage API responses (dashboards and gap analysis).
+
+An entry is the JSON body of one response, stored with the *stamp* it was computed under: the
+token of the `Revision` row plus the highest `ChangeRecord` id. Every request reads the stamp (one
+query) and serves the stored body only when the stamp is unchanged, so a write anywhere in the
+data a dashboard shows makes every entry stale at once, in every worker:
+
+- coverage writes (statuses, aggregates, synthetic load, rebuild) call `bump()` in their transaction;
+- saving or deleting the models the responses show (organisations, networks, memberships,
+  solutions, the OZG catalog, statuses) bumps through the signals connected in `apps.py`;
+- bulk writes that bypass signals (reference import) write `ChangeRecord`s, which move the stamp.
+
+The token is random, so a rolled-back write never brings an old stamp back with new data. The
+cache is bounded in bytes (least recently used entries go first).
+"""
+
+# ruff: noqa: S608 - SQL built only from model table names
+from __future__ import annotations
+
+import threading
+import uuid
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any
+
+from django.db import connection
+from django.http import HttpRequest, HttpResponse
+from ninja import Schema
+from ninja.renderers import JSONRenderer
+
+from ikone.core.models import ChangeRecord
+from ikone.coverage.models import Revision
+
+MAX_BYTES = 32 * 1024 * 1024
+Stamp = tuple[Any, ...]
+
+_renderer = JSONRenderer()
+
+
+class ResponseCache:
+    """Rendered bodies by key, each valid for one stamp; at most `max_bytes` in all."""
+
+    def __init__(self, max_bytes: int = MAX_BYTES) -> None:
+        self.max_bytes = max_bytes
+        self.size = 0
+        self._entries: OrderedDict[Hashable, tuple[Stamp, bytes]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, stamp: Stamp) -> bytes | None:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None or entry[0] != stamp:
+                return None
+            self._entries.move_to_end(key)
+            return entry[1]
+
+    def put(self, key: Hashable, stamp: Stamp, body: bytes) -> None:
+        if len(body) > self.max_bytes:
+            return
+        with self._lock:
+            old = self._entries.pop(key, None)
+            if old is not None:
+                self.size -= len(old[1])
+            self._entries[key] = (stamp, body)
+            self.size += len(body)
+            while self.size > self.max_bytes:
+                _key, (_stamp, dropped) = self._entries.popitem(last=False)
+                self.size -= len(dropped)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self.size = 0
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+responses = ResponseCache()
+
+
+def bump() -> None:
+    """Give the coverage data a new revision (call inside the writing transaction)."""
+    table = connection.ops.quote_name(Revision._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (id, token) VALUES (1, %s) "
+            "ON CONFLICT (id) DO UPDATE SET token = excluded.token",
+            [uuid.uuid4().hex],
+        )
+
+
+def stamp() -> Stamp:
+    """The current revision token and the newest audit record id, in one query."""
+    quote = connection.ops.quote_name
+    revision = quote(Revision._meta.db_table)
+    changes = quote(ChangeRecord._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT (SELECT token FROM {revision} WHERE id = 1), (SELECT MAX(id) FROM {changes})")
+        row = cursor.fetchone()
+    return tuple(row) if row else ()
+
+
+def cached_json(
+    request: HttpRequest, key: Hashable, schema: type[Schema] | None, build: Callable[[], Any]
+) -> HttpResponse:
+    """The JSON response for `key`: from the cache when the stamp is unchanged, otherwise `build()`
+    rendered exactly as django-ninja renders it, then stored. With a `schema`, the result is first
+    validated by it (objects with resolvers); without, `build()` returns plain JSON data already in
+    the shape of the endpoint's schema (the tests compare both)."""
+    current = stamp()
+    body = responses.get(key, current)
+    if body is None:
+        data = build()
+        if schema is not None:
+            data = schema.model_validate(data, context={"request": request}).model_dump(by_alias=False)
+        body = _renderer.render(request, data, response_status=200)
+        responses.put(key, current, body)
+    return HttpResponse(body, content_type=f"{_renderer.media_type}; charset={_renderer.charset}")
+
+
+def bump_on_change(sender: type, **kwargs: Any) -> None:
+    """Signal receiver: a model the coverage responses show was saved or deleted."""
+    if kwargs.get("raw"):
+        return
+    bump()

@@ -1,0 +1,42 @@
+"""Exhaustive search for tiny instances (tests compare the solver with it)."""
+
+from __future__ import annotations
+
+import itertools
+import time
+
+from ikone.planning.solver.check import check
+from ikone.planning.solver.model import Assignment, Instance, Result, objective_of, sort_assignments
+
+BRUTE_FORCE_LIMIT = 200_000
+
+
+def solve_brute_force(instance: Instance) -> Result:
+    """Try every plan (each service: nobody or one member) and keep the lexicographically best
+    feasible one; (members + 1) ** services plans."""
+    options = len(instance.members) + 1
+    if options ** len(instance.services) > BRUTE_FORCE_LIMIT:
+        raise ValueError("instance too large for brute force")
+    started = time.perf_counter()
+    best: list[Assignment] = []
+    best_value = objective_of(instance, [])
+    names = [None, *(m.name for m in instance.members)]
+    for choice in itertools.product(range(options), repeat=len(instance.services)):
+        plan = [
+            Assignment(member=str(names[c]), service=s.key, effort=s.effort)
+            for c, s in zip(choice, instance.services, strict=True)
+            if c
+        ]
+        value = objective_of(instance, ((a.member, a.service) for a in plan))
+        if value > best_value and not check(instance, plan):
+            best, best_value = plan, value
+    return Result(
+        assignments=sort_assignments(instance, best),
+        objective=float(best_value[0]),
+        bound=float(best_value[0]),
+        seconds=time.perf_counter() - started,
+        status="BRUTE_FORCE",
+        method="brute-force",
+        preference=best_value[1],
+        preference_status="OPTIMAL",
+    )

@@ -1,0 +1,300 @@
+"""Recommendations for an organisation and their leave-one-out evaluation (reads only).
+
+Loads what `ranking` needs from the database: the organisation's gaps (OZG-Leistungen it does
+not offer at level 3 in Reifegradmodell 1.1, as in `coverage.selectors.organization_gaps`), the
+candidate solutions (their OZG-Leistungen plus those their adopters use them for), the adoptions
+in pilot or production with the adopters' profiles, ratings, activity and, where the
+transferability app provides it, the general transferability score.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from django.db.models import Max
+from django.utils import timezone
+
+from ikone.catalog.models import Release, Solution
+from ikone.coverage.choices import COMPLIANT_LEVEL, DASHBOARD_MODEL
+from ikone.coverage.models import ServiceStatus
+from ikone.organizations.choices import Level
+from ikone.organizations.models import Network, NetworkMembership, Organization
+from ikone.ozg.models import Service
+from ikone.reuse import ranking
+from ikone.reuse.choices import AdoptionState
+from ikone.reuse.models import Adoption
+from ikone.reuse.selectors import adoption_stats
+
+TOP_K = 5
+SHORTLIST = 50  # a page ranks all candidates, then re-ranks the best 50 with their transferability
+
+
+def transferability_scores(solution_ids: list[int]) -> dict[int, int]:
+    """General transferability scores (0–100) from the transferability app (none for unknown ids)."""
+    from ikone.transferability.selectors import general_scores
+
+    return dict(general_scores(solution_ids)) if solution_ids else {}
+
+
+def _normalise(provider: str) -> str:
+    return " ".join(provider.lower().split())
+
+
+@dataclass
+class Universe:
+    """Everything the ranking needs, loaded once (for a page, or for a whole evaluation)."""
+
+    profiles: dict[int, ranking.Profile]
+    candidates: dict[int, ranking.Candidate]
+    adoptions: list[
+        tuple[int, int, int, str, dt.date | None, str]
+    ]  # pk, org, solution, state, since, provider
+    all_services: set[int]
+    catalog_services: dict[int, set[int]]  # per solution, from the catalog
+    adoption_services: dict[int, set[int]]  # per adoption
+
+
+def _profiles(org_ids: Iterable[int], providers: dict[int, set[str]]) -> dict[int, ranking.Profile]:
+    ids = list(set(org_ids))
+    networks: dict[int, set[int]] = defaultdict(set)
+    for org_id, network_id in NetworkMembership.objects.filter(organization_id__in=ids).values_list(
+        "organization_id", "network_id"
+    ):
+        networks[org_id].add(network_id)
+    profiles = {}
+    for org_id, population, land_key, kreis_key in Organization.objects.filter(pk__in=ids).values_list(
+        "pk", "population", "land_key", "kreis_key"
+    ):
+        profiles[org_id] = ranking.Profile(
+            organization_id=org_id,
+            size=ranking.size_class(population),
+            land_key=land_key,
+            kreis_key=kreis_key,
+            networks=frozenset(networks[org_id]),
+            it_providers=frozenset(providers.get(org_id, set())),
+        )
+    return profiles
+
+
+def load_universe(
+    *, visible: Any, extra_orgs: Iterable[int] = (), with_transferability: bool = True
+) -> Universe:
+    """Candidates among `visible` solutions; adopter profiles for everybody with an adoption.
+    Transferability scores can be expensive to compute for many solutions: a page asks only for
+    the shortlist (see `organization_recommendations`)."""
+    rows = list(
+        Adoption.objects.filter(solution__in=visible)
+        .exclude(state=AdoptionState.ENDED)
+        .values_list("pk", "organization_id", "solution_id", "state", "production_since", "it_provider")
+    )
+    providers: dict[int, set[str]] = defaultdict(set)
+    for _pk, org_id, _solution, _state, _since, provider in rows:
+        if provider.strip():
+            providers[org_id].add(_normalise(provider))
+    profiles = _profiles([row[1] for row in rows] + list(extra_orgs), providers)
+    services: dict[int, set[int]] = defaultdict(set)
+    catalog_services: dict[int, set[int]] = defaultdict(set)
+    for solution_id, service_id in Solution.services.through.objects.filter(solution__in=visible).values_list(
+        "solution_id", "service_id"
+    ):
+        services[solution_id].add(service_id)
+        catalog_services[solution_id].add(service_id)
+    active = {row[0] for row in rows}
+    per_adoption: dict[int, set[int]] = defaultdict(set)
+    for adoption_id, solution_id, service_id in Adoption.services.through.objects.filter(
+        adoption__solution__in=visible
+    ).values_list("adoption_id", "adoption__solution_id", "service_id"):
+        if adoption_id in active:
+            services[solution_id].add(service_id)
+            per_adoption[adoption_id].add(service_id)
+    ids = list(services)
+    stats = adoption_stats(ids)
+    released = dict(
+        Release.objects.filter(solution_id__in=ids)
+        .values("solution_id")
+        .annotate(latest=Max("release_date"))
+        .values_list("solution_id", "latest")
+    )
+    transfer = transferability_scores(ids) if with_transferability else {}
+    uses: dict[int, list[ranking.Use]] = defaultdict(list)
+    for _pk, org_id, solution_id, state, since, _provider in rows:
+        if state in {AdoptionState.PRODUCTION, AdoptionState.PILOT}:
+            uses[solution_id].append(
+                ranking.Use(
+                    adopter=profiles[org_id], production=state == AdoptionState.PRODUCTION, since=since
+                )
+            )
+    candidates = {}
+    for solution_id, name, updated_at in Solution.objects.filter(pk__in=ids).values_list(
+        "pk", "name", "updated_at"
+    ):
+        activity = [updated_at.date()] + ([released[solution_id]] if released.get(solution_id) else [])
+        candidates[solution_id] = ranking.Candidate(
+            solution_id=solution_id,
+            name=name,
+            services=frozenset(services[solution_id]),
+            uses=tuple(uses[solution_id]),
+            average_rating=stats[solution_id].average_rating,
+            report_count=stats[solution_id].report_count,
+            last_activity=max(activity),
+            transferability=transfer.get(solution_id),
+        )
+    return Universe(
+        profiles=profiles,
+        candidates=candidates,
+        adoptions=rows,
+        all_services=set(Service.objects.values_list("pk", flat=True)),
+        catalog_services=catalog_services,
+        adoption_services=per_adoption,
+    )
+
+
+def gap_services(organization_id: int, all_services: set[int]) -> set[int]:
+    """OZG-Leistungen the organisation does not offer at level 3 in model 1.1 (the gap analysis rule)."""
+    covered = set(
+        ServiceStatus.objects.filter(
+            organization_id=organization_id, model__version=DASHBOARD_MODEL, level__gte=COMPLIANT_LEVEL
+        ).values_list("service_id", flat=True)
+    )
+    return all_services - covered
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    solution: Solution
+    score: float
+    explanation: str
+    production_adopters: int
+    average_rating: float | None
+    gap_services: list[Service]
+
+
+def _names(organization: Organization) -> tuple[str, str]:
+    land = Organization.objects.filter(level=Level.LAND, land_key=organization.land_key).first()
+    kreis = Organization.objects.filter(level=Level.KREIS, kreis_key=organization.kreis_key).first()
+    return (
+        land.short_name if land and organization.land_key else "",
+        kreis.short_name if kreis and organization.kreis_key else "",
+    )
+
+
+def organization_recommendations(
+    *, user: Any, organization: Organization, limit: int = 10
+) -> list[Recommendation]:
+    """Solutions for the organisation's gaps, best first, each with a one-sentence explanation."""
+    visible = Solution.objects.visible_to(user)
+    universe = load_universe(visible=visible, extra_orgs=[organization.pk], with_transferability=False)
+    target = universe.profiles[organization.pk]
+    gaps = gap_services(organization.pk, universe.all_services)
+    own = {solution for _pk, org, solution, _s, _d, _p in universe.adoptions if org == organization.pk}
+    today = timezone.localdate()
+    shortlist = ranking.rank(
+        target, gaps, list(universe.candidates.values()), today, exclude=own, limit=max(limit, SHORTLIST)
+    )
+    transfer = transferability_scores([s.candidate.solution_id for s in shortlist])
+    pool = [replace(s.candidate, transferability=transfer.get(s.candidate.solution_id)) for s in shortlist]
+    scored = ranking.rank(target, gaps, pool, today, limit=limit)
+    land_name, kreis_name = _names(organization)
+    networks = list(Network.objects.filter(pk__in=target.networks))
+    network_name = str(networks[0]) if len(networks) == 1 else ""
+    solutions = Solution.objects.select_related("owner").in_bulk([s.candidate.solution_id for s in scored])
+    services = Service.objects.in_bulk(
+        set().union(*(s.candidate.services & gaps for s in scored)) if scored else []
+    )
+    return [
+        Recommendation(
+            solution=solutions[s.candidate.solution_id],
+            score=s.score,
+            explanation=ranking.explain(
+                s, target, land_name=land_name, kreis_name=kreis_name, network_name=network_name
+            ),
+            production_adopters=s.production_adopters,
+            average_rating=s.candidate.average_rating,
+            gap_services=sorted(
+                (services[pk] for pk in s.candidate.services & gaps if pk in services), key=lambda x: x.ozg_id
+            ),
+        )
+        for s in scored
+    ]
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    cases: int
+    hit_rate_at_5: float
+    baseline_hit_rate_at_5: float
+
+    def as_dict(self) -> dict[str, float | int]:
+        return {
+            "cases": self.cases,
+            "hit_rate_at_5": round(self.hit_rate_at_5, 4),
+            "baseline_hit_rate_at_5": round(self.baseline_hit_rate_at_5, 4),
+        }
+
+
+def evaluate(*, max_cases: int | None = None, seed: int = 1, today: dt.date | None = None) -> Evaluation:
+    """Leave-one-out: for each production adoption (or a deterministic sample of `max_cases`),
+    hide it, rank for its organisation (the hidden adoption's OZG-Leistungen count as gaps again,
+    its IT service provider is forgotten unless another adoption names it) and check whether the
+    solution is in the top 5; the baseline ranks the same candidates by number of production adopters."""
+    return evaluate_universe(
+        load_universe(visible=Solution.objects.all()),
+        max_cases=max_cases,
+        seed=seed,
+        today=today or timezone.localdate(),
+    )
+
+
+def evaluate_universe(universe: Universe, *, max_cases: int | None, seed: int, today: dt.date) -> Evaluation:
+    """`evaluate` on data already loaded (to compare weightings without reloading)."""
+    # cases: production adoptions of solutions with OZG-Leistungen (others are never recommended)
+    cases = [
+        row
+        for row in universe.adoptions
+        if row[3] == AdoptionState.PRODUCTION and row[2] in universe.candidates
+    ]
+    if max_cases is not None and len(cases) > max_cases:
+        cases = random.Random(seed).sample(cases, max_cases)
+    by_org: dict[int, list[tuple[int, int, int, str, dt.date | None, str]]] = defaultdict(list)
+    by_solution: dict[int, list[int]] = defaultdict(list)
+    for row in universe.adoptions:
+        by_org[row[1]].append(row)
+        by_solution[row[2]].append(row[0])
+    adoption_services = universe.adoption_services
+    gap_cache: dict[int, set[int]] = {}
+    hits = baseline_hits = 0
+    candidates = universe.candidates
+    for pk, org_id, solution_id, _state, _since, _provider in cases:
+        others = [row for row in by_org[org_id] if row[0] != pk]
+        providers = frozenset(_normalise(row[5]) for row in others if row[5].strip())
+        target = replace(universe.profiles[org_id], it_providers=providers)
+        if org_id not in gap_cache:
+            gap_cache[org_id] = gap_services(org_id, universe.all_services)
+        gaps = gap_cache[org_id] | adoption_services[pk]
+        hidden = candidates[solution_id]
+        # the hidden adoption tells nothing: neither its use nor the OZG-Leistungen it was for
+        known = set(universe.catalog_services.get(solution_id, set()))
+        for other in by_solution[solution_id]:
+            if other != pk:
+                known |= adoption_services.get(other, set())
+        reduced = replace(hidden, uses=_without_one(hidden.uses, org_id), services=frozenset(known))
+        pool = [reduced if c.solution_id == solution_id else c for c in candidates.values()]
+        exclude = {row[2] for row in others}
+        top = ranking.rank(target, gaps, pool, today, exclude=exclude, limit=TOP_K)
+        hits += any(s.candidate.solution_id == solution_id for s in top)
+        baseline = ranking.rank_by_popularity(gaps, pool, target_id=org_id, exclude=exclude, limit=TOP_K)
+        baseline_hits += any(c.solution_id == solution_id for c in baseline)
+    n = len(cases)
+    return Evaluation(
+        cases=n, hit_rate_at_5=hits / n if n else 0.0, baseline_hit_rate_at_5=baseline_hits / n if n else 0.0
+    )
+
+
+def _without_one(uses: tuple[ranking.Use, ...], org_id: int) -> tuple[ranking.Use, ...]:
+    """The uses without the hidden organisation's production use (one organisation, one active adoption)."""
+    return tuple(u for u in uses if not (u.adopter.organization_id == org_id and u.production))

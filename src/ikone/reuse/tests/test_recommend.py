@@ -1,0 +1,83 @@
+import datetime as dt
+
+import pytest
+from django.core.management import call_command
+
+from ikone.accounts.policy import PermissionDenied
+from ikone.core.audit import Actor
+from ikone.core.testing.factories import MembershipFactory, MunicipalityFactory
+from ikone.reuse import services
+from ikone.reuse.models import Adoption, ExperienceReport
+from ikone.reuse.recommend import evaluate, organization_recommendations
+from ikone.reuse.synthetic import Town, plan
+
+from .conftest import SYSTEM, make_solution
+
+
+def test_leave_one_out_finds_the_solution_used_by_the_neighbours(scene):
+    rival = make_solution(
+        scene.other, scene.services[:2], name="Wohngeld", url="https://git.example.org/trier/wohngeld"
+    )
+    peers = [MunicipalityFactory(ags=f"07312{n:03d}", population=100000) for n in range(1, 4)]
+    for town in peers:
+        MembershipFactory(network=scene.network, organization=town)
+    for town in [scene.adopter, *peers]:
+        services.adoption_create(actor=SYSTEM, organization=town, solution=scene.solution, state="production")
+    result = evaluate()
+    assert result.cases == 4
+    assert result.hit_rate_at_5 == 1.0
+    assert rival.pk not in {a.solution_id for a in Adoption.objects.all()}
+
+
+def test_recommendations_exclude_what_the_organisation_already_uses(scene):
+    services.adoption_create(actor=SYSTEM, organization=scene.adopter, solution=scene.solution, state="pilot")
+    assert organization_recommendations(user=None, organization=scene.adopter) == []
+    assert [r.solution for r in organization_recommendations(user=None, organization=scene.other)] == [
+        scene.solution
+    ]
+
+
+def test_the_command_prints_the_evaluation_as_json(scene, capsys):
+    services.adoption_create(
+        actor=SYSTEM, organization=scene.adopter, solution=scene.solution, state="production"
+    )
+    call_command("recommend", "--evaluate", "--json")
+    assert (
+        capsys.readouterr().out.strip() == '{"cases": 1, "hit_rate_at_5": 1.0, "baseline_hit_rate_at_5": 1.0}'
+    )
+
+
+def test_synthetic_plan_is_deterministic_and_regional():
+    towns = [Town(n, "07" if n < 60 else "08", f"0{7 if n < 60 else 8}{n // 20:03d}") for n in range(120)]
+    today = dt.date(2026, 11, 27)
+    first = plan(towns, list(range(1000, 1040)), seed=3, adopter_share=0.5, today=today)
+    assert first == plan(towns, list(range(1000, 1040)), seed=3, adopter_share=0.5, today=today)
+    assert first != plan(towns, list(range(1000, 1040)), seed=4, adopter_share=0.5, today=today)
+    assert all(p.production_since is None or p.started_on <= p.production_since <= today for p in first)
+    assert {p.state for p in first} <= {"production", "pilot", "evaluating", "ended"}
+
+
+def test_synthetic_generator_replaces_its_rows(scene):
+    first = services.adoptions_synthetic_generate(actor=SYSTEM, seed=1, adopter_share=1.0)
+    again = services.adoptions_synthetic_generate(actor=SYSTEM, seed=1, adopter_share=1.0)
+    assert first.adoptions == again.adoptions == Adoption.objects.filter(origin="synthetic").count() > 0
+    assert ExperienceReport.objects.filter(origin="synthetic").count() == again.reports
+
+
+def test_only_platform_admins_generate_synthetic_data(scene):
+    with pytest.raises(PermissionDenied):
+        services.adoptions_synthetic_generate(actor=Actor.of(scene.adopter_editor))
+
+
+def test_transferability_reorders_the_shortlist(scene, monkeypatch):
+    from ikone.reuse import recommend
+
+    twin = make_solution(
+        scene.adopter, scene.services[:2], name="Zweite", url="https://git.example.org/kl/zwei"
+    )
+    assert (
+        next(r.solution for r in organization_recommendations(user=None, organization=scene.other))
+        == scene.solution
+    )
+    monkeypatch.setattr(recommend, "transferability_scores", lambda ids: {twin.pk: 100, scene.solution.pk: 0})
+    assert next(r.solution for r in organization_recommendations(user=None, organization=scene.other)) == twin
