@@ -1,7 +1,10 @@
 """The ikone API (`/api/v1/`): mounts each app's router; errors share one structured body."""
 
+from typing import Any
+
 from django.http import HttpRequest
 from ninja import NinjaAPI, Schema
+from ninja.parser import Parser
 
 from ikone.api.errors import install_error_handlers
 from ikone.catalog.api import publiccode_router, solutions_router
@@ -28,6 +31,28 @@ from ikone.standards.api import (
 )
 from ikone.transferability.api import solution_transferability_router
 
+
+def _contains_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_contains_nul(k) or _contains_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_contains_nul(item) for item in value)
+    return False
+
+
+class JsonParser(Parser):
+    """Refuses NUL characters anywhere in a JSON body (PostgreSQL text cannot hold them): ninja
+    answers an unparseable body with a structured 400 instead of a database error."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        data = super().parse_body(request)
+        if _contains_nul(data):
+            raise ValueError("NUL character in the request body")
+        return data
+
+
 api = NinjaAPI(
     title="ikone API",
     version="1",
@@ -36,6 +61,7 @@ api = NinjaAPI(
         'Fehler haben die Form {"detail": ..., "errors": [{"field": ..., "message": ...}]}.'
     ),
     urls_namespace="api",
+    parser=JsonParser(),
 )
 install_error_handlers(api)
 

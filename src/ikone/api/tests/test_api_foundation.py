@@ -120,3 +120,16 @@ def test_list_endpoints_need_a_constant_number_of_queries(client, path, factory)
     for _ in range(3):
         factory()
     assert_constant_queries(lambda: client.get(path), lambda: [factory() for _ in range(10)])
+
+
+def test_a_nul_character_in_a_json_body_is_a_structured_400_on_every_database(client):
+    from ikone.accounts.models import User
+
+    client.force_login(User.objects.create_user(email="nul@example.org", is_staff=True))
+    response = client.post(
+        "/api/v1/adoptions",
+        data='{"solution": "a\\u0000b", "organization": "07318000"}',
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert response.json()["detail"] == "Der Anfragekörper ist kein gültiges JSON."
