@@ -17,11 +17,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from rapidfuzz import fuzz, process, utils
 
 from ikone.catalog.choices import Visibility
 from ikone.catalog.models import Solution
-from ikone.catalog.similarity import MIN_SCORE
+from ikone.catalog.similarity import rank_similar, solution_text
 from ikone.claims.choices import OPEN_STATES, ConflictKind
 from ikone.claims.models import Claim
 from ikone.coverage.models import ServiceStatus
@@ -91,22 +90,14 @@ class Detector:
                 if service.pk in service_ids:
                     self.linked.setdefault(service.pk, []).append(solution)
         self.candidates = {s.pk: s for s in scope.only("pk", "slug", "name", "short_description")}
-        self.texts = {pk: f"{s.name} {s.short_description}" for pk, s in self.candidates.items()}
+        self.texts = {pk: solution_text(s) for pk, s in self.candidates.items()}
 
     def similar(self, text: str, limit: int = 5) -> list[Solution]:
-        """The catalog's similarity check (`catalog.similarity`: same scorer, same threshold) on
+        """The catalog's similarity rule (`catalog.similarity.rank_similar`) on
         the candidates loaded once for the whole batch."""
         if len(text.strip()) < 3:
             return []
-        matches = process.extract(
-            text,
-            self.texts,
-            scorer=fuzz.token_set_ratio,
-            processor=utils.default_process,
-            limit=limit,
-            score_cutoff=MIN_SCORE,
-        )
-        return [self.candidates[key] for _choice, _score, key in matches]
+        return [self.candidates[key] for key in rank_similar(text, self.texts, limit=limit)]
 
     def detect(self, draft: ClaimDraft) -> list[Finding]:
         findings: list[Finding] = []
