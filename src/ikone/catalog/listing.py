@@ -38,6 +38,7 @@ from ikone.organizations.models import Network, Organization
 from ikone.transferability.bands import BAND_LABELS, band
 
 FACET_LIMIT = 20
+_DENSE_FACTOR = 4  # above a quarter of all solutions selected, facet counts sum over all pairs
 _LEVEL_GEMEINDE = "gemeinde"
 
 
@@ -54,6 +55,7 @@ class Snapshot:
     shared_network: np.ndarray
     entry_pos: np.ndarray  # (position, value code) pairs of all facets, sorted by code
     entry_code: np.ndarray
+    code_start: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # code -> first pair
     row_start: np.ndarray = field(default_factory=lambda: np.zeros(1, dtype=np.int64))
     row_codes: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # pairs by position
     facet_codes: dict[str, range] = field(default_factory=dict)  # facet -> its code range
@@ -106,6 +108,10 @@ class _Coder:
         pairs = np.sort(codes * (len(self.snapshot.ids) + 1) + positions)
         pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))] if len(pairs) else pairs
         self.snapshot.entry_code, self.snapshot.entry_pos = np.divmod(pairs, len(self.snapshot.ids) + 1)
+        # every code has at least one pair: a value gets its code when first added
+        self.snapshot.code_start = np.searchsorted(
+            self.snapshot.entry_code, np.arange(len(self.snapshot.values))
+        )
         by_position = np.lexsort((self.snapshot.entry_code, self.snapshot.entry_pos))
         self.snapshot.row_codes = self.snapshot.entry_code[by_position]
         self.snapshot.row_start = np.searchsorted(
@@ -324,13 +330,20 @@ def _owner_mask(snapshot: Snapshot, owner: str) -> np.ndarray:
 class Page:
     count: int
     positions: list[int]
-    scores: dict[int, float]  # by solution id
+    ranks: list[float] | None  # relevance of each listed solution, when searching
     facets: dict[str, list[FacetValue]]
     q: str | None
 
 
 def _counts(snapshot: Snapshot, selected: np.ndarray) -> np.ndarray:
-    """How many selected solutions have each value code (one gather and one bincount)."""
+    """How many selected solutions have each value code. For a few selected solutions, gathers
+    their (position, code) pairs; for many, sums the selection over the pairs sorted by code."""
+    if not len(snapshot.entry_pos):
+        return np.zeros(len(snapshot.values), dtype=np.int64)
+    if np.count_nonzero(selected) * _DENSE_FACTOR > len(snapshot.ids):
+        return np.add.reduceat(
+            selected[snapshot.entry_pos].view(np.uint8), snapshot.code_start, dtype=np.int64
+        )
     chosen = np.flatnonzero(selected)
     starts = snapshot.row_start[chosen]
     lengths = snapshot.row_start[chosen + 1] - starts
@@ -383,11 +396,15 @@ def page(
     like `selectors.solution_search`, with the facet counts."""
     snapshot = current.get()
     base = visible(snapshot, user)
-    scores: dict[int, float] = {}
+    score: np.ndarray | None = None  # by position, NaN where not ranked
     if filters.q:
         found = matches(filters.q)
         base &= snapshot.mask(snapshot.positions(found.ids))
-        scores = found.scores
+        if len(found.ranked):
+            score = np.full(len(snapshot.ids), np.nan)
+            known = (found.ranked >= 0) & (found.ranked < len(snapshot.position))
+            at = snapshot.position[found.ranked[known]]
+            score[at[at >= 0]] = found.scores[known][at >= 0]
     if filters.owner:
         base &= _owner_mask(snapshot, filters.owner)
     active = {name: str(value) for name, value in filters.active().items() if name in FACET_NAMES}
@@ -400,29 +417,44 @@ def page(
         ordered = snapshot.by_updated[selected[snapshot.by_updated]]
     elif filters.sort == "transferability":
         ordered = snapshot.by_transferability[selected[snapshot.by_transferability]]
-    elif filters.q and filters.sort == "relevance" and scores:
-        ordered = _by_relevance(snapshot, chosen, scores, offset + limit)
+    elif score is not None and filters.sort == "relevance":
+        ordered = _by_relevance(chosen, score[chosen], offset + limit)
     else:
         ordered = chosen
+    positions = ordered[offset : offset + limit]
     result = Page(
         count=len(chosen),
-        positions=[int(p) for p in ordered[offset : offset + limit]],
-        scores=scores,
+        positions=positions.tolist(),
+        ranks=None
+        if not filters.q
+        else ([0.0] * len(positions) if score is None else _ranks(score[positions])),
         facets=_facets(snapshot, base, masks, active) if facets else {},
         q=filters.q,
     )
     return snapshot, result
 
 
-def _by_relevance(
-    snapshot: Snapshot, chosen: np.ndarray, scores: dict[int, float], needed: int
-) -> np.ndarray:
+def _by_relevance(chosen: np.ndarray, score: np.ndarray, needed: int) -> np.ndarray:
     """Ranked solutions by score (then name), the unranked ones after them by name."""
-    ids = snapshot.ids[chosen]
-    score = np.fromiter((scores.get(int(pk), np.nan) for pk in ids), dtype=float, count=len(ids))
     ranked = ~np.isnan(score)
     order = np.lexsort((chosen[ranked], -score[ranked]))
     return np.concatenate([chosen[ranked][order], chosen[~ranked]])[: max(needed, 0)]
+
+
+def _ranks(score: np.ndarray) -> list[float]:
+    return np.nan_to_num(score, nan=0.0).tolist()
+
+
+_TEXTS_SQL = "SELECT id, short_description, long_description FROM catalog_solution WHERE id IN ({})"
+
+
+def _texts(ids: list[int]) -> list[tuple[int, str, str]]:
+    """The descriptions of a page's solutions (raw SQL: the ORM's compiling costs more than the query)."""
+    if not ids:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(_TEXTS_SQL.format(", ".join(["%s"] * len(ids))), ids)
+        return cursor.fetchall()
 
 
 def page_json(snapshot: Snapshot, result: Page) -> str:
@@ -432,14 +464,11 @@ def page_json(snapshot: Snapshot, result: Page) -> str:
     ids = [int(snapshot.ids[p]) for p in result.positions]
     if result.q:
         parsed = parse_query(result.q)
-        texts = Solution.objects.filter(pk__in=ids).values_list("pk", "short_description", "long_description")
-        highlights = {pk: headline(parsed, short, long) for pk, short, long in texts}
+        highlights = {pk: headline(parsed, short, long) for pk, short, long in _texts(ids)}
     items = []
-    for pos, pk in zip(result.positions, ids, strict=True):
-        if result.q:
-            extra = (
-                f',"rank":{encode(result.scores.get(pk, 0.0))},"headline":{encode(highlights.get(pk, ""))}}}'
-            )
+    for index, (pos, pk) in enumerate(zip(result.positions, ids, strict=True)):
+        if result.ranks is not None:
+            extra = f',"rank":{encode(result.ranks[index])},"headline":{encode(highlights.get(pk, ""))}}}'
         else:
             extra = ',"rank":null,"headline":null}'
         items.append(snapshot.rows[pos] + extra)

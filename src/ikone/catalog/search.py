@@ -33,6 +33,7 @@ import functools
 import re
 import unicodedata
 import uuid
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from html import escape
@@ -270,17 +271,23 @@ def _prefixes(parsed: ParsedQuery) -> tuple[tuple[str, ...], frozenset[str]]:
     return tuple(sorted(prefixes)), frozenset(exact)
 
 
+@functools.lru_cache(maxsize=65536)
+def _marks(token: str, prefixes: tuple[str, ...], exact: frozenset[str]) -> bool:
+    """Whether the headline marks `token` (texts repeat their words, so this is memoised)."""
+    folded = fold(token)
+    return (
+        folded in exact
+        or folded.startswith(prefixes)
+        or any(part.startswith(prefixes) for part in compound_parts(folded))
+    )
+
+
 def headline(parsed: ParsedQuery, short: str, long: str = "") -> str:
     """Safe HTML: a window of the text around the first match, matches in <mark>, the rest escaped."""
     prefixes, exact = _prefixes(parsed)
 
     def is_match(token: str) -> bool:
-        folded = fold(token)
-        return (
-            folded in exact
-            or folded.startswith(prefixes)
-            or any(part.startswith(prefixes) for part in compound_parts(folded))
-        )
+        return _marks(token, prefixes, exact)
 
     for text in [t for t in (short, long) if t.strip()]:
         window = _window(text, is_match)
@@ -293,8 +300,9 @@ def headline(parsed: ParsedQuery, short: str, long: str = "") -> str:
 def _window(text: str, is_match: Any) -> str | None:
     """The text around its first match (its beginning if `is_match` is None) with the matches
     marked, or None if nothing matches. Tokenizes only up to the end of the window."""
-    before: list[re.Match[str]] = []
+    before: deque[re.Match[str]] = deque(maxlen=HEADLINE_CONTEXT)
     window: list[re.Match[str]] = []
+    skipped = 0
     cut = more = False
     for token in _WORD.finditer(text):
         if window:
@@ -303,9 +311,11 @@ def _window(text: str, is_match: Any) -> str | None:
                 break
             window.append(token)
         elif is_match is None or is_match(token.group()):
-            cut = len(before) > HEADLINE_CONTEXT
-            window = [*before[-HEADLINE_CONTEXT:], token]
+            cut = skipped > 0
+            window = [*before, token]
         else:
+            if len(before) == HEADLINE_CONTEXT:
+                skipped += 1
             before.append(token)
     if not window:
         return None
@@ -425,17 +435,28 @@ class Matches:
     short description (if those are at most `RANK_LIMIT`); otherwise none."""
 
     ids: np.ndarray
-    scores: dict[int, float]
+    ranked: np.ndarray  # ids of the ranked matches
+    scores: np.ndarray  # their scores, aligned with `ranked`
+
+    def score_map(self) -> dict[int, float]:
+        return dict(zip(self.ranked.tolist(), self.scores.tolist(), strict=True))
+
+
+_NONE = np.zeros(0, dtype=np.int64)
 
 
 def _id_array(joined: str | None) -> np.ndarray:
     return np.fromstring(joined or "", dtype=np.int64, sep=",")
 
 
-def _scored(sql: str, params: list[Any]) -> dict[int, float]:
+def _scored(ids: np.ndarray, sql: str, params: list[Any]) -> Matches:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return {pk: float(score) for pk, score in cursor.fetchall()}
+        rows = cursor.fetchall()
+    if not rows:
+        return Matches(ids, _NONE, np.zeros(0))
+    ranked, scores = zip(*rows, strict=True)
+    return Matches(ids, np.array(ranked, dtype=np.int64), np.array(scores, dtype=float))
 
 
 def _joined_ids(sql: str, params: list[Any]) -> np.ndarray:
@@ -461,14 +482,14 @@ def _sqlite_matches(parsed: ParsedQuery, limit: int) -> Matches:
             f"SELECT group_concat(id) FROM catalog_solution WHERE id NOT IN ({_FTS_MATCHES})",  # noqa: S608
             [expression],
         )
-        return Matches(ids, {})
+        return Matches(ids, _NONE, np.zeros(0))
     ids = _joined_ids(_FTS_MATCHES.replace("SELECT rowid", "SELECT group_concat(rowid)"), [expression])
     if len(ids) <= limit:
-        return Matches(ids, _scored(_FTS_SCORED, [expression]))
+        return _scored(ids, _FTS_SCORED, [expression])
     head = f"{{name short}} : ({expression})"
     if _count(_FTS_COUNT, [head]) <= limit:
-        return Matches(ids, _scored(_FTS_SCORED, [head]))
-    return Matches(ids, {})
+        return _scored(ids, _FTS_SCORED, [head])
+    return Matches(ids, _NONE, np.zeros(0))
 
 
 def _pg_matches(parsed: ParsedQuery, limit: int) -> Matches:
@@ -490,7 +511,7 @@ def _pg_matches(parsed: ParsedQuery, limit: int) -> Matches:
                     [text],
                 )
                 if int(cursor.fetchone()[0]) > limit:
-                    return Matches(ids, {})
+                    return Matches(ids, _NONE, np.zeros(0))
         finally:
             cursor.execute("RESET enable_seqscan")
     column = VECTOR_COLUMN if len(ids) <= limit else HEAD_COLUMN
@@ -498,20 +519,20 @@ def _pg_matches(parsed: ParsedQuery, limit: int) -> Matches:
         f"SELECT id, ts_rank_cd({column}, {tsquery}) FROM catalog_solution "  # noqa: S608
         f"WHERE {column} @@ {tsquery}"
     )
-    return Matches(ids, _scored(scored, [text, text]))
+    return _scored(ids, scored, [text, text])
 
 
 def matches(q: str, *, limit: int = RANK_LIMIT) -> Matches:
     """All solutions (of any visibility) matching `q`, with bounded ranking work (see Matches)."""
     parsed = parse_query(q)
     if not parsed:
-        return Matches(np.zeros(0, dtype=np.int64), {})
+        return Matches(_NONE, _NONE, np.zeros(0))
     if connection.vendor == "postgresql":
         return _pg_matches(parsed, limit)
     if connection.vendor == "sqlite":
         return _sqlite_matches(parsed, limit)
     found = _fallback_search(Solution.objects.all(), parsed).values_list("pk", flat=True)  # pragma: no cover
-    return Matches(np.array(list(found), dtype=np.int64), {})  # pragma: no cover
+    return Matches(np.array(list(found), dtype=np.int64), _NONE, np.zeros(0))  # pragma: no cover
 
 
 def _fallback_search(queryset: QuerySet[Solution], parsed: ParsedQuery) -> QuerySet[Solution]:

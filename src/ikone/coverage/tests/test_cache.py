@@ -1,6 +1,7 @@
 """The response cache of the dashboards and the gap analysis: served from memory while nothing
 changed, never stale after a write (coverage services, signals of shown models, bulk writes)."""
 
+import gzip
 import json
 
 import pytest
@@ -135,19 +136,35 @@ def test_a_rolled_back_write_leaves_the_stamp_as_it_was(db):
     assert cache.stamp() != before
 
 
+def body(text: bytes) -> cache.Body:
+    return cache.Body(text, b"")  # sizes exact for the test; real entries come from Body.of
+
+
 def test_entries_are_valid_for_one_stamp_and_bounded_in_bytes():
     responses = cache.ResponseCache(max_bytes=10)
-    responses.put("a", ("t1", 1), b"12345")
-    assert responses.get("a", ("t1", 1)) == b"12345"
+    responses.put("a", ("t1", 1), body(b"12345"))
+    assert responses.get("a", ("t1", 1)) == body(b"12345")
     assert responses.get("a", ("t2", 1)) is None
-    responses.put("b", ("t1", 1), b"1234")
+    responses.put("b", ("t1", 1), body(b"1234"))
     responses.get("a", ("t1", 1))  # a is now the most recently used
-    responses.put("c", ("t1", 1), b"123")
+    responses.put("c", ("t1", 1), body(b"123"))
     assert responses.get("b", ("t1", 1)) is None
-    assert responses.get("a", ("t1", 1)) == b"12345"
+    assert responses.get("a", ("t1", 1)) == body(b"12345")
     assert responses.size <= 10
-    responses.put("huge", ("t1", 1), b"x" * 11)
+    responses.put("huge", ("t1", 1), body(b"x" * 11))
     assert responses.get("huge", ("t1", 1)) is None
+
+
+def test_cached_responses_are_gzip_compressed_for_clients_that_accept_it(town, network, catalog, areas):
+    url = f"/api/v1/organizations/{town.ags}/coverage"
+    plain = Client().get(url)
+    compressed = Client().get(url, headers={"Accept-Encoding": "gzip, deflate, br"})
+    assert plain.status_code == compressed.status_code == 200
+    assert "Content-Encoding" not in plain
+    assert compressed["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in plain["Vary"] and "Accept-Encoding" in compressed["Vary"]
+    assert gzip.decompress(compressed.content) == plain.content
+    assert len(compressed.content) < len(plain.content)
 
 
 def test_plain_responses_have_exactly_the_shape_of_their_schemas(town, network, catalog, areas, actor):
