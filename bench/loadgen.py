@@ -25,6 +25,12 @@ ALTERNATIVES = "|"
 REQUEST_HEADERS = {"Accept": "application/json", "Accept-Encoding": "gzip"}
 
 
+def display(path: str, limit: int = 8) -> str:
+    """`path` for tables and logs: long lists of alternatives shortened to the first and a count."""
+    paths = alternatives(path)
+    return path if len(paths) <= limit else f"{paths[0]}|… ({len(paths)} URLs)"
+
+
 def alternatives(path: str) -> list[str]:
     """The URLs a load path stands for (one, or several separated by `|`)."""
     return [p for p in path.split(ALTERNATIVES) if p]
@@ -160,7 +166,11 @@ def run_python(host: str, port: int, path: str, cfg: LoadConfig) -> LoadResult:
         cfg.warmup_requests // clients + (1 if i < cfg.warmup_requests % clients else 0)
         for i in range(clients)
     ]
-    workers = [_Worker(host, port, path, budget, w, cfg, barrier, start=i) for i, w in enumerate(warmups)]
+    # each client starts at its own share of the alternatives, so they don't ask the same in turn
+    spread = max(1, len(alternatives(path)) // clients)
+    workers = [
+        _Worker(host, port, path, budget, w, cfg, barrier, start=i * spread) for i, w in enumerate(warmups)
+    ]
     for worker in workers:
         worker.start()
     result = LoadResult(path=path, generator="python", clients=clients)

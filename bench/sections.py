@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from infra import CommandRun, Database, RssSampler, cpu_snapshot, foreign_cpu_share, gunicorn, log
-from loadgen import LoadConfig, LoadResult, alternatives, run_load
+from loadgen import LoadConfig, LoadResult, alternatives, display, run_load
 from scenarios import HEALTH_URL, Scenario
 
 MIGRATE = ("migrate", "--noinput", "-v0")
@@ -25,6 +25,7 @@ DRIFT_RANGE = (0.5, 2.0)
 FOREIGN_CPU_MAX = 0.10
 # Scenario setup may generate millions of rows (coverage-national: ~7 min on a quiet machine).
 SETUP_TIMEOUT_S = 3600
+PREFLIGHT_MAX = 16
 WARMUP_PER_ALTERNATIVE = 8  # warm-up requests per alternative URL (2 workers must both see each)
 
 
@@ -179,9 +180,10 @@ def _time_status(fig: dict[str, Any], target: float | None) -> str:
 
 
 def _preflight(port: int, path: str) -> tuple[int, int]:
-    """Fetch every alternative of `path` once: the first non-200 status, or 200 and the largest size."""
+    """Fetch the alternatives of `path` once (the last `PREFLIGHT_MAX` of long lists, which the
+    clients reach last): the first non-200 status, or 200 and the largest size."""
     size = 0
-    for url in alternatives(path):
+    for url in alternatives(path)[-PREFLIGHT_MAX:]:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         try:
             conn.request("GET", url, headers={"Accept": "application/json"})
@@ -229,15 +231,20 @@ def section_api(db: Database, ctx: Context) -> dict[str, Any]:
                     status, size = _preflight(port, url)
                     if status != 200:
                         rows.append(
-                            {"url": url, "preflight_status": status, "preflight_bytes": size, "result": None}
+                            {
+                                "url": display(url),
+                                "preflight_status": status,
+                                "preflight_bytes": size,
+                                "result": None,
+                            }
                         )
-                        ctx.check(f"api: {url}", db.kind, f"HTTP {status}", "HTTP 200", False)
+                        ctx.check(f"api: {display(url)}", db.kind, f"HTTP {status}", "HTTP 200", False)
                         continue
-                    log(f"{db.kind}: loading {url}")
-                    res, foreign = _measure(port, master, url, ctx)
+                    log(f"{db.kind}: loading {display(url)}")
+                    res, foreign = _measure(port, master, url, ctx, scenario.warm_each)
                     rows.append(
                         {
-                            "url": url,
+                            "url": display(url),
                             "foreign_cpu": foreign,
                             "preflight_status": status,
                             "preflight_bytes": size,
@@ -289,12 +296,17 @@ def section_api(db: Database, ctx: Context) -> dict[str, Any]:
     return result
 
 
-def _measure(port: int, master: int, url: str, ctx: Context) -> tuple[LoadResult, float]:
+def _measure(
+    port: int, master: int, url: str, ctx: Context, warm_each: bool = True
+) -> tuple[LoadResult, float]:
     """Load one URL; also return the share of CPU that other processes on the machine used meanwhile.
 
-    With alternatives, the warm-up sends each of them several times so every worker has seen them."""
+    With alternatives (and `warm_each`), the warm-up sends each of them several times so every
+    worker has seen them."""
     before = cpu_snapshot(master)
-    warmup = max(ctx.load.warmup_requests, WARMUP_PER_ALTERNATIVE * len(alternatives(url)))
+    warmup = ctx.load.warmup_requests
+    if warm_each:
+        warmup = max(warmup, WARMUP_PER_ALTERNATIVE * len(alternatives(url)))
     result = run_load("127.0.0.1", port, url, replace(ctx.load, warmup_requests=warmup), ctx.generator)
     return result, foreign_cpu_share(before, cpu_snapshot(master))
 
@@ -304,12 +316,14 @@ def _check_endpoint(
 ) -> None:
     failed = res.errors + res.non_2xx
     if failed or not res.requests:
-        ctx.check(f"api: {url}", kind, f"{failed} failed of {res.requests + res.errors}", "all 2xx", False)
+        ctx.check(
+            f"api: {display(url)}", kind, f"{failed} failed of {res.requests + res.errors}", "all 2xx", False
+        )
         return
     target = scenario.target_p99_ratio
     value = f"p99 {res.p99_ms:.1f} ms = {ratio}× health"
     ok = None if target is None or ratio is None else ratio <= target
-    ctx.check(f"api: {url}", kind, value, f"≤ {target}× health" if target else "–", ok)
+    ctx.check(f"api: {display(url)}", kind, value, f"≤ {target}× health" if target else "–", ok)
 
 
 def _api_table(ctx: Context, kind: str, result: dict[str, Any]) -> None:

@@ -21,6 +21,8 @@ from __future__ import annotations
 import json
 import threading
 from array import array
+from collections import OrderedDict
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,13 +35,65 @@ from ikone.accounts import policy
 from ikone.catalog.choices import TagKind
 from ikone.catalog.facets import FACET_NAMES, STATIC_LABELS, FacetValue, used_by_bucket
 from ikone.catalog.models import Solution, SolutionTag
-from ikone.catalog.search import headline, matches, parse_query
+from ikone.catalog.search import headline, matches, parse_query, query_key
 from ikone.organizations.models import Network, Organization
 from ikone.transferability.bands import BAND_LABELS, band
 
 FACET_LIMIT = 20
+# Per worker: matches of a broad query take ~100 KB; headlines are kept for the first pages seen
+# (at most ~60 × 0.5 KB a query), so the cache stays below ~25 MB.
+SEARCH_CACHE_BYTES = 8 * 1024 * 1024
+SEARCH_CACHE_ENTRIES = 512
+HEADLINES_PER_QUERY = 60
 _DENSE_FACTOR = 4  # above a quarter of all solutions selected, facet counts sum over all pairs
 _LEVEL_GEMEINDE = "gemeinde"
+
+
+@dataclass
+class Found:
+    """A query's matches in snapshot positions, the scores of the ranked ones, and the headlines
+    made so far (a query is asked again for its next page, another facet, another sort order,
+    and by other people: only what depends on them is computed per request)."""
+
+    positions: np.ndarray
+    ranked: np.ndarray  # positions of ranked matches
+    scores: np.ndarray  # aligned with `ranked`
+    headlines: dict[int, str] = field(default_factory=dict)  # solution id -> safe HTML
+
+    @property
+    def size(self) -> int:
+        return self.positions.nbytes + self.ranked.nbytes + self.scores.nbytes
+
+
+class SearchCache:
+    """The `Found` of recent queries of one snapshot (so never older than the catalog), least
+    recently used first out, at most `SEARCH_CACHE_BYTES` of matches in `SEARCH_CACHE_ENTRIES`."""
+
+    def __init__(self, max_bytes: int = SEARCH_CACHE_BYTES, max_entries: int = SEARCH_CACHE_ENTRIES) -> None:
+        self.max_bytes, self.max_entries = max_bytes, max_entries
+        self.size = 0
+        self._entries: OrderedDict[Hashable, Found] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> Found | None:
+        with self._lock:
+            found = self._entries.get(key)
+            if found is not None:
+                self._entries.move_to_end(key)
+            return found
+
+    def put(self, key: Hashable, found: Found) -> None:
+        with self._lock:
+            if key in self._entries or found.size > self.max_bytes:
+                return
+            self._entries[key] = found
+            self.size += found.size
+            while self.size > self.max_bytes or len(self._entries) > self.max_entries:
+                _key, dropped = self._entries.popitem(last=False)
+                self.size -= dropped.size
+
+    def __len__(self) -> int:
+        return len(self._entries)
 
 
 @dataclass
@@ -65,11 +119,18 @@ class Snapshot:
     rows: list[str] = field(default_factory=list)  # position -> list entry as JSON without "}"
     label_rank: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # code -> label order
     by_transferability: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # score desc
+    searches: SearchCache = field(default_factory=lambda: SearchCache())
 
     def positions(self, ids: np.ndarray) -> np.ndarray:
-        ids = ids[(ids >= 0) & (ids < len(self.position))]
-        found = self.position[ids]
+        found = self.position_of(ids)
         return found[found >= 0]
+
+    def position_of(self, ids: np.ndarray) -> np.ndarray:
+        """Position of each id, -1 where the snapshot doesn't know it."""
+        result = np.full(len(ids), -1, dtype=np.int64)
+        known = (ids >= 0) & (ids < len(self.position))
+        result[known] = self.position[ids[known]]
+        return result
 
     def mask(self, positions: np.ndarray) -> np.ndarray:
         result = np.zeros(len(self.ids), dtype=bool)
@@ -333,6 +394,7 @@ class Page:
     ranks: list[float] | None  # relevance of each listed solution, when searching
     facets: dict[str, list[FacetValue]]
     q: str | None
+    headlines: dict[int, str] = field(default_factory=dict)  # by solution id, shared with the query's Found
 
 
 def _counts(snapshot: Snapshot, selected: np.ndarray) -> np.ndarray:
@@ -397,14 +459,13 @@ def page(
     snapshot = current.get()
     base = visible(snapshot, user)
     score: np.ndarray | None = None  # by position, NaN where not ranked
+    found: Found | None = None
     if filters.q:
-        found = matches(filters.q)
-        base &= snapshot.mask(snapshot.positions(found.ids))
+        found = _found(snapshot, filters.q)
+        base &= snapshot.mask(found.positions)
         if len(found.ranked):
             score = np.full(len(snapshot.ids), np.nan)
-            known = (found.ranked >= 0) & (found.ranked < len(snapshot.position))
-            at = snapshot.position[found.ranked[known]]
-            score[at[at >= 0]] = found.scores[known][at >= 0]
+            score[found.ranked] = found.scores
     if filters.owner:
         base &= _owner_mask(snapshot, filters.owner)
     active = {name: str(value) for name, value in filters.active().items() if name in FACET_NAMES}
@@ -430,8 +491,22 @@ def page(
         else ([0.0] * len(positions) if score is None else _ranks(score[positions])),
         facets=_facets(snapshot, base, masks, active) if facets else {},
         q=filters.q,
+        headlines=found.headlines if found is not None else {},
     )
     return snapshot, result
+
+
+def _found(snapshot: Snapshot, q: str) -> Found:
+    parsed = parse_query(q)
+    key = query_key(parsed)
+    found = snapshot.searches.get(key)
+    if found is None:
+        matched = matches(q)
+        ranked = snapshot.position_of(matched.ranked)
+        keep = ranked >= 0
+        found = Found(snapshot.positions(matched.ids), ranked[keep], matched.scores[keep])
+        snapshot.searches.put(key, found)
+    return found
 
 
 def _by_relevance(chosen: np.ndarray, score: np.ndarray, needed: int) -> np.ndarray:
@@ -460,11 +535,16 @@ def _texts(ids: list[int]) -> list[tuple[int, str, str]]:
 def page_json(snapshot: Snapshot, result: Page) -> str:
     """The API's `SolutionPageOut` as JSON, from the snapshot's ready list entries."""
     encode = _ENCODE
-    highlights: dict[int, str] = {}
+    highlights = result.headlines
     ids = [int(snapshot.ids[p]) for p in result.positions]
-    if result.q:
-        parsed = parse_query(result.q)
-        highlights = {pk: headline(parsed, short, long) for pk, short, long in _texts(ids)}
+    missing = [pk for pk in ids if pk not in highlights] if result.q else []
+    if missing:
+        parsed = parse_query(result.q or "")
+        made = {pk: headline(parsed, short, long) for pk, short, long in _texts(missing)}
+        if len(highlights) + len(made) <= HEADLINES_PER_QUERY:
+            highlights.update(made)
+        else:
+            highlights = {**highlights, **made}
     items = []
     for index, (pos, pk) in enumerate(zip(result.positions, ids, strict=True)):
         if result.ranks is not None:

@@ -34,7 +34,7 @@ import re
 import unicodedata
 import uuid
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass
 from html import escape
 from typing import Any
@@ -120,6 +120,15 @@ def parse_query(q: str) -> ParsedQuery:
             groups.append([term])
         pending_or = False
     return ParsedQuery(tuple(tuple(g) for g in groups), tuple(excluded))
+
+
+def query_key(parsed: ParsedQuery) -> Hashable:
+    """The same key for queries that match the same (words folded as the index folds them)."""
+
+    def terms(group: Iterable[Term]) -> tuple[tuple[str, ...], ...]:
+        return tuple(tuple(fold(w) for w in term.words) for term in group)
+
+    return tuple(terms(group) for group in parsed.groups), terms(parsed.excluded)
 
 
 @functools.lru_cache(maxsize=65536)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 from django.core.serializers.json import DjangoJSONEncoder
 from django.test import Client
@@ -119,3 +120,67 @@ def test_broad_queries_rank_only_name_and_short_description_matches() -> None:
     head = set(Solution.objects.exclude(name="Bürgerportal").values_list("pk", flat=True))
     assert set(bounded.score_map()) == head
     assert search.matches("Hundesteuer", limit=1).score_map() == {}
+
+
+def test_a_query_asked_again_reuses_its_matches_for_other_pages_filters_and_people(
+    django_assert_max_num_queries,
+) -> None:
+    for number in range(25):
+        add(f"Hundesteuer {number:02d}", license="MIT" if number % 2 else "EUPL-1.2")
+    add("Wohngeld-Portal")
+    client = Client()
+    first = client.get("/api/v1/solutions?q=Hundesteuer").json()
+    snapshot = listing.current.get()
+    assert len(snapshot.searches) == 1
+    found = next(iter(snapshot.searches._entries.values()))
+    assert {int(snapshot.ids[p]) for p in found.positions} == set(search.matches("Hundesteuer").ids.tolist())
+    # the next page, a facet and another spelling of the same words: no full-text query, one
+    # query for the version and one for the texts of headlines not made yet
+    with django_assert_max_num_queries(2):
+        second = client.get("/api/v1/solutions?q=hundesteuer&offset=20").json()
+    with django_assert_max_num_queries(1):
+        again = client.get("/api/v1/solutions?q=HUNDESTEUER").json()
+    with django_assert_max_num_queries(2):
+        mit = client.get("/api/v1/solutions?q=Hundesteuer&license=MIT").json()
+    assert len(snapshot.searches) == 1
+    assert again == first
+    assert second["count"] == first["count"] == len(found.positions) == 26
+    assert len(second["items"]) == 6
+    assert not {i["slug"] for i in second["items"]} & {i["slug"] for i in first["items"]}
+    assert mit["count"] == 12 and all("<mark>Hundesteuer</mark>" in i["headline"] for i in mit["items"])
+    # what the cache gives equals what a fresh snapshot computes
+    listing.current.snapshot = None
+    assert Client().get("/api/v1/solutions?q=Hundesteuer&license=MIT").json() == mit
+
+
+def test_a_new_solution_shows_in_a_search_asked_before() -> None:
+    add("Hundesteuer A")
+    assert Client().get("/api/v1/solutions?q=Hundesteuer").json()["count"] == 1
+    add("Hundesteuer B")
+    assert Client().get("/api/v1/solutions?q=Hundesteuer").json()["count"] == 2
+
+
+def test_the_search_cache_is_bounded_in_bytes_and_entries() -> None:
+    def found(n: int) -> listing.Found:
+        return listing.Found(np.zeros(n, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0))
+
+    cache = listing.SearchCache(max_bytes=80, max_entries=3)
+    cache.put("a", found(5))  # 40 bytes
+    cache.put("b", found(4))
+    assert cache.get("a") is not None  # a is now the most recently used
+    cache.put("c", found(2))
+    assert cache.get("b") is None and cache.size <= 80
+    cache.put("huge", found(11))
+    assert cache.get("huge") is None
+    for key in "defg":
+        cache.put(key, found(0))
+    assert len(cache) == 3
+
+
+def test_queries_that_match_the_same_have_the_same_cache_key() -> None:
+    key = search.query_key
+    parse = search.parse_query
+    assert key(parse("Hundesteuer  online")) == key(parse("hundesteuer ONLINE"))
+    assert key(parse("Bürgerbüro")) == key(parse("Burgerburo"))
+    assert key(parse("Hundesteuer")) != key(parse("-Hundesteuer"))
+    assert key(parse("Hundesteuer OR Wohngeld")) != key(parse("Hundesteuer Wohngeld"))
