@@ -23,10 +23,12 @@ import threading
 from array import array
 from collections import OrderedDict
 from collections.abc import Hashable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
+from django.core.paginator import Page as DjangoPage
+from django.core.paginator import Paginator as DjangoPaginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
 from django.db.models import Q
@@ -36,6 +38,7 @@ from ikone.catalog.choices import TagKind
 from ikone.catalog.facets import FACET_NAMES, STATIC_LABELS, FacetValue, used_by_bucket
 from ikone.catalog.models import Solution, SolutionTag
 from ikone.catalog.search import headline, matches, parse_query, query_key
+from ikone.catalog.selectors import LIST_DEFERRED
 from ikone.organizations.models import Network, Organization
 from ikone.transferability.bands import BAND_LABELS, band
 
@@ -45,6 +48,7 @@ FACET_LIMIT = 20
 SEARCH_CACHE_BYTES = 8 * 1024 * 1024
 SEARCH_CACHE_ENTRIES = 512
 HEADLINES_PER_QUERY = 60
+MAX_PAGE = 100_000  # a page number beyond every catalog; larger ones show the last page
 _DENSE_FACTOR = 4  # above a quarter of all solutions selected, facet counts sum over all pairs
 _LEVEL_GEMEINDE = "gemeinde"
 
@@ -532,23 +536,32 @@ def _texts(ids: list[int]) -> list[tuple[int, str, str]]:
         return cursor.fetchall()
 
 
-def page_json(snapshot: Snapshot, result: Page) -> str:
-    """The API's `SolutionPageOut` as JSON, from the snapshot's ready list entries."""
-    encode = _ENCODE
+def headlines(snapshot: Snapshot, result: Page) -> dict[int, str]:
+    """Highlighted text (safe HTML) of the page's solutions, by id; made once per query and kept
+    with its matches (see `Found`)."""
+    if not result.q:
+        return {}
     highlights = result.headlines
-    ids = [int(snapshot.ids[p]) for p in result.positions]
-    missing = [pk for pk in ids if pk not in highlights] if result.q else []
+    missing = [pk for pk in (int(snapshot.ids[p]) for p in result.positions) if pk not in highlights]
     if missing:
-        parsed = parse_query(result.q or "")
+        parsed = parse_query(result.q)
         made = {pk: headline(parsed, short, long) for pk, short, long in _texts(missing)}
         if len(highlights) + len(made) <= HEADLINES_PER_QUERY:
             highlights.update(made)
         else:
             highlights = {**highlights, **made}
+    return highlights
+
+
+def page_json(snapshot: Snapshot, result: Page) -> str:
+    """The API's `SolutionPageOut` as JSON, from the snapshot's ready list entries."""
+    encode = _ENCODE
+    highlights = headlines(snapshot, result)
     items = []
-    for index, (pos, pk) in enumerate(zip(result.positions, ids, strict=True)):
+    for index, pos in enumerate(result.positions):
         if result.ranks is not None:
-            extra = f',"rank":{encode(result.ranks[index])},"headline":{encode(highlights.get(pk, ""))}}}'
+            marked = highlights.get(int(snapshot.ids[pos]), "")
+            extra = f',"rank":{encode(result.ranks[index])},"headline":{encode(marked)}}}'
         else:
             extra = ',"rank":null,"headline":null}'
         items.append(snapshot.rows[pos] + extra)
@@ -557,6 +570,45 @@ def page_json(snapshot: Snapshot, result: Page) -> str:
         for name, values in result.facets.items()
     }
     return f'{{"count":{result.count},"items":[{",".join(items)}],"facets":{encode(facets)}}}'
+
+
+class _Numbered:
+    """What `Paginator` needs of a list it doesn't hold: its length."""
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __getitem__(self, index: slice) -> list[Any]:
+        return []
+
+
+def solution_page(
+    *, user: Any, filters: Any, number: Any, per_page: int = 20
+) -> tuple[DjangoPage[Solution], dict[str, list[FacetValue]]]:
+    """One page of the catalog list for the web UI (same order, counts and facets as the API):
+    a Django page of `Solution` objects with `headline` set when searching, and the facets."""
+    try:
+        wanted = min(max(1, int(number)), MAX_PAGE)
+    except (TypeError, ValueError):
+        wanted = 1
+    snapshot, result = page(user=user, filters=filters, offset=(wanted - 1) * per_page, limit=per_page)
+    paginator = DjangoPaginator(_Numbered(result.count), per_page)
+    shown = paginator.get_page(wanted)
+    if shown.number != wanted:  # past the last page: show the last one, facets as computed
+        snapshot, again = page(
+            user=user, filters=filters, offset=(shown.number - 1) * per_page, limit=per_page, facets=False
+        )
+        result = replace(again, facets=result.facets)
+    ids = [int(snapshot.ids[p]) for p in result.positions]
+    marked = headlines(snapshot, result)
+    solutions = Solution.objects.select_related("owner").defer(*LIST_DEFERRED).in_bulk(ids)
+    shown.object_list = [solutions[pk] for pk in ids if pk in solutions]
+    for solution in shown.object_list:
+        solution.headline = marked.get(solution.pk, "")  # type: ignore[attr-defined]
+    return shown, result.facets
 
 
 def facet_counts(*, user: Any, filters: Any) -> dict[str, list[FacetValue]]:

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ikone.accounts import policy
-from ikone.catalog import selectors, services
+from ikone.catalog import listing, selectors, services
 from ikone.catalog.facets import FACETS
 from ikone.catalog.forms import PubliccodeUploadForm, SolutionForm, SolutionSearchForm
 from ikone.catalog.publiccode import message_de
@@ -20,7 +20,6 @@ from ikone.organizations.selectors import network_get, organization_get
 from ikone.ozg.models import Service
 from ikone.web.changes import render_changes
 from ikone.web.decorators import write_view
-from ikone.web.paging import paginate
 
 
 def _crumbs(*items: tuple[str, str | None]) -> list[dict[str, str | None]]:
@@ -31,8 +30,7 @@ def _crumbs(*items: tuple[str, str | None]) -> list[dict[str, str | None]]:
 def solution_list(request: HttpRequest) -> HttpResponse:
     form = SolutionSearchForm(request.GET or None)
     filters = form.to_filter(request.GET) if request.GET else selectors.SolutionFilter()
-    results = selectors.solution_search(user=request.user, filters=filters)
-    counts = selectors.solution_facets(user=request.user, filters=filters)
+    shown, counts = listing.solution_page(user=request.user, filters=filters, number=request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     facets = []
@@ -53,8 +51,9 @@ def solution_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "filters": filters,
             "facets": facets,
-            "count": results.count(),
-            **paginate(request, results, per_page=20),
+            "count": shown.paginator.count,
+            "page_obj": shown,
+            "query_without_page": f"{encoded}&" if (encoded := query.urlencode()) else "",
             "breadcrumbs": [{"label": _("Lösungen")}],
             "can_publish": policy.is_authenticated(request.user)
             and (

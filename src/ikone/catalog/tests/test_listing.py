@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import numpy as np
 import pytest
@@ -147,7 +148,8 @@ def test_a_query_asked_again_reuses_its_matches_for_other_pages_filters_and_peop
     assert second["count"] == first["count"] == len(found.positions) == 26
     assert len(second["items"]) == 6
     assert not {i["slug"] for i in second["items"]} & {i["slug"] for i in first["items"]}
-    assert mit["count"] == 12 and all("<mark>Hundesteuer</mark>" in i["headline"] for i in mit["items"])
+    assert mit["count"] == 12
+    assert all("<mark>Hundesteuer</mark>" in i["headline"] for i in mit["items"])
     # what the cache gives equals what a fresh snapshot computes
     listing.current.snapshot = None
     assert Client().get("/api/v1/solutions?q=Hundesteuer&license=MIT").json() == mit
@@ -169,7 +171,8 @@ def test_the_search_cache_is_bounded_in_bytes_and_entries() -> None:
     cache.put("b", found(4))
     assert cache.get("a") is not None  # a is now the most recently used
     cache.put("c", found(2))
-    assert cache.get("b") is None and cache.size <= 80
+    assert cache.get("b") is None
+    assert cache.size <= 80
     cache.put("huge", found(11))
     assert cache.get("huge") is None
     for key in "defg":
@@ -184,3 +187,44 @@ def test_queries_that_match_the_same_have_the_same_cache_key() -> None:
     assert key(parse("Bürgerbüro")) == key(parse("Burgerburo"))
     assert key(parse("Hundesteuer")) != key(parse("-Hundesteuer"))
     assert key(parse("Hundesteuer OR Wohngeld")) != key(parse("Hundesteuer Wohngeld"))
+
+
+def _names_on(html: str) -> list[str]:
+    return re.findall(r'<h2 class="kern-heading-small"><a class="kern-link" href="[^"]+">([^<]+)</a>', html)
+
+
+def test_the_web_list_shows_the_same_page_as_the_api_with_headlines_and_paging() -> None:
+    for number in range(23):
+        add(f"Hundesteuer {number:02d}", short=f"Hundesteuer und Hunde, Nummer {number}.")
+    add("Wohngeld-Portal", short="Nur Wohngeld.")
+    client = Client()
+    api = client.get("/api/v1/solutions?q=Hundesteuer&limit=20").json()
+    html = client.get("/loesungen/?q=Hundesteuer").content.decode()
+    assert _names_on(html) == [item["name"] for item in api["items"]]
+    assert "<mark>Hundesteuer</mark> und" in html
+    assert f"{api['count']} " in html
+
+    second = client.get("/loesungen/?q=Hundesteuer&page=2").content.decode()
+    api_second = client.get("/api/v1/solutions?q=Hundesteuer&limit=20&offset=20").json()
+    assert _names_on(second) == [item["name"] for item in api_second["items"]]
+    past_the_end = client.get("/loesungen/?q=Hundesteuer&page=99").content.decode()
+    assert _names_on(past_the_end) == _names_on(second)  # the last page
+    assert _names_on(client.get("/loesungen/?q=Hundesteuer&page=abc").content.decode()) == _names_on(html)
+    assert _names_on(client.get("/loesungen/?q=Hundesteuer&page=" + "9" * 40).content.decode()) == _names_on(
+        second
+    )
+
+
+def test_the_web_list_shows_drafts_only_to_those_who_may_see_them() -> None:
+    owner = MunicipalityFactory(ags="07318000", short_name="Speyer")
+    add("Entwurf Hundesteuer", owner=owner, visibility="draft")
+    add("Hundesteuer öffentlich")
+    assert _names_on(Client().get("/loesungen/?q=Hundesteuer").content.decode()) == ["Hundesteuer öffentlich"]
+    editor = User.objects.create_user(email="redaktion@speyer.example", password="pw-12345678")
+    OrganizationMember.objects.create(user=editor, organization=owner, role="editor")
+    client = Client()
+    client.force_login(editor)
+    assert sorted(_names_on(client.get("/loesungen/?q=Hundesteuer").content.decode())) == [
+        "Entwurf Hundesteuer",
+        "Hundesteuer öffentlich",
+    ]
