@@ -572,19 +572,6 @@ def page_json(snapshot: Snapshot, result: Page) -> str:
     return f'{{"count":{result.count},"items":[{",".join(items)}],"facets":{encode(facets)}}}'
 
 
-class _Numbered:
-    """What `Paginator` needs of a list it doesn't hold: its length."""
-
-    def __init__(self, count: int) -> None:
-        self.count = count
-
-    def __len__(self) -> int:
-        return self.count
-
-    def __getitem__(self, index: slice) -> list[Any]:
-        return []
-
-
 def solution_page(
     *, user: Any, filters: Any, number: Any, per_page: int = 20
 ) -> tuple[DjangoPage[Solution], dict[str, list[FacetValue]]]:
@@ -595,7 +582,7 @@ def solution_page(
     except (TypeError, ValueError):
         wanted = 1
     snapshot, result = page(user=user, filters=filters, offset=(wanted - 1) * per_page, limit=per_page)
-    paginator = DjangoPaginator(_Numbered(result.count), per_page)
+    paginator: DjangoPaginator[Any] = DjangoPaginator(range(result.count), per_page)  # numbers only
     shown = paginator.get_page(wanted)
     if shown.number != wanted:  # past the last page: show the last one, facets as computed
         snapshot, again = page(
@@ -607,7 +594,7 @@ def solution_page(
     solutions = Solution.objects.select_related("owner").defer(*LIST_DEFERRED).in_bulk(ids)
     shown.object_list = [solutions[pk] for pk in ids if pk in solutions]
     for solution in shown.object_list:
-        solution.headline = marked.get(solution.pk, "")  # type: ignore[attr-defined]
+        solution.headline = marked.get(solution.pk, "")
     return shown, result.facets
 
 
