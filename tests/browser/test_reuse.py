@@ -129,3 +129,10 @@ def test_member_records_adoption_reports_and_gets_recommendations(
     item = page.get_by_role("listitem").filter(has=page.get_by_role("link", name="Wohngeld-Assistent"))
     expect(item).to_contain_text("In Produktion bei 1 Organisation Ihres Netzwerks IKONE-DS")
     assert_accessible(page)
+
+    # the organisation page loads its top three afterwards
+    page.goto(live_server.url + "/kommunen/07312000/")
+    top = page.locator("#empfehlungen-kurz")
+    expect(top.get_by_role("link", name="Wohngeld-Assistent")).to_be_visible()
+    expect(page.get_by_text("Die Empfehlungen werden berechnet")).to_have_count(0)
+    assert_accessible(page)

@@ -11,15 +11,18 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections import defaultdict
-from collections.abc import Iterable
+import threading
+from collections import OrderedDict, defaultdict
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db.models import Max
 from django.utils import timezone
 
+from ikone.accounts import policy
 from ikone.catalog.models import Release, Solution
+from ikone.coverage import cache as coverage_cache
 from ikone.coverage.choices import COMPLIANT_LEVEL, DASHBOARD_MODEL
 from ikone.coverage.models import ServiceStatus
 from ikone.organizations.choices import Level
@@ -183,10 +186,44 @@ def _names(organization: Organization) -> tuple[str, str]:
     )
 
 
+_computed: OrderedDict[Hashable, list[Recommendation]] = OrderedDict()
+_computed_lock = threading.Lock()
+COMPUTED_MAX = 256
+
+
 def organization_recommendations(
     *, user: Any, organization: Organization, limit: int = 10
 ) -> list[Recommendation]:
-    """Solutions for the organisation's gaps, best first, each with a one-sentence explanation."""
+    """Solutions for the organisation's gaps, best first, each with a one-sentence explanation.
+
+    Ranking reads every adoption of every visible solution (seconds on national data), so the
+    result is kept per process until any audited write changes the data stamp (the coverage
+    cache's: revision token and newest change record) or the day changes, per organisation,
+    limit and what the user may see."""
+    if policy.is_platform_admin(user):
+        sees: Hashable = "all"
+    else:
+        sees = frozenset(policy.organization_ids(user))
+    key = (coverage_cache.stamp(), timezone.localdate(), organization.pk, limit, sees)
+    with _computed_lock:
+        if key in _computed:
+            _computed.move_to_end(key)
+            return _computed[key]
+    result = _recommendations(user=user, organization=organization, limit=limit)
+    with _computed_lock:
+        _computed[key] = result
+        while len(_computed) > COMPUTED_MAX:
+            _computed.popitem(last=False)
+    return result
+
+
+def forget() -> None:
+    """Drop every kept result (tests; the stamp makes them stale in normal operation)."""
+    with _computed_lock:
+        _computed.clear()
+
+
+def _recommendations(*, user: Any, organization: Organization, limit: int) -> list[Recommendation]:
     visible = Solution.objects.visible_to(user)
     universe = load_universe(visible=visible, extra_orgs=[organization.pk], with_transferability=False)
     target = universe.profiles[organization.pk]

@@ -792,12 +792,14 @@ def adoptions_synthetic_generate(
     ).values_list("solution_id", "service_id"):
         services_of.setdefault(solution_id, []).append(service_id)
     owners = dict(Solution.objects.filter(pk__in=list(services_of)).values_list("pk", "owner_id"))
+    recorded = set(Adoption.objects.values_list("organization_id", "solution_id"))  # real ones stay
     planned = [
         p
         for p in plan(
             towns, sorted(services_of), seed=seed, adopter_share=adopter_share, today=timezone.localdate()
         )
         if owners.get(p.solution_id) != p.organization_id
+        and (p.organization_id, p.solution_id) not in recorded
     ]
     now = timezone.now()
     adoptions = Adoption.objects.bulk_create(

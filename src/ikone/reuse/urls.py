@@ -17,4 +17,5 @@ urlpatterns = [
     path("fragen/<int:pk>/moderieren/", views.question_moderate, name="question-moderate"),
     path("antworten/<int:pk>/moderieren/", views.answer_moderate, name="answer-moderate"),
     path("kommunen/<str:key>/empfehlungen/", views.recommendations, name="recommendations"),
+    path("kommunen/<str:key>/empfehlungen/kurz/", views.recommendations_top, name="recommendations-top"),
 ]

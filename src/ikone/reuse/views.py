@@ -388,6 +388,20 @@ def solution_link(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect(reverse("catalog:solution-detail", args=[slug]) + "#nachnutzung")
 
 
+def recommendations_top(request: HttpRequest, key: str) -> HttpResponse:
+    """The organisation page's three recommendations, loaded after the page (htmx)."""
+    organization = organization_get(key=key)
+    return render(
+        request,
+        "reuse/_recommendations_top.html",
+        {
+            "recommendations": organization_recommendations(
+                user=request.user, organization=organization, limit=3
+            )
+        },
+    )
+
+
 def recommendations(request: HttpRequest, key: str) -> HttpResponse:
     organization = organization_get(key=key)
     return render(

@@ -162,7 +162,8 @@ def test_cached_responses_are_gzip_compressed_for_clients_that_accept_it(town, n
     assert plain.status_code == compressed.status_code == 200
     assert "Content-Encoding" not in plain
     assert compressed["Content-Encoding"] == "gzip"
-    assert "Accept-Encoding" in plain["Vary"] and "Accept-Encoding" in compressed["Vary"]
+    assert "Accept-Encoding" in plain["Vary"]
+    assert "Accept-Encoding" in compressed["Vary"]
     assert gzip.decompress(compressed.content) == plain.content
     assert len(compressed.content) < len(plain.content)
 

@@ -1,4 +1,5 @@
-"""Sections other apps' pages include: reuse on the solution page, "gibt / nimmt" on the organisation page."""
+"""Sections other apps' pages include: reuse on the solution page, "gibt / nimmt" on the organisation page
+(its top recommendations load afterwards from `reuse:recommendations-top`: they can take seconds)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ from django import template
 from ikone.accounts import policy
 from ikone.reuse import selectors
 from ikone.reuse.forms import AnswerForm, QuestionForm
-from ikone.reuse.recommend import organization_recommendations
 
 register = template.Library()
 
@@ -46,5 +46,4 @@ def organization_reuse(context: template.Context, organization: Any) -> dict[str
     return {
         "organization": organization,
         "reuse": selectors.organization_reuse(user=user, organization=organization),
-        "recommendations": organization_recommendations(user=user, organization=organization, limit=3),
     }

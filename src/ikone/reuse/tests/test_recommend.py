@@ -2,10 +2,13 @@ import datetime as dt
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from ikone.accounts.policy import PermissionDenied
 from ikone.core.audit import Actor
 from ikone.core.testing.factories import MembershipFactory, MunicipalityFactory
+from ikone.coverage import cache as coverage_cache
 from ikone.reuse import services
 from ikone.reuse.models import Adoption, ExperienceReport
 from ikone.reuse.recommend import evaluate, organization_recommendations
@@ -64,6 +67,15 @@ def test_synthetic_generator_replaces_its_rows(scene):
     assert ExperienceReport.objects.filter(origin="synthetic").count() == again.reports
 
 
+def test_synthetic_generator_keeps_recorded_adoptions(scene):
+    recorded = services.adoption_create(
+        actor=SYSTEM, organization=scene.other, solution=scene.solution, state="evaluating"
+    )
+    result = services.adoptions_synthetic_generate(actor=SYSTEM, seed=1, adopter_share=1.0)
+    assert result.adoptions == Adoption.objects.filter(origin="synthetic").count() > 0
+    assert Adoption.objects.get(organization=scene.other, solution=scene.solution) == recorded
+
+
 def test_only_platform_admins_generate_synthetic_data(scene):
     with pytest.raises(PermissionDenied):
         services.adoptions_synthetic_generate(actor=Actor.of(scene.adopter_editor))
@@ -80,4 +92,19 @@ def test_transferability_reorders_the_shortlist(scene, monkeypatch):
         == scene.solution
     )
     monkeypatch.setattr(recommend, "transferability_scores", lambda ids: {twin.pk: 100, scene.solution.pk: 0})
+    recommend.forget()  # the scores changed behind the data stamp's back
     assert next(r.solution for r in organization_recommendations(user=None, organization=scene.other)) == twin
+
+
+def test_recommendations_are_kept_until_the_data_changes(scene, django_assert_num_queries):
+    services.adoption_create(actor=SYSTEM, organization=scene.adopter, solution=scene.solution, state="pilot")
+    first = organization_recommendations(user=None, organization=scene.other)
+    assert [r.solution for r in first] == [scene.solution]
+    with django_assert_num_queries(1):  # the data stamp only
+        assert organization_recommendations(user=None, organization=scene.other) is first
+    coverage_cache.bump()
+    with CaptureQueriesContext(connection) as queries:
+        again = organization_recommendations(user=None, organization=scene.other)
+    assert again is not first
+    assert again == first
+    assert len(queries) > 1

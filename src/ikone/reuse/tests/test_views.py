@@ -122,3 +122,21 @@ def test_recommendations_page(scene):
     page = client_for().get(f"/kommunen/{scene.other.ags}/empfehlungen/").content.decode()
     assert "Empfehlungen für Trier" in page
     assert "In Produktion bei 1 " in page
+
+
+def test_the_organisation_page_loads_its_top_recommendations_afterwards(scene):
+    page = client_for().get(f"/kommunen/{scene.other.ags}/").content.decode()
+    assert f'hx-get="/kommunen/{scene.other.ags}/empfehlungen/kurz/"' in page
+    assert "Die Empfehlungen werden berechnet" in page
+    fragment = client_for().get(f"/kommunen/{scene.other.ags}/empfehlungen/kurz/").content.decode()
+    assert scene.solution.name in fragment
+    assert "Noch nirgends in Produktion" in fragment
+
+    services.adoption_create(
+        actor=Actor.of(scene.adopter_editor),
+        organization=scene.adopter,
+        solution=scene.solution,
+        state="production",
+    )
+    fragment = client_for().get(f"/kommunen/{scene.other.ags}/empfehlungen/kurz/").content.decode()
+    assert "In Produktion bei 1 " in fragment  # the write made the kept result stale
