@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
@@ -12,9 +12,6 @@ from ikone.catalog.choices import USED_BY_RANGES, TagKind
 from ikone.catalog.models import Release, Solution, SolutionAsset
 from ikone.catalog.search import search_rank
 from ikone.core.errors import NotFound
-
-if TYPE_CHECKING:
-    from ikone.catalog.facets import FacetValue
 
 USED_BY_BUCKETS: dict[str, Q] = {
     bucket: Q(used_by_count__gte=low) & (Q(used_by_count__lte=high) if high is not None else Q())
@@ -78,7 +75,11 @@ def solution_base(*, user: Any) -> QuerySet[Solution]:
 
 
 def solution_search(*, user: Any, filters: SolutionFilter) -> QuerySet[Solution]:
-    """Visible solutions matching the filters; with `q` ranked by full-text relevance."""
+    """Visible solutions matching the filters; with `q` ranked by full-text relevance.
+
+    The QuerySet form of the catalog list. Pages of the API and the web UI come from the faster
+    snapshot in `listing.py`, which the tests check against this form (same order, counts and
+    facets)."""
     queryset = _filtered(solution_base(user=user), filters)
     if filters.q:
         queryset = search_rank(queryset, filters.q)
@@ -91,14 +92,6 @@ def solution_search(*, user: Any, filters: SolutionFilter) -> QuerySet[Solution]
     if order is None:
         order = ["-updated_at", "id"] if filters.sort == "updated" else ["name", "id"]
     return queryset.select_related("owner").defer(*LIST_DEFERRED).order_by(*order)
-
-
-def solution_facets(*, user: Any, filters: SolutionFilter) -> dict[str, list[FacetValue]]:
-    """Counts per facet value among the visible solutions matching `q`, each facet counted against
-    all other filters (so that choosing a licence still shows the other licences)."""
-    from ikone.catalog.listing import facet_counts
-
-    return facet_counts(user=user, filters=filters)
 
 
 def solution_get(*, user: Any, slug: str) -> Solution:

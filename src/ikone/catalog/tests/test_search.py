@@ -12,8 +12,9 @@ from hypothesis import strategies as st
 
 from ikone.catalog import search
 from ikone.catalog.compounds import compound_parts
+from ikone.catalog.listing import facet_counts
 from ikone.catalog.models import Solution
-from ikone.catalog.selectors import SolutionFilter, solution_facets, solution_search
+from ikone.catalog.selectors import SolutionFilter, solution_search
 from ikone.catalog.services import SolutionLinks, solution_delete, solution_import, solution_update
 from ikone.core.audit import Actor
 
@@ -246,7 +247,7 @@ def test_result_is_a_queryset_that_composes_with_filters_visibility_and_facets()
     assert [s.name for s in results] == ["Hundesteuer Süd"]
     assert results.count() == 1
     assert results[0].rank > 0
-    facets = solution_facets(user=None, filters=SolutionFilter(q="Hundesteuer"))
+    facets = facet_counts(user=None, filters=SolutionFilter(q="Hundesteuer"))
     assert {v.value: v.count for v in facets["license"]} == {"EUPL-1.2": 1, "MIT": 1}
     ranked = search.search_rank(Solution.objects.filter(license="MIT"), "Hundesteuer")
     assert sorted(s.name for s in ranked) == ["Hundesteuer Entwurf", "Hundesteuer Süd"]
