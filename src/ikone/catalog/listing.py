@@ -459,7 +459,7 @@ def page(
     *, user: Any, filters: Any, offset: int = 0, limit: int = 20, facets: bool = True
 ) -> tuple[Snapshot, Page]:
     """One page of visible solutions matching `filters` (a `selectors.SolutionFilter`), ordered
-    like `selectors.solution_search`, with the facet counts."""
+    as `catalog/tests/reference.py` states it in SQL, with the facet counts."""
     snapshot = current.get()
     base = visible(snapshot, user)
     score: np.ndarray | None = None  # by position, NaN where not ranked

@@ -2,12 +2,12 @@
 
 PostgreSQL: a weighted `tsvector` column `catalog_solution.search_vector` (configuration
 `german`; A: name, B: short description and OZG-Leistungen, C: long description, features,
-owner, D: components of compound words, see `ikone.catalog.compounds`) with a GIN index;
-ranked with `ts_rank_cd`, headline with `ts_headline`.
+owner, D: components of compound words, see `ikone.catalog.compounds`) with a GIN index, and
+`search_head` (A and B only) for ranking broad queries; ranked with `ts_rank_cd`.
 
 SQLite: the FTS5 table `catalog_solution_fts(rowid = solution id, name, short, body, parts)`
 with `unicode61 remove_diacritics 2` (case and umlauts folded); ranked with `bm25` (column
-weights, negated so that higher is better), headline in Python.
+weights, negated so that higher is better).
 
 Both are written by `index_solution` (the catalog services call it in their transaction) and
 `rebuild_index`, which also renew the catalog version (`touch`); the migrations
@@ -21,10 +21,10 @@ on SQLite a light German suffix stemmer stands in for the Snowball stemmer of Po
 make a word findable from inside ("Steuer" finds "Hundesteuer"), ranked below the word itself.
 
 `matches` serves lists and facets (`ikone.catalog.listing`): all matching ids, with the
-ranking work bounded for broad queries (see `Matches`).
-
-Headlines are safe HTML: the text is cut with control characters as markers, then
-HTML-escaped, and only then the markers become `<mark>`/`</mark>`.
+ranking work bounded for broad queries (see `Matches`). `headline` marks the matches in a
+window of the text, in Python on both databases (safe HTML: the text is escaped, then the
+marks are added). `catalog/tests/reference.py` states the same search as one SQL query per
+database, the reference the tests hold the list against.
 """
 
 from __future__ import annotations
@@ -41,8 +41,7 @@ from typing import Any
 
 import numpy as np
 from django.db import connection, transaction
-from django.db.models import BooleanField, F, FloatField, Func, Q, QuerySet, TextField, Value
-from django.db.models.expressions import Col, RawSQL
+from django.db.models import Q, QuerySet
 
 from ikone.catalog.compounds import compound_parts, compound_text
 from ikone.catalog.models import CatalogVersion, Solution
@@ -56,11 +55,6 @@ BM25_WEIGHTS = (10.0, 4.0, 1.0, 0.3)
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 8
 MAX_WORD_CHARS = 60
-SNIPPET_TOKENS = 24
-PG_HEADLINE_OPTIONS = (
-    'StartSel="\x01", StopSel="\x02", MaxWords=30, MinWords=12, ShortWord=2, '
-    'MaxFragments=2, FragmentDelimiter=" … "'
-)
 _START, _STOP = "\x01", "\x02"
 _BATCH = 1000
 
@@ -178,92 +172,10 @@ def fts5_query(parsed: ParsedQuery) -> str:
     return positive
 
 
-def _escape_sql(value: str, chr_function: str) -> str:
-    """SQL that HTML-escapes `value` and then turns the control-character markers into <mark>."""
-    for old, new in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"), ("'", "&#x27;")):
-        value = f"replace({value}, '{old.replace(chr(39), chr(39) * 2)}', '{new}')"
-    value = f"replace({value}, {chr_function}(1), '<mark>')"
-    return f"replace({value}, {chr_function}(2), '</mark>')"
-
-
-class _Sql(Func):
-    """A Func whose template has `%%s` placeholders for fixed parameters before/after its expressions."""
-
-    def __init__(
-        self,
-        *expressions: Any,
-        template: str,
-        output_field: Any,
-        before: Iterable[Any] = (),
-        after: Iterable[Any] = (),
-    ) -> None:
-        super().__init__(*expressions, template=template, output_field=output_field)
-        self.params_before, self.params_after = list(before), list(after)
-
-    def as_sql(
-        self,
-        compiler: Any,
-        connection: Any,
-        function: str | None = None,
-        template: str | None = None,
-        arg_joiner: str | None = None,
-        **extra_context: Any,
-    ) -> Any:
-        sql, params = super().as_sql(compiler, connection, function, template, arg_joiner, **extra_context)
-        return sql, [*self.params_before, *params, *self.params_after]
-
-
-_FTS_MATCHES = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"  # noqa: S608
-_WEIGHTS_SQL = ", ".join(str(w) for w in BM25_WEIGHTS)
-_FTS_RANK = (
-    f"(WITH fts_rank AS MATERIALIZED (SELECT rowid AS id, -bm25({FTS_TABLE}, {_WEIGHTS_SQL}) AS score "  # noqa: S608
-    f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %%s) "
-    "SELECT fts_rank.score FROM fts_rank WHERE fts_rank.id = %(expressions)s)"
-)
-
-
-class _HeadlineField(TextField):
-    """Turns the selected text into a headline in Python, only for the rows actually fetched.
-
-    (FTS5's `snippet()` would run for every match before ORDER BY/LIMIT: ~30 µs a row, 250 ms
-    for a query that matches 9,000 solutions.)"""
-
-    def __init__(self, parsed: ParsedQuery) -> None:
-        super().__init__()
-        self.parsed = parsed
-
-    def from_db_value(self, value: Any, expression: Any, connection: Any) -> str:
-        short, _sep, long = (value or "").partition(_SEPARATOR)
-        return headline(self.parsed, short, long)
-
-
-def _python_headline(parsed: ParsedQuery) -> Func:
-    return Func(
-        F("short_description"),
-        Value(_SEPARATOR),
-        F("long_description"),
-        arg_joiner=" || ",
-        template="(%(expressions)s)",
-        output_field=_HeadlineField(parsed),
-    )
-
-
-def _sqlite_search(queryset: QuerySet[Solution], parsed: ParsedQuery) -> QuerySet[Solution]:
-    match = fts5_query(parsed)
-    matching_ids = RawSQL(_FTS_MATCHES, [match])  # noqa: S611 - the user's input is a bound parameter
-    if not parsed.groups:
-        return queryset.exclude(pk__in=matching_ids).annotate(
-            rank=Value(0.0, output_field=FloatField()), headline=_python_headline(parsed)
-        )
-    return queryset.filter(pk__in=matching_ids).annotate(
-        rank=_Sql(F("pk"), template=_FTS_RANK, output_field=FloatField(), before=[match]),
-        headline=_python_headline(parsed),
-    )
-
-
+FTS_MATCHES = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"  # noqa: S608
+WEIGHTS_SQL = ", ".join(str(w) for w in BM25_WEIGHTS)
 # --- headline in Python (SQLite) -------------------------------------------------------------
 
-_SEPARATOR = "\x03"
 HEADLINE_WORDS = 30
 HEADLINE_CONTEXT = 8
 
@@ -358,77 +270,7 @@ def tsquery_text(parsed: ParsedQuery, weights: str = "") -> str:
     return " & ".join(parts)
 
 
-class _SearchVector(Func):
-    """The `search_vector` column of the solution table, under whatever alias the query uses."""
-
-    output_field = TextField()
-
-    def __init__(self) -> None:
-        super().__init__(F("pk"))
-
-    def as_sql(self, compiler: Any, connection: Any, *args: Any, **extra_context: Any) -> Any:
-        column = self.get_source_expressions()[0]
-        if not isinstance(column, Col):  # pragma: no cover - pk always resolves to a column
-            raise TypeError("search vector needs the solution table")
-        return (
-            f"{compiler.quote_name_unless_alias(column.alias)}.{connection.ops.quote_name(VECTOR_COLUMN)}",
-            [],
-        )
-
-
-_TSQUERY = f"to_tsquery('{PG_CONFIG}'::regconfig, %%s)"
-_PG_HEADLINE_SOURCE = (
-    "replace(replace(coalesce(%(expressions)s, ''), chr(1), ''), chr(2), '')"  # short || ' ' || long
-)
-
-
-def _pg_search(queryset: QuerySet[Solution], parsed: ParsedQuery) -> QuerySet[Solution]:
-    text = tsquery_text(parsed)
-    matches = _Sql(
-        _SearchVector(), template=f"%(expressions)s @@ {_TSQUERY}", output_field=BooleanField(), after=[text]
-    )
-    rank = _Sql(
-        _SearchVector(),
-        template=f"ts_rank_cd(%(expressions)s, {_TSQUERY})",
-        output_field=FloatField(),
-        after=[text],
-    )
-    source = Func(
-        F("short_description"),
-        Value(" "),
-        F("long_description"),
-        arg_joiner=" || ",
-        template=_PG_HEADLINE_SOURCE,
-        output_field=TextField(),
-    )
-    headline = _Sql(
-        source,
-        template=_escape_sql(
-            f"ts_headline('{PG_CONFIG}'::regconfig, %(expressions)s, {_TSQUERY}, %%s)", "chr"
-        ),
-        output_field=TextField(),
-        after=[text, PG_HEADLINE_OPTIONS],
-    )
-    return queryset.filter(matches).annotate(rank=rank, headline=headline)
-
-
-# --- public interface ------------------------------------------------------------------------
-
-
-def search_rank(queryset: QuerySet[Solution], q: str) -> QuerySet[Solution]:
-    """Solutions of `queryset` matching `q`, annotated with `rank` (higher is better) and
-    `headline` (safe HTML with <mark>). Still a QuerySet: filters, facets and slicing compose."""
-    parsed = parse_query(q)
-    if not parsed:
-        return queryset.none().annotate(
-            rank=Value(0.0, output_field=FloatField()), headline=Value("", output_field=TextField())
-        )
-    vendor = connection.vendor
-    if vendor == "postgresql":
-        return _pg_search(queryset, parsed)
-    if vendor == "sqlite":
-        return _sqlite_search(queryset, parsed)
-    return _fallback_search(queryset, parsed)  # pragma: no cover - other databases
+TSQUERY = f"to_tsquery('{PG_CONFIG}'::regconfig, %%s)"
 
 
 # --- match sets for lists and facets ----------------------------------------------------------
@@ -480,7 +322,7 @@ def _count(sql: str, params: list[Any]) -> int:
         return int(cursor.fetchone()[0])
 
 
-_FTS_SCORED = f"SELECT rowid, -bm25({FTS_TABLE}, {_WEIGHTS_SQL}) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"  # noqa: S608
+_FTS_SCORED = f"SELECT rowid, -bm25({FTS_TABLE}, {WEIGHTS_SQL}) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"  # noqa: S608
 _FTS_COUNT = f"SELECT count(*) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"  # noqa: S608
 
 
@@ -488,11 +330,11 @@ def _sqlite_matches(parsed: ParsedQuery, limit: int) -> Matches:
     expression = fts5_query(parsed)
     if not parsed.groups:  # only exclusions
         ids = _joined_ids(
-            f"SELECT group_concat(id) FROM catalog_solution WHERE id NOT IN ({_FTS_MATCHES})",  # noqa: S608
+            f"SELECT group_concat(id) FROM catalog_solution WHERE id NOT IN ({FTS_MATCHES})",  # noqa: S608
             [expression],
         )
         return Matches(ids, _NONE, np.zeros(0))
-    ids = _joined_ids(_FTS_MATCHES.replace("SELECT rowid", "SELECT group_concat(rowid)"), [expression])
+    ids = _joined_ids(FTS_MATCHES.replace("SELECT rowid", "SELECT group_concat(rowid)"), [expression])
     if len(ids) <= limit:
         return _scored(ids, _FTS_SCORED, [expression])
     head = f"{{name short}} : ({expression})"
@@ -503,7 +345,7 @@ def _sqlite_matches(parsed: ParsedQuery, limit: int) -> Matches:
 
 def _pg_matches(parsed: ParsedQuery, limit: int) -> Matches:
     text = tsquery_text(parsed)
-    tsquery = _TSQUERY.replace("%%", "%")
+    tsquery = TSQUERY.replace("%%", "%")
     with connection.cursor() as cursor:
         # The planner prefers a sequential scan for broad queries, which reads every tsvector
         # (~200 ms at 20,000 solutions); the GIN index answers them without touching the vectors.
@@ -540,11 +382,13 @@ def matches(q: str, *, limit: int = RANK_LIMIT) -> Matches:
         return _pg_matches(parsed, limit)
     if connection.vendor == "sqlite":
         return _sqlite_matches(parsed, limit)
-    found = _fallback_search(Solution.objects.all(), parsed).values_list("pk", flat=True)  # pragma: no cover
+    found = Solution.objects.filter(fallback_condition(parsed)).values_list(
+        "pk", flat=True
+    )  # pragma: no cover
     return Matches(np.array(list(found), dtype=np.int64), _NONE, np.zeros(0))  # pragma: no cover
 
 
-def _fallback_search(queryset: QuerySet[Solution], parsed: ParsedQuery) -> QuerySet[Solution]:
+def fallback_condition(parsed: ParsedQuery) -> Q:
     """Substring search without ranking, for databases without a full-text index here."""
     condition = Q()
     for group in parsed.groups:
@@ -559,10 +403,7 @@ def _fallback_search(queryset: QuerySet[Solution], parsed: ParsedQuery) -> Query
                 | Q(owner__short_name__icontains=text)
             )
         condition &= alternatives
-    matches = Solution.objects.filter(condition).values("pk")
-    return queryset.filter(pk__in=matches).annotate(
-        rank=Value(1.0, output_field=FloatField()), headline=_python_headline(parsed)
-    )
+    return Q(pk__in=Solution.objects.filter(condition).values("pk"))
 
 
 def _clean(text: str) -> str:

@@ -6,11 +6,9 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
-from django.db.models.functions import Coalesce
 
-from ikone.catalog.choices import USED_BY_RANGES, TagKind
+from ikone.catalog.choices import USED_BY_RANGES
 from ikone.catalog.models import Release, Solution, SolutionAsset
-from ikone.catalog.search import search_rank
 from ikone.core.errors import NotFound
 
 USED_BY_BUCKETS: dict[str, Q] = {
@@ -44,54 +42,8 @@ class SolutionFilter:
         }
 
 
-def _filtered(
-    queryset: QuerySet[Solution], filters: SolutionFilter, skip: str | None = None
-) -> QuerySet[Solution]:
-    """Apply every filter except `skip` (so a facet counts against the other filters)."""
-    conditions: dict[str, Q] = {
-        "themenfeld": Q(services__themenfeld__slug=filters.themenfeld),
-        "service": Q(services__ozg_id=filters.service),
-        "license": Q(license=filters.license),
-        "development_status": Q(development_status=filters.development_status),
-        "software_type": Q(software_type=filters.software_type),
-        "platform": Q(tags__kind=TagKind.PLATFORM, tags__value=filters.platform),
-        "category": Q(tags__kind=TagKind.CATEGORY, tags__value=filters.category),
-        "maintenance_type": Q(maintenance_type=filters.maintenance_type),
-        "land": Q(owner__land_key=filters.land),
-        "network": Q(networks__slug=filters.network),
-        "owner": Q(owner__slug=filters.owner) | Q(owner__ags=filters.owner),
-        "used_by": USED_BY_BUCKETS.get(filters.used_by or "", Q(pk__in=[])),
-        "transferability": Q(transferability_score__band=filters.transferability),
-    }
-    for name in filters.active():
-        if name in {"q", skip}:
-            continue
-        queryset = queryset.filter(pk__in=Solution.objects.filter(conditions[name]).values("pk"))
-    return queryset
-
-
 def solution_base(*, user: Any) -> QuerySet[Solution]:
     return Solution.objects.visible_to(user)
-
-
-def solution_search(*, user: Any, filters: SolutionFilter) -> QuerySet[Solution]:
-    """Visible solutions matching the filters; with `q` ranked by full-text relevance.
-
-    The QuerySet form of the catalog list. Pages of the API and the web UI come from the faster
-    snapshot in `listing.py`, which the tests check against this form (same order, counts and
-    facets)."""
-    queryset = _filtered(solution_base(user=user), filters)
-    if filters.q:
-        queryset = search_rank(queryset, filters.q)
-        order = ["-rank", "name", "id"] if filters.sort == "relevance" else None
-    else:
-        order = None
-    if order is None and filters.sort == "transferability":  # unscored solutions last
-        queryset = queryset.annotate(transferability=Coalesce("transferability_score__score", -1))
-        order = ["-transferability", "name", "id"]
-    if order is None:
-        order = ["-updated_at", "id"] if filters.sort == "updated" else ["name", "id"]
-    return queryset.select_related("owner").defer(*LIST_DEFERRED).order_by(*order)
 
 
 def solution_get(*, user: Any, slug: str) -> Solution:

@@ -14,8 +14,9 @@ from ikone.accounts.models import OrganizationMember, User
 from ikone.catalog import listing, search
 from ikone.catalog.models import Solution
 from ikone.catalog.schemas import SolutionOut, SolutionPageOut
-from ikone.catalog.selectors import SolutionFilter, solution_search
+from ikone.catalog.selectors import SolutionFilter
 from ikone.catalog.services import SolutionLinks, solution_import, solution_update
+from ikone.catalog.tests import reference
 from ikone.catalog.tests.factories import publiccode_yaml
 from ikone.core.audit import Actor
 from ikone.core.testing.factories import MembershipFactory, MunicipalityFactory, NetworkFactory
@@ -83,7 +84,7 @@ def test_pages_agree_with_the_queryset_for_every_kind_of_user(filters: SolutionF
     OrganizationMember.objects.create(user=member, organization=speyer, role="editor")
     staff = User.objects.create_user(email="staff@example.org", is_staff=True)
     for user in (None, member, staff):
-        expected = [s.slug for s in solution_search(user=user, filters=filters)]
+        expected = [s.slug for s in reference.solution_search(user=user, filters=filters)]
         snapshot, page = listing.page(user=user, filters=filters, limit=100)
         assert [snapshot.rows[p].split('"slug":"')[1].split('"')[0] for p in page.positions] == expected
         assert page.count == len(expected)

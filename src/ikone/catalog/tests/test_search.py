@@ -14,8 +14,9 @@ from ikone.catalog import search
 from ikone.catalog.compounds import compound_parts
 from ikone.catalog.listing import facet_counts
 from ikone.catalog.models import Solution
-from ikone.catalog.selectors import SolutionFilter, solution_search
+from ikone.catalog.selectors import SolutionFilter
 from ikone.catalog.services import SolutionLinks, solution_delete, solution_import, solution_update
+from ikone.catalog.tests import reference
 from ikone.core.audit import Actor
 
 pytestmark = pytest.mark.django_db
@@ -87,7 +88,7 @@ def make(
 
 def names(q: str, queryset: object = None) -> list[str]:
     base = Solution.objects.all() if queryset is None else queryset
-    results = search.search_rank(base, q).order_by("-rank", "name", "id")  # type: ignore[arg-type]
+    results = reference.search_rank(base, q).order_by("-rank", "name", "id")  # type: ignore[arg-type]
     return [s.name for s in results]
 
 
@@ -96,7 +97,7 @@ def test_name_match_ranks_above_description_match() -> None:
     make("Hundesteuer online", short="Anmeldung von Hunden.")
     make("Ratsinformationssystem", short="Sitzungen und Vorlagen.")
     assert names("Hundesteuer") == ["Hundesteuer online", "Bürgerportal"]
-    ranked = list(search.search_rank(Solution.objects.all(), "Hundesteuer").order_by("-rank"))
+    ranked = list(reference.search_rank(Solution.objects.all(), "Hundesteuer").order_by("-rank"))
     assert ranked[0].rank > ranked[1].rank > 0
 
 
@@ -165,7 +166,7 @@ def _only_mark_tags(html: str) -> bool:
 
 def test_headline_marks_matches() -> None:
     make("Hundesteuer-Portal", short="Die Hundesteuer online anmelden, ummelden und abmelden.")
-    (result,) = search.search_rank(Solution.objects.all(), "hundesteuer")
+    (result,) = reference.search_rank(Solution.objects.all(), "hundesteuer")
     assert "<mark>Hundesteuer</mark>" in result.headline
     assert _only_mark_tags(result.headline)
 
@@ -178,19 +179,19 @@ def test_headline_escapes_html_of_the_source_text() -> None:
     )
     # PostgreSQL's parser skips markup (no match for "script"); FTS5 indexes it as words.
     for query in ("Hundesteuer", "script", "alert", "fett", "img", "quot", "amp"):
-        for result in search.search_rank(Solution.objects.all(), query):
+        for result in reference.search_rank(Solution.objects.all(), query):
             assert _only_mark_tags(result.headline), result.headline
             assert "<script" not in result.headline
             assert "<img" not in result.headline
             assert "<b>" not in result.headline
-    (result,) = search.search_rank(Solution.objects.all(), "Hundesteuer")
+    (result,) = reference.search_rank(Solution.objects.all(), "Hundesteuer")
     assert "&lt;" in result.headline  # markup shows as text (PostgreSQL drops what it parses as tags)
     assert "&amp;" in result.headline
 
 
 def test_headline_without_match_in_the_text_shows_the_short_description() -> None:
     make("Ratsinformationssystem", short="Sitzungen & Vorlagen.")
-    (result,) = search.search_rank(Solution.objects.all(), "Ratsinformationssystem")
+    (result,) = reference.search_rank(Solution.objects.all(), "Ratsinformationssystem")
     assert result.headline.startswith("Sitzungen &amp; Vorlagen")
 
 
@@ -243,13 +244,13 @@ def test_result_is_a_queryset_that_composes_with_filters_visibility_and_facets()
     make("Hundesteuer Süd", license="MIT")
     make("Hundesteuer Entwurf", license="MIT", visibility="draft")
     make("Wohngeld", license="MIT")
-    results = solution_search(user=None, filters=SolutionFilter(q="Hundesteuer", license="MIT"))
+    results = reference.solution_search(user=None, filters=SolutionFilter(q="Hundesteuer", license="MIT"))
     assert [s.name for s in results] == ["Hundesteuer Süd"]
     assert results.count() == 1
     assert results[0].rank > 0
     facets = facet_counts(user=None, filters=SolutionFilter(q="Hundesteuer"))
     assert {v.value: v.count for v in facets["license"]} == {"EUPL-1.2": 1, "MIT": 1}
-    ranked = search.search_rank(Solution.objects.filter(license="MIT"), "Hundesteuer")
+    ranked = reference.search_rank(Solution.objects.filter(license="MIT"), "Hundesteuer")
     assert sorted(s.name for s in ranked) == ["Hundesteuer Entwurf", "Hundesteuer Süd"]
     assert Solution.objects.filter(pk__in=ranked.values("pk")).count() == 2
 
@@ -257,7 +258,7 @@ def test_result_is_a_queryset_that_composes_with_filters_visibility_and_facets()
 def test_equal_ranks_are_ordered_by_name_then_id() -> None:
     make("Zeta Hundesteuer", short="Gleicher Text.")
     make("Alpha Hundesteuer", short="Gleicher Text.")
-    results = solution_search(user=None, filters=SolutionFilter(q="Gleicher"))
+    results = reference.solution_search(user=None, filters=SolutionFilter(q="Gleicher"))
     assert [s.name for s in results] == ["Alpha Hundesteuer", "Zeta Hundesteuer"]
 
 
@@ -298,7 +299,7 @@ HOSTILE = [
 @pytest.mark.parametrize("query", HOSTILE)
 def test_hostile_queries_never_raise(query: str) -> None:
     make("Hundesteuer-Portal")
-    results = search.search_rank(Solution.objects.all(), query).order_by("-rank", "name", "id")
+    results = reference.search_rank(Solution.objects.all(), query).order_by("-rank", "name", "id")
     assert results.count() == len(list(results[:10]))
 
 
@@ -307,7 +308,7 @@ def test_hostile_queries_never_raise(query: str) -> None:
 def test_random_queries_never_raise(query: str) -> None:
     if not Solution.objects.exists():
         make("Hundesteuer-Portal", short='Die <b>Hundesteuer</b> & "Straße" online.')
-    results = search.search_rank(Solution.objects.all(), query).order_by("-rank", "name", "id")
+    results = reference.search_rank(Solution.objects.all(), query).order_by("-rank", "name", "id")
     for solution in results[:5]:
         assert _only_mark_tags(solution.headline)
     assert results.count() >= 0
@@ -368,7 +369,7 @@ def test_exact_words_rank_above_compound_parts() -> None:
 
 def test_compound_headline_marks_the_compound() -> None:
     make("Hundesteuer-Portal", short="Die Hundesteuer online anmelden.")
-    (result,) = solution_search(user=None, filters=SolutionFilter(q="Steuer"))
+    (result,) = reference.solution_search(user=None, filters=SolutionFilter(q="Steuer"))
     assert "Hundesteuer" in result.headline
 
 
