@@ -16,4 +16,3 @@ def _empty_process_caches() -> None:
 
     cache.responses.clear()
     recommend.forget()
-    return

@@ -21,8 +21,6 @@ from __future__ import annotations
 import json
 import threading
 from array import array
-from collections import OrderedDict
-from collections.abc import Hashable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -39,6 +37,7 @@ from ikone.catalog.facets import FACET_NAMES, STATIC_LABELS, FacetValue, used_by
 from ikone.catalog.models import Solution, SolutionTag
 from ikone.catalog.search import headline, matches, parse_query, query_key
 from ikone.catalog.selectors import LIST_DEFERRED
+from ikone.core.lru import LRU
 from ikone.organizations.models import Network, Organization
 from ikone.transferability.bands import BAND_LABELS, band
 
@@ -69,35 +68,10 @@ class Found:
         return self.positions.nbytes + self.ranked.nbytes + self.scores.nbytes
 
 
-class SearchCache:
+def _search_cache() -> LRU[Found]:
     """The `Found` of recent queries of one snapshot (so never older than the catalog), least
     recently used first out, at most `SEARCH_CACHE_BYTES` of matches in `SEARCH_CACHE_ENTRIES`."""
-
-    def __init__(self, max_bytes: int = SEARCH_CACHE_BYTES, max_entries: int = SEARCH_CACHE_ENTRIES) -> None:
-        self.max_bytes, self.max_entries = max_bytes, max_entries
-        self.size = 0
-        self._entries: OrderedDict[Hashable, Found] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: Hashable) -> Found | None:
-        with self._lock:
-            found = self._entries.get(key)
-            if found is not None:
-                self._entries.move_to_end(key)
-            return found
-
-    def put(self, key: Hashable, found: Found) -> None:
-        with self._lock:
-            if key in self._entries or found.size > self.max_bytes:
-                return
-            self._entries[key] = found
-            self.size += found.size
-            while self.size > self.max_bytes or len(self._entries) > self.max_entries:
-                _key, dropped = self._entries.popitem(last=False)
-                self.size -= dropped.size
-
-    def __len__(self) -> int:
-        return len(self._entries)
+    return LRU(max_entries=SEARCH_CACHE_ENTRIES, max_bytes=SEARCH_CACHE_BYTES, size=lambda found: found.size)
 
 
 @dataclass
@@ -123,7 +97,7 @@ class Snapshot:
     rows: list[str] = field(default_factory=list)  # position -> list entry as JSON without "}"
     label_rank: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # code -> label order
     by_transferability: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # score desc
-    searches: SearchCache = field(default_factory=lambda: SearchCache())
+    searches: LRU[Found] = field(default_factory=_search_cache)
 
     def positions(self, ids: np.ndarray) -> np.ndarray:
         found = self.position_of(ids)

@@ -21,9 +21,7 @@ from __future__ import annotations
 
 import gzip
 import re
-import threading
 import uuid
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, NamedTuple
 
@@ -33,6 +31,7 @@ from django.utils.cache import patch_vary_headers
 from ninja import Schema
 from ninja.renderers import JSONRenderer
 
+from ikone.core.lru import LRU
 from ikone.core.models import ChangeRecord
 from ikone.coverage.models import Revision
 
@@ -60,36 +59,21 @@ class ResponseCache:
     """Rendered bodies by key, each valid for one stamp; at most `max_bytes` in all."""
 
     def __init__(self, max_bytes: int = MAX_BYTES) -> None:
-        self.max_bytes = max_bytes
-        self.size = 0
-        self._entries: OrderedDict[Hashable, tuple[Stamp, Body]] = OrderedDict()
-        self._lock = threading.Lock()
+        self._entries: LRU[tuple[Stamp, Body]] = LRU(max_bytes=max_bytes, size=lambda entry: len(entry[1]))
+
+    @property
+    def size(self) -> int:
+        return self._entries.size
 
     def get(self, key: Hashable, stamp: Stamp) -> Body | None:
-        with self._lock:
-            entry = self._entries.get(key)
-            if entry is None or entry[0] != stamp:
-                return None
-            self._entries.move_to_end(key)
-            return entry[1]
+        entry = self._entries.get(key)
+        return entry[1] if entry is not None and entry[0] == stamp else None
 
     def put(self, key: Hashable, stamp: Stamp, body: Body) -> None:
-        if len(body) > self.max_bytes:
-            return
-        with self._lock:
-            old = self._entries.pop(key, None)
-            if old is not None:
-                self.size -= len(old[1])
-            self._entries[key] = (stamp, body)
-            self.size += len(body)
-            while self.size > self.max_bytes:
-                _key, (_stamp, dropped) = self._entries.popitem(last=False)
-                self.size -= len(dropped)
+        self._entries.put(key, (stamp, body))
 
     def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-            self.size = 0
+        self._entries.clear()
 
     def __len__(self) -> int:
         return len(self._entries)

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import threading
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -22,6 +21,7 @@ from django.utils import timezone
 
 from ikone.accounts import policy
 from ikone.catalog.models import Release, Solution
+from ikone.core.lru import LRU
 from ikone.coverage import cache as coverage_cache
 from ikone.coverage.choices import COMPLIANT_LEVEL, DASHBOARD_MODEL
 from ikone.coverage.models import ServiceStatus
@@ -186,9 +186,7 @@ def _names(organization: Organization) -> tuple[str, str]:
     )
 
 
-_computed: OrderedDict[Hashable, list[Recommendation]] = OrderedDict()
-_computed_lock = threading.Lock()
-COMPUTED_MAX = 256
+_computed: LRU[list[Recommendation]] = LRU(max_entries=256)
 
 
 def organization_recommendations(
@@ -205,22 +203,16 @@ def organization_recommendations(
     else:
         sees = frozenset(policy.organization_ids(user))
     key = (coverage_cache.stamp(), timezone.localdate(), organization.pk, limit, sees)
-    with _computed_lock:
-        if key in _computed:
-            _computed.move_to_end(key)
-            return _computed[key]
-    result = _recommendations(user=user, organization=organization, limit=limit)
-    with _computed_lock:
-        _computed[key] = result
-        while len(_computed) > COMPUTED_MAX:
-            _computed.popitem(last=False)
+    result = _computed.get(key)
+    if result is None:
+        result = _recommendations(user=user, organization=organization, limit=limit)
+        _computed.put(key, result)
     return result
 
 
 def forget() -> None:
     """Drop every kept result (tests; the stamp makes them stale in normal operation)."""
-    with _computed_lock:
-        _computed.clear()
+    _computed.clear()
 
 
 def _recommendations(*, user: Any, organization: Organization, limit: int) -> list[Recommendation]:

@@ -19,6 +19,7 @@ from ikone.catalog.services import SolutionLinks, solution_import, solution_upda
 from ikone.catalog.tests import reference
 from ikone.catalog.tests.factories import publiccode_yaml
 from ikone.core.audit import Actor
+from ikone.core.lru import LRU
 from ikone.core.testing.factories import MembershipFactory, MunicipalityFactory, NetworkFactory
 
 pytestmark = pytest.mark.django_db
@@ -167,7 +168,7 @@ def test_the_search_cache_is_bounded_in_bytes_and_entries() -> None:
     def found(n: int) -> listing.Found:
         return listing.Found(np.zeros(n, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0))
 
-    cache = listing.SearchCache(max_bytes=80, max_entries=3)
+    cache = LRU(max_bytes=80, max_entries=3, size=lambda found: found.size)
     cache.put("a", found(5))  # 40 bytes
     cache.put("b", found(4))
     assert cache.get("a") is not None  # a is now the most recently used
