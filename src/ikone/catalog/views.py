@@ -20,6 +20,7 @@ from ikone.organizations.selectors import network_get, organization_get
 from ikone.ozg.models import Service
 from ikone.web.changes import render_changes
 from ikone.web.decorators import write_view
+from ikone.web.paging import page_context
 
 
 def _crumbs(*items: tuple[str, str | None]) -> list[dict[str, str | None]]:
@@ -52,8 +53,7 @@ def solution_list(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "facets": facets,
             "count": shown.paginator.count,
-            "page_obj": shown,
-            "query_without_page": f"{encoded}&" if (encoded := query.urlencode()) else "",
+            **page_context(request, shown),
             "breadcrumbs": [{"label": _("Lösungen")}],
             "can_publish": policy.is_authenticated(request.user)
             and (
