@@ -289,8 +289,9 @@ class Matches:
     ranked: np.ndarray  # ids of the ranked matches
     scores: np.ndarray  # their scores, aligned with `ranked`
 
-    def score_map(self) -> dict[int, float]:
-        return dict(zip(self.ranked.tolist(), self.scores.tolist(), strict=True))
+    @classmethod
+    def unranked(cls, ids: np.ndarray) -> Matches:
+        return cls(ids, _NONE, np.zeros(0))
 
 
 _NONE = np.zeros(0, dtype=np.int64)
@@ -305,7 +306,7 @@ def _scored(ids: np.ndarray, sql: str, params: list[Any]) -> Matches:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     if not rows:
-        return Matches(ids, _NONE, np.zeros(0))
+        return Matches.unranked(ids)
     ranked, scores = zip(*rows, strict=True)
     return Matches(ids, np.array(ranked, dtype=np.int64), np.array(scores, dtype=float))
 
@@ -333,14 +334,14 @@ def _sqlite_matches(parsed: ParsedQuery, limit: int) -> Matches:
             f"SELECT group_concat(id) FROM catalog_solution WHERE id NOT IN ({FTS_MATCHES})",  # noqa: S608
             [expression],
         )
-        return Matches(ids, _NONE, np.zeros(0))
+        return Matches.unranked(ids)
     ids = _joined_ids(FTS_MATCHES.replace("SELECT rowid", "SELECT group_concat(rowid)"), [expression])
     if len(ids) <= limit:
         return _scored(ids, _FTS_SCORED, [expression])
     head = f"{{name short}} : ({expression})"
     if _count(_FTS_COUNT, [head]) <= limit:
         return _scored(ids, _FTS_SCORED, [head])
-    return Matches(ids, _NONE, np.zeros(0))
+    return Matches.unranked(ids)
 
 
 def _pg_matches(parsed: ParsedQuery, limit: int) -> Matches:
@@ -362,7 +363,7 @@ def _pg_matches(parsed: ParsedQuery, limit: int) -> Matches:
                     [text],
                 )
                 if int(cursor.fetchone()[0]) > limit:
-                    return Matches(ids, _NONE, np.zeros(0))
+                    return Matches.unranked(ids)
         finally:
             cursor.execute("RESET enable_seqscan")
     column = VECTOR_COLUMN if len(ids) <= limit else HEAD_COLUMN
@@ -377,7 +378,7 @@ def matches(q: str, *, limit: int = RANK_LIMIT) -> Matches:
     """All solutions (of any visibility) matching `q`, with bounded ranking work (see Matches)."""
     parsed = parse_query(q)
     if not parsed:
-        return Matches(_NONE, _NONE, np.zeros(0))
+        return Matches.unranked(_NONE)
     if connection.vendor == "postgresql":
         return _pg_matches(parsed, limit)
     if connection.vendor == "sqlite":
@@ -385,7 +386,7 @@ def matches(q: str, *, limit: int = RANK_LIMIT) -> Matches:
     found = Solution.objects.filter(fallback_condition(parsed)).values_list(
         "pk", flat=True
     )  # pragma: no cover
-    return Matches(np.array(list(found), dtype=np.int64), _NONE, np.zeros(0))  # pragma: no cover
+    return Matches.unranked(np.array(list(found), dtype=np.int64))  # pragma: no cover
 
 
 def fallback_condition(parsed: ParsedQuery) -> Q:

@@ -117,12 +117,12 @@ def test_broad_queries_rank_only_name_and_short_description_matches() -> None:
     add("Bürgerportal", short="Viele Dienste.")  # the long description mentions the Hundesteuer
     everything = search.matches("Hundesteuer")
     assert len(everything.ids) == 3
-    assert set(everything.score_map()) == set(map(int, everything.ids))
+    assert set(everything.ranked.tolist()) == set(map(int, everything.ids))
     bounded = search.matches("Hundesteuer", limit=2)
     assert len(bounded.ids) == 3
     head = set(Solution.objects.exclude(name="Bürgerportal").values_list("pk", flat=True))
-    assert set(bounded.score_map()) == head
-    assert search.matches("Hundesteuer", limit=1).score_map() == {}
+    assert set(bounded.ranked.tolist()) == head
+    assert search.matches("Hundesteuer", limit=1).ranked.tolist() == []
 
 
 def test_a_query_asked_again_reuses_its_matches_for_other_pages_filters_and_people(
