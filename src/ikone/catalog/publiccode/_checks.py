@@ -159,9 +159,15 @@ def is_ipa_code(value: str) -> bool:
     return bool(_IPA_RE.match(value))
 
 
+# What the SPDX expression grammar is made of: ids (letters, digits, "." and "-"), "LicenseRef-",
+# "DocumentRef-…:", "+", parentheses, the operators and blanks. Anything else (control characters,
+# say) can't be valid, and some of it makes license-expression fail with an AttributeError.
+_SPDX_CHARS = re.compile(r"[A-Za-z0-9.\-+:() \t\r\n]+")
+
+
 def is_spdx_expression(value: str) -> bool:
     """Check for a valid SPDX license expression."""
-    if not value.strip():
+    if not value.strip() or not _SPDX_CHARS.fullmatch(value):
         return False
     try:
         info = _licensing().validate(value, strict=True)

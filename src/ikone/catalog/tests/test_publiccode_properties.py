@@ -7,11 +7,13 @@ from io import StringIO
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
 from ikone.catalog.publiccode import ValidationResult, parse, validate
+from ikone.catalog.publiccode._checks import is_spdx_expression
 
 CASES_ROOT = Path(__file__).parent / "conformance" / "publiccode"
 VALID_CASES = sorted((CASES_ROOT / "v0" / "valid").rglob("*.yml"))
@@ -108,3 +110,9 @@ def test_mutated_valid_cases_never_raise(data: st.DataObject) -> None:
 def test_truncated_valid_file_never_raises(cut: int) -> None:
     content = (CASES_ROOT / "v0" / "valid" / "valid.yml").read_bytes()[:cut]
     _assert_results(validate(content))
+
+
+@pytest.mark.parametrize("value", ["MIT\x08", "EUPL-1.2 AND \x00GPL-3.0", "MIT ⊕ GPL"])
+def test_a_license_with_characters_outside_the_spdx_grammar_is_invalid_not_a_crash(value: str) -> None:
+    assert not is_spdx_expression(value)
+    assert is_spdx_expression("EUPL-1.2 OR (GPL-3.0-or-later WITH Classpath-exception-2.0)")
