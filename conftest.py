@@ -11,8 +11,10 @@ settings.load_profile("ikone")
 
 @pytest.fixture(autouse=True)
 def _empty_process_caches() -> None:
+    from ikone.catalog import search
     from ikone.coverage import cache
     from ikone.reuse import recommend
 
     cache.responses.clear()
     recommend.forget()
+    search.lexemes.clear()

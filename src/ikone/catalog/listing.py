@@ -35,8 +35,9 @@ from ikone.accounts import policy
 from ikone.catalog.choices import TagKind
 from ikone.catalog.facets import FACET_NAMES, STATIC_LABELS, FacetValue, used_by_bucket
 from ikone.catalog.models import Solution, SolutionTag
-from ikone.catalog.search import headline, matches, parse_query, query_key
+from ikone.catalog.search import headline, matches, parse_query, plan, read_index
 from ikone.catalog.selectors import LIST_DEFERRED
+from ikone.catalog.textindex import TextIndex
 from ikone.core.lru import LRU
 from ikone.organizations.models import Network, Organization
 from ikone.transferability.bands import BAND_LABELS, band
@@ -54,18 +55,17 @@ _LEVEL_GEMEINDE = "gemeinde"
 
 @dataclass
 class Found:
-    """A query's matches in snapshot positions, the scores of the ranked ones, and the headlines
-    made so far (a query is asked again for its next page, another facet, another sort order,
-    and by other people: only what depends on them is computed per request)."""
+    """A query's matches in snapshot positions with their scores, and the headlines made so far
+    (a query is asked again for its next page, another facet, another sort order, and by other
+    people: only what depends on them is computed per request)."""
 
     positions: np.ndarray
-    ranked: np.ndarray  # positions of ranked matches
-    scores: np.ndarray  # aligned with `ranked`
+    scores: np.ndarray  # aligned with `positions`
     headlines: dict[int, str] = field(default_factory=dict)  # solution id -> safe HTML
 
     @property
     def size(self) -> int:
-        return self.positions.nbytes + self.ranked.nbytes + self.scores.nbytes
+        return self.positions.nbytes + self.scores.nbytes
 
 
 def _search_cache() -> LRU[Found]:
@@ -98,6 +98,15 @@ class Snapshot:
     label_rank: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # code -> label order
     by_transferability: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # score desc
     searches: LRU[Found] = field(default_factory=_search_cache)
+    _index: TextIndex | None = None
+    _index_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def text_index(self) -> TextIndex:
+        """The full-text index over the snapshot's positions, read when first searched."""
+        with self._index_lock:
+            if self._index is None:
+                self._index = read_index(self.position_of, len(self.ids))
+            return self._index
 
     def positions(self, ids: np.ndarray) -> np.ndarray:
         found = self.position_of(ids)
@@ -436,14 +445,12 @@ def page(
     as `catalog/tests/reference.py` states it in SQL, with the facet counts."""
     snapshot = current.get()
     base = visible(snapshot, user)
-    score: np.ndarray | None = None  # by position, NaN where not ranked
+    score = np.zeros(len(snapshot.ids))  # by position, when searching
     found: Found | None = None
     if filters.q:
         found = _found(snapshot, filters.q)
         base &= snapshot.mask(found.positions)
-        if len(found.ranked):
-            score = np.full(len(snapshot.ids), np.nan)
-            score[found.ranked] = found.scores
+        score[found.positions] = found.scores
     if filters.owner:
         base &= _owner_mask(snapshot, filters.owner)
     active = {name: str(value) for name, value in filters.active().items() if name in FACET_NAMES}
@@ -456,17 +463,15 @@ def page(
         ordered = snapshot.by_updated[selected[snapshot.by_updated]]
     elif filters.sort == "transferability":
         ordered = snapshot.by_transferability[selected[snapshot.by_transferability]]
-    elif score is not None and filters.sort == "relevance":
-        ordered = _by_relevance(chosen, score[chosen], offset + limit)
+    elif filters.q and filters.sort == "relevance":
+        ordered = chosen[np.lexsort((chosen, -score[chosen]))]
     else:
         ordered = chosen
     positions = ordered[offset : offset + limit]
     result = Page(
         count=len(chosen),
         positions=positions.tolist(),
-        ranks=None
-        if not filters.q
-        else ([0.0] * len(positions) if score is None else _ranks(score[positions])),
+        ranks=score[positions].tolist() if filters.q else None,
         facets=_facets(snapshot, base, masks, active) if facets else {},
         q=filters.q,
         headlines=found.headlines if found is not None else {},
@@ -475,27 +480,13 @@ def page(
 
 
 def _found(snapshot: Snapshot, q: str) -> Found:
-    parsed = parse_query(q)
-    key = query_key(parsed)
-    found = snapshot.searches.get(key)
+    query = plan(parse_query(q))
+    found = snapshot.searches.get(query)
     if found is None:
-        matched = matches(q)
-        ranked = snapshot.position_of(matched.ranked)
-        keep = ranked >= 0
-        found = Found(snapshot.positions(matched.ids), ranked[keep], matched.scores[keep])
-        snapshot.searches.put(key, found)
+        matched = matches(query, snapshot.text_index(), snapshot.position_of)
+        found = Found(matched.rows, matched.scores)
+        snapshot.searches.put(query, found)
     return found
-
-
-def _by_relevance(chosen: np.ndarray, score: np.ndarray, needed: int) -> np.ndarray:
-    """Ranked solutions by score (then name), the unranked ones after them by name."""
-    ranked = ~np.isnan(score)
-    order = np.lexsort((chosen[ranked], -score[ranked]))
-    return np.concatenate([chosen[ranked][order], chosen[~ranked]])[: max(needed, 0)]
-
-
-def _ranks(score: np.ndarray) -> list[float]:
-    return np.nan_to_num(score, nan=0.0).tolist()
 
 
 _TEXTS_SQL = "SELECT id, short_description, long_description FROM catalog_solution WHERE id IN ({})"

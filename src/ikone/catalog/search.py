@@ -2,16 +2,14 @@
 
 PostgreSQL: a weighted `tsvector` column `catalog_solution.search_vector` (configuration
 `german`; A: name, B: short description and OZG-Leistungen, C: long description, features,
-owner, D: components of compound words, see `ikone.catalog.compounds`) with a GIN index, and
-`search_head` (A and B only) for ranking broad queries; ranked with `ts_rank_cd`.
+owner, D: components of compound words, see `ikone.catalog.compounds`) with a GIN index.
 
 SQLite: the FTS5 table `catalog_solution_fts(rowid = solution id, name, short, body, parts)`
-with `unicode61 remove_diacritics 2` (case and umlauts folded); ranked with `bm25` (column
-weights, negated so that higher is better).
+with `unicode61 remove_diacritics 2` (case and umlauts folded), and `fts5vocab` tables over it.
 
 Both are written by `index_solution` (the catalog services call it in their transaction) and
 `rebuild_index`, which also renew the catalog version (`touch`); the migrations
-`0002_search_index` and `0005_compound_parts` create them.
+`0002_search_index`, `0005_compound_parts` and `0006_index_in_memory` create them.
 
 The user's query is never passed through as query syntax: it is parsed here into words,
 "quoted phrases", `OR` and `-excluded` terms (as in `websearch_to_tsquery`) and rebuilt from
@@ -20,11 +18,16 @@ on SQLite a light German suffix stemmer stands in for the Snowball stemmer of Po
 ("Hunde" finds "Hund" and "Hundesteuer", "Anträge" finds "Antrag"). Components of compounds
 make a word findable from inside ("Steuer" finds "Hundesteuer"), ranked below the word itself.
 
-`matches` serves lists and facets (`ikone.catalog.listing`): all matching ids, with the
-ranking work bounded for broad queries (see `Matches`). `headline` marks the matches in a
-window of the text, in Python on both databases (safe HTML: the text is escaped, then the
-marks are added). `catalog/tests/reference.py` states the same search as one SQL query per
-database, the reference the tests hold the list against.
+Matching and ranking run in memory (`matches`): each worker reads the database's index into a
+`textindex.TextIndex` with its catalog snapshot (`read_index`), so a search costs no statement
+unless it has a phrase (or, on SQLite, a word outside a-z, 0-9 and ß; on PostgreSQL, a word the
+`german` parser splits), whose matches the database decides. Every match is ranked with BM25
+over the weighted columns (SQLite's `bm25()` with the weights 10 / 4 / 1 / 0.3, on both
+databases). Query words are stemmed as the database stems them (PostgreSQL: asked once per
+term and process). `headline` marks the matches in a window of the text, in Python on both
+databases (safe HTML: the text is escaped, then the marks are added). `catalog/tests/reference.py`
+states the same search with the database's own matching, the reference the tests hold the
+list against.
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ import re
 import unicodedata
 import uuid
 from collections import deque
-from collections.abc import Hashable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from html import escape
 from typing import Any
@@ -45,10 +48,11 @@ from django.db.models import Q, QuerySet
 
 from ikone.catalog.compounds import compound_parts, compound_text
 from ikone.catalog.models import CatalogVersion, Solution
+from ikone.catalog.textindex import Option, TextIndex
+from ikone.core.lru import LRU
 
 FTS_TABLE = "catalog_solution_fts"
 VECTOR_COLUMN = "search_vector"
-HEAD_COLUMN = "search_head"  # PostgreSQL: name and short description only (A, B), for ranking broad queries
 PG_CONFIG = "german"
 # bm25 weights of the FTS5 columns name, short, body, parts (PostgreSQL: weights A, B, C, D).
 BM25_WEIGHTS = (10.0, 4.0, 1.0, 0.3)
@@ -116,15 +120,6 @@ def parse_query(q: str) -> ParsedQuery:
     return ParsedQuery(tuple(tuple(g) for g in groups), tuple(excluded))
 
 
-def query_key(parsed: ParsedQuery) -> Hashable:
-    """The same key for queries that match the same (words folded as the index folds them)."""
-
-    def terms(group: Iterable[Term]) -> tuple[tuple[str, ...], ...]:
-        return tuple(tuple(fold(w) for w in term.words) for term in group)
-
-    return tuple(terms(group) for group in parsed.groups), terms(parsed.excluded)
-
-
 @functools.lru_cache(maxsize=65536)
 def fold(word: str) -> str:
     """Lower case without diacritics, as the FTS5 tokenizer `unicode61 remove_diacritics 2` does."""
@@ -147,22 +142,6 @@ def _fts_string(words: Iterable[str]) -> str:
     return '"' + " ".join(words).replace('"', '""') + '"'
 
 
-def _fts_term(term: Term) -> str:
-    words = [w for w in (fold(w) for w in term.words) if w]
-    if not words:
-        return '""'
-    if len(words) > 1:  # a phrase; its last word may be a prefix
-        return _fts_string(words) + ("*" if len(words[-1]) > 1 else "")
-    word = words[0]
-    variants = dict.fromkeys([word, word.replace("ß", "ss"), word.replace("ss", "ß")])
-    options: list[str] = []
-    for variant in variants:
-        options.append(_fts_string([variant]))  # an exact match counts twice in bm25
-        if len(variant) > 1:
-            options.append(_fts_string([stem(variant)]) + "*")
-    return "(" + " OR ".join(options) + ")"
-
-
 def fts5_query(parsed: ParsedQuery) -> str:
     """The FTS5 MATCH expression for a parsed query (only quoted strings, AND, OR, NOT)."""
     positive = " AND ".join("(" + " OR ".join(_fts_term(t) for t in group) + ")" for group in parsed.groups)
@@ -173,7 +152,6 @@ def fts5_query(parsed: ParsedQuery) -> str:
 
 
 FTS_MATCHES = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"  # noqa: S608
-WEIGHTS_SQL = ", ".join(str(w) for w in BM25_WEIGHTS)
 # --- headline in Python (SQLite) -------------------------------------------------------------
 
 HEADLINE_WORDS = 30
@@ -273,25 +251,134 @@ def tsquery_text(parsed: ParsedQuery, weights: str = "") -> str:
 TSQUERY = f"to_tsquery('{PG_CONFIG}'::regconfig, %%s)"
 
 
-# --- match sets for lists and facets ----------------------------------------------------------
+# --- matches: the index in memory -------------------------------------------------------------
 
-RANK_LIMIT = 1000
+# Folded words made only of these characters are tokens exactly as FTS5 `unicode61` makes them;
+# other words (rare scripts, symbols) are matched by FTS5 itself.
+_PLAIN = re.compile(r"[a-z0-9ß]+")
+_LEXEME = re.compile(r"'((?:[^']|'')*)'(:\*)?")
+_LEXEME_CACHE = 65536
 
 
 @dataclass(frozen=True)
 class Matches:
-    """The ids of all solutions matching a query, and relevance scores (higher is better) of the
-    ranked ones. Ranking costs per row (bm25 / ts_rank_cd), so it is bounded: all matches are
-    ranked when there are at most `RANK_LIMIT`; otherwise only those matching in the name or
-    short description (if those are at most `RANK_LIMIT`); otherwise none."""
+    """The rows (of the index's numbering) matching a query, ascending, with their scores."""
 
-    ids: np.ndarray
-    ranked: np.ndarray  # ids of the ranked matches
-    scores: np.ndarray  # their scores, aligned with `ranked`
+    rows: np.ndarray
+    scores: np.ndarray
 
-    @classmethod
-    def unranked(cls, ids: np.ndarray) -> Matches:
-        return cls(ids, _NONE, np.zeros(0))
+
+def fts5_word_options(word: str) -> list[Option]:
+    """A single word in FTS5: each spelling (ß / ss) exactly, and its stem as a prefix."""
+    options: list[Option] = []
+    for variant in dict.fromkeys([word, word.replace("ß", "ss"), word.replace("ss", "ß")]):
+        options.append(Option(variant, prefix=False))  # an exact match counts twice in bm25
+        if len(variant) > 1:
+            options.append(Option(stem(variant), prefix=True))
+    return options
+
+
+def _fts_term(term: Term) -> str:
+    words = [w for w in (fold(w) for w in term.words) if w]
+    if not words:
+        return '""'
+    if len(words) > 1:  # a phrase; its last word may be a prefix
+        return _fts_string(words) + ("*" if len(words[-1]) > 1 else "")
+    options = [_fts_string([o.text]) + ("*" if o.prefix else "") for o in fts5_word_options(words[0])]
+    return "(" + " OR ".join(options) + ")"
+
+
+@dataclass(frozen=True)
+class _Planned:
+    """A query term as options of the index; `exact` when the index decides where it matches
+    (otherwise the database does: phrases, and words the index can't tokenize as the database)."""
+
+    options: tuple[Option, ...]
+    exact: bool
+
+
+def _sqlite_plan(term: Term) -> _Planned:
+    words = [w for w in (fold(w) for w in term.words) if w]
+    options = tuple(o for w in words for o in fts5_word_options(w))
+    return _Planned(
+        options, exact=len(words) == 1 and len(term.words) == 1 and bool(_PLAIN.fullmatch(words[0]))
+    )
+
+
+lexemes: LRU[tuple[Option, ...]] = LRU(max_entries=_LEXEME_CACHE)
+
+
+def _pg_plans(terms: Iterable[Term]) -> dict[Term, _Planned]:
+    """Each term's lexemes as PostgreSQL's `german` configuration makes them (stemmed, stop
+    words removed), asked once per process for each term (ASCII case folded, as PostgreSQL does)."""
+    keys = {t: Term(tuple(w.lower() if w.isascii() else w for w in t.words)) for t in terms}
+    known = {key: lexemes.get(key) for key in set(keys.values())}
+    missing = [key for key, found in known.items() if found is None]
+    if missing:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {TSQUERY.replace('%%s', 'w')}::text FROM unnest(%s::text[]) WITH ORDINALITY AS u(w, i) "  # noqa: S608
+                "ORDER BY i",
+                [[_ts_term(key) for key in missing]],
+            )
+            for key, (text,) in zip(missing, cursor.fetchall(), strict=True):
+                found = tuple(
+                    Option(lexeme.replace("''", "'"), prefix=bool(star))
+                    for lexeme, star in _LEXEME.findall(text)
+                )
+                lexemes.put(key, found)
+                known[key] = found
+    return {t: _Planned(known[key] or (), exact=len(known[key] or ()) == 1) for t, key in keys.items()}
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A query as the index sees it: for each group the options of its terms (terms without
+    options, PostgreSQL's stop words, left out, as PostgreSQL leaves them out), and the query the
+    database must match when the index can't decide alone. Equal plans match the same (the key
+    of the search cache: "HUNDESTEUER" and "hundesteuer" are one plan)."""
+
+    groups: tuple[tuple[tuple[Option, ...], ...], ...]
+    excluded: tuple[tuple[Option, ...], ...]
+    database: ParsedQuery | None
+
+    def __bool__(self) -> bool:
+        return bool(self.groups or self.excluded)
+
+
+def plan(parsed: ParsedQuery) -> Plan:
+    terms = [t for group in parsed.groups for t in group] + list(parsed.excluded)
+    if connection.vendor == "postgresql":
+        plans = _pg_plans(terms)
+        database = parsed  # the tsquery is built from the words as typed
+    else:
+        plans = {t: _sqlite_plan(t) for t in terms}
+        database = ParsedQuery(  # the FTS5 query only sees folded words
+            tuple(tuple(Term(tuple(fold(w) for w in t.words)) for t in group) for group in parsed.groups),
+            tuple(Term(tuple(fold(w) for w in t.words)) for t in parsed.excluded),
+        )
+    groups = tuple(
+        group
+        for group in (tuple(plans[t].options for t in group if plans[t].options) for group in parsed.groups)
+        if group
+    )
+    excluded = tuple(plans[t].options for t in parsed.excluded if plans[t].options)
+    exact = all(p.exact for p in plans.values() if p.options)
+    return Plan(groups, excluded, None if exact or not (groups or excluded) else database)
+
+
+def matches(query: Plan, index: TextIndex, position_of: Any) -> Matches:
+    """The solutions matching `query`, as rows of `index` (`position_of` maps solution ids to
+    them, -1 if unknown), ranked by BM25. A query without options matches nothing."""
+    if not query:
+        return Matches(_NONE, np.zeros(0))
+    within = None
+    if query.database is not None:
+        rows = position_of(_database_matches(query.database))
+        within = np.zeros(index.size, dtype=bool)
+        within[rows[rows >= 0]] = True
+    rows, scores = index.search(query.groups, query.excluded, within=within)
+    return Matches(rows, scores)
 
 
 _NONE = np.zeros(0, dtype=np.int64)
@@ -301,92 +388,38 @@ def _id_array(joined: str | None) -> np.ndarray:
     return np.fromstring(joined or "", dtype=np.int64, sep=",")
 
 
-def _scored(ids: np.ndarray, sql: str, params: list[Any]) -> Matches:
+def _database_matches(parsed: ParsedQuery) -> np.ndarray:
+    """The ids of all solutions matching `parsed`, as the database's full-text search finds them."""
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    if not rows:
-        return Matches.unranked(ids)
-    ranked, scores = zip(*rows, strict=True)
-    return Matches(ids, np.array(ranked, dtype=np.int64), np.array(scores, dtype=float))
-
-
-def _joined_ids(sql: str, params: list[Any]) -> np.ndarray:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return _id_array(cursor.fetchone()[0])
-
-
-def _count(sql: str, params: list[Any]) -> int:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return int(cursor.fetchone()[0])
-
-
-_FTS_SCORED = f"SELECT rowid, -bm25({FTS_TABLE}, {WEIGHTS_SQL}) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"  # noqa: S608
-_FTS_COUNT = f"SELECT count(*) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"  # noqa: S608
-
-
-def _sqlite_matches(parsed: ParsedQuery, limit: int) -> Matches:
-    expression = fts5_query(parsed)
-    if not parsed.groups:  # only exclusions
-        ids = _joined_ids(
-            f"SELECT group_concat(id) FROM catalog_solution WHERE id NOT IN ({FTS_MATCHES})",  # noqa: S608
-            [expression],
-        )
-        return Matches.unranked(ids)
-    ids = _joined_ids(FTS_MATCHES.replace("SELECT rowid", "SELECT group_concat(rowid)"), [expression])
-    if len(ids) <= limit:
-        return _scored(ids, _FTS_SCORED, [expression])
-    head = f"{{name short}} : ({expression})"
-    if _count(_FTS_COUNT, [head]) <= limit:
-        return _scored(ids, _FTS_SCORED, [head])
-    return Matches.unranked(ids)
-
-
-def _pg_matches(parsed: ParsedQuery, limit: int) -> Matches:
-    text = tsquery_text(parsed)
-    tsquery = TSQUERY.replace("%%", "%")
-    with connection.cursor() as cursor:
-        # The planner prefers a sequential scan for broad queries, which reads every tsvector
-        # (~200 ms at 20,000 solutions); the GIN index answers them without touching the vectors.
-        cursor.execute("SET enable_seqscan = off")
-        try:
-            cursor.execute(
-                f"SELECT string_agg(id::text, ',') FROM catalog_solution WHERE {VECTOR_COLUMN} @@ {tsquery}",  # noqa: S608
-                [text],
-            )
-            ids = _id_array(cursor.fetchone()[0])
-            if len(ids) > limit:
+        if connection.vendor == "postgresql":
+            # The planner prefers a sequential scan for broad queries, which reads every tsvector
+            # (~200 ms at 20,000 solutions); the GIN index answers them without touching the vectors.
+            cursor.execute("SET enable_seqscan = off")
+            try:
                 cursor.execute(
-                    f"SELECT count(*) FROM catalog_solution WHERE {HEAD_COLUMN} @@ {tsquery}",  # noqa: S608
-                    [text],
+                    f"SELECT string_agg(id::text, ',') FROM catalog_solution WHERE {VECTOR_COLUMN} @@ "  # noqa: S608
+                    f"{TSQUERY.replace('%%', '%')}",
+                    [tsquery_text(parsed)],
                 )
-                if int(cursor.fetchone()[0]) > limit:
-                    return Matches.unranked(ids)
-        finally:
-            cursor.execute("RESET enable_seqscan")
-    column = VECTOR_COLUMN if len(ids) <= limit else HEAD_COLUMN
-    scored = (
-        f"SELECT id, ts_rank_cd({column}, {tsquery}) FROM catalog_solution "  # noqa: S608
-        f"WHERE {column} @@ {tsquery}"
-    )
-    return _scored(ids, scored, [text, text])
-
-
-def matches(q: str, *, limit: int = RANK_LIMIT) -> Matches:
-    """All solutions (of any visibility) matching `q`, with bounded ranking work (see Matches)."""
-    parsed = parse_query(q)
-    if not parsed:
-        return Matches.unranked(_NONE)
-    if connection.vendor == "postgresql":
-        return _pg_matches(parsed, limit)
-    if connection.vendor == "sqlite":
-        return _sqlite_matches(parsed, limit)
+                return _id_array(cursor.fetchone()[0])
+            finally:
+                cursor.execute("RESET enable_seqscan")
+        if connection.vendor == "sqlite":
+            expression = fts5_query(parsed)
+            if parsed.groups:
+                cursor.execute(
+                    FTS_MATCHES.replace("SELECT rowid", "SELECT group_concat(rowid)"), [expression]
+                )
+            else:  # only exclusions
+                cursor.execute(
+                    f"SELECT group_concat(id) FROM catalog_solution WHERE id NOT IN ({FTS_MATCHES})",  # noqa: S608
+                    [expression],
+                )
+            return _id_array(cursor.fetchone()[0])
     found = Solution.objects.filter(fallback_condition(parsed)).values_list(
         "pk", flat=True
     )  # pragma: no cover
-    return Matches.unranked(np.array(list(found), dtype=np.int64))  # pragma: no cover
+    return np.array(list(found), dtype=np.int64)  # pragma: no cover
 
 
 def fallback_condition(parsed: ParsedQuery) -> Q:
@@ -437,10 +470,6 @@ def index_document(solution: Solution, service_names: Iterable[str] | None = Non
     return IndexDocument(solution.pk, name, short, body, parts)
 
 
-_PG_HEAD = (
-    f"setweight(to_tsvector('{PG_CONFIG}'::regconfig, %s), 'A') || "
-    f"setweight(to_tsvector('{PG_CONFIG}'::regconfig, %s), 'B')"
-)
 _PG_VECTOR = (
     f"setweight(to_tsvector('{PG_CONFIG}'::regconfig, %s), 'A') || "
     f"setweight(to_tsvector('{PG_CONFIG}'::regconfig, %s), 'B') || "
@@ -461,9 +490,8 @@ def _write(documents: list[IndexDocument], *, replace: bool = True) -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.executemany(
-                f"UPDATE catalog_solution SET {VECTOR_COLUMN} = {_PG_VECTOR}, "  # noqa: S608
-                f"{HEAD_COLUMN} = {_PG_HEAD} WHERE id = %s",
-                [(d.name, d.short, d.body, d.parts, d.name, d.short, d.solution_id) for d in documents],
+                f"UPDATE catalog_solution SET {VECTOR_COLUMN} = {_PG_VECTOR} WHERE id = %s",  # noqa: S608
+                [(d.name, d.short, d.body, d.parts, d.solution_id) for d in documents],
             )
         elif connection.vendor == "sqlite":
             if replace:
@@ -545,3 +573,90 @@ def _rebuild(advance: Any) -> int:
     if advance and batch:
         advance(len(batch))
     return count
+
+
+# --- the index in memory ------------------------------------------------------------------------
+
+_TENTHS = tuple(round(weight * 10) for weight in BM25_WEIGHTS)  # the weights are multiples of 0.1
+_FTS_COLUMNS = ("name", "short", "body", "parts")
+
+
+def read_index(position_of: Any, size: int) -> TextIndex:
+    """The database's full-text index as a `TextIndex` whose rows are `position_of(solution ids)`
+    (`size` rows; -1 for ids the caller doesn't know): FTS5 tokens on SQLite, the lexemes of the
+    `search_vector` column on PostgreSQL, with their column weights (~1 s at 20,000 solutions)."""
+    if connection.vendor == "sqlite":
+        return _read_fts5(position_of, size)
+    if connection.vendor == "postgresql":
+        return _read_tsvectors(position_of, size)
+    empty = np.zeros(0, dtype=np.int64)  # pragma: no cover - other databases search with SQL only
+    return TextIndex.build([], empty, empty, empty, empty, size=size, documents=0)  # pragma: no cover
+
+
+_FTS_INSTANCES = (
+    "SELECT group_concat(doc * 4 + CASE col "  # noqa: S608 - constants
+    + " ".join(f"WHEN '{column}' THEN {i}" for i, column in enumerate(_FTS_COLUMNS))
+    + f" END) FROM {FTS_TABLE}_instances"
+)
+
+
+def _read_fts5(position_of: Any, size: int) -> TextIndex:
+    # fts5vocab: the terms in order with their number of occurrences, then every occurrence
+    # (document, column) in the same order; one transaction, so both see the same index.
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"SELECT term, cnt FROM {FTS_TABLE}_terms")  # noqa: S608
+        vocabulary = cursor.fetchall()
+        cursor.execute(_FTS_INSTANCES)
+        coded = _id_array(cursor.fetchone()[0])
+        cursor.execute(f"SELECT count(*) FROM {FTS_TABLE}")  # noqa: S608
+        documents = int(cursor.fetchone()[0])
+    terms = [term for term, _count in vocabulary]
+    counts = np.array([count for _term, count in vocabulary], dtype=np.int64)
+    if int(counts.sum()) != len(coded):  # pragma: no cover - fts5vocab is consistent in a transaction
+        raise RuntimeError("FTS5 terms and occurrences disagree")
+    ids, column = np.divmod(coded, len(_FTS_COLUMNS))
+    return TextIndex.build(
+        terms,
+        np.repeat(np.arange(len(terms)), counts),
+        position_of(ids),
+        np.array(_TENTHS, dtype=np.int64)[column],
+        np.ones(len(coded), dtype=np.int64),
+        size=size,
+        documents=documents,
+    )
+
+
+_SEPARATOR = "\x1f"  # never in a lexeme: the parser drops control characters
+_PG_POSTINGS = (
+    "SELECT (SELECT count(*) FROM catalog_solution), "  # noqa: S608 - constants
+    "string_agg(l.lexeme, E'\\x1f'), string_agg(s.id::text, ','), string_agg(array_to_string(l.weights, ''), ',') "
+    f"FROM catalog_solution s, unnest(s.{VECTOR_COLUMN}) l"
+)
+
+
+def _read_tsvectors(position_of: Any, size: int) -> TextIndex:
+    # One row per (solution, lexeme) with the weights of its positions ("AAC": two in the name,
+    # one in the body; D for the compound parts).
+    with connection.cursor() as cursor:
+        cursor.execute(_PG_POSTINGS)
+        documents, lexemes, ids, weights = cursor.fetchone()
+    lexemes = lexemes.split(_SEPARATOR) if lexemes else []
+    terms = sorted(set(lexemes))
+    number = {term: i for i, term in enumerate(terms)}
+    letters = np.frombuffer((weights or "").encode("ascii"), dtype=np.uint8)
+    posting = np.cumsum(letters == ord(","))
+    tenths = np.zeros(len(lexemes), dtype=np.int64)
+    tokens = np.zeros(len(lexemes), dtype=np.int64)
+    for letter, weight in zip("ABCD", _TENTHS, strict=True):
+        count = np.bincount(posting[letters == ord(letter)], minlength=len(lexemes))
+        tenths += weight * count
+        tokens += count
+    return TextIndex.build(
+        terms,
+        np.fromiter((number[lexeme] for lexeme in lexemes), dtype=np.int64, count=len(lexemes)),
+        position_of(_id_array(ids)),
+        tenths,
+        tokens,
+        size=size,
+        documents=int(documents),
+    )

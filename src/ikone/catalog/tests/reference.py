@@ -1,36 +1,42 @@
 """The catalog list as one SQL query (ORM): the reference the list snapshot is checked against.
 
 Production pages (API and web) come from `ikone.catalog.listing`: a per-worker snapshot, the
-full-text match set of `search.matches` with bounded ranking, headlines in Python. This module
-states the same rules as plain QuerySets — every filter a subquery, full-text rank computed by
-the database for every match (FTS5 bm25 on SQLite, `ts_rank_cd` on PostgreSQL), headlines by the
-database on PostgreSQL (`ts_headline`) — so that `test_listing` can compare order, counts and
-facets, and `test_search` can state the search semantics independently of the snapshot.
+full-text index in memory (`search.matches`, `textindex`), headlines in Python. This module
+states the same rules as plain QuerySets — every filter a subquery, the matches decided by the
+database's full-text search (FTS5 MATCH, `@@ to_tsquery`), headlines by the database on
+PostgreSQL (`ts_headline`), and the BM25 rank computed document by document from the tokens the
+database indexed (`bm25_ranks`; `test_textindex` holds it against SQLite's own `bm25()`) — so
+that `test_listing` can compare order, counts and facets, and `test_search` can state the
+search semantics independently of the snapshot.
 """
 
 # ruff: noqa: S608 - SQL assembled from constants; the user's input is always a bound parameter
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Iterable
 from typing import Any
 
 from django.db import connection
-from django.db.models import BooleanField, F, FloatField, Func, Q, QuerySet, TextField, Value
+from django.db.models import BooleanField, Case, F, FloatField, Func, Q, QuerySet, TextField, Value, When
 from django.db.models.expressions import Col, RawSQL
 from django.db.models.functions import Coalesce
 
 from ikone.catalog.choices import TagKind
 from ikone.catalog.models import Solution
 from ikone.catalog.search import (
+    BM25_WEIGHTS,
     FTS_MATCHES,
     FTS_TABLE,
     PG_CONFIG,
     TSQUERY,
     VECTOR_COLUMN,
-    WEIGHTS_SQL,
     ParsedQuery,
     fallback_condition,
+    fold,
     fts5_query,
+    fts5_word_options,
     headline,
     parse_query,
     tsquery_text,
@@ -80,13 +86,6 @@ class _Sql(Func):
         return sql, [*self.params_before, *params, *self.params_after]
 
 
-_FTS_RANK = (
-    f"(WITH fts_rank AS MATERIALIZED (SELECT rowid AS id, -bm25({FTS_TABLE}, {WEIGHTS_SQL}) AS score "
-    f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %%s) "
-    "SELECT fts_rank.score FROM fts_rank WHERE fts_rank.id = %(expressions)s)"
-)
-
-
 class _HeadlineField(TextField):
     """Turns the selected text into a headline in Python, only for the rows actually fetched.
 
@@ -121,8 +120,7 @@ def _sqlite_search(queryset: QuerySet[Solution], parsed: ParsedQuery) -> QuerySe
             rank=Value(0.0, output_field=FloatField()), headline=_python_headline(parsed)
         )
     return queryset.filter(pk__in=matching_ids).annotate(
-        rank=_Sql(F("pk"), template=_FTS_RANK, output_field=FloatField(), before=[match]),
-        headline=_python_headline(parsed),
+        rank=_rank(parsed), headline=_python_headline(parsed)
     )
 
 
@@ -154,12 +152,6 @@ def _pg_search(queryset: QuerySet[Solution], parsed: ParsedQuery) -> QuerySet[So
     matches = _Sql(
         _SearchVector(), template=f"%(expressions)s @@ {TSQUERY}", output_field=BooleanField(), after=[text]
     )
-    rank = _Sql(
-        _SearchVector(),
-        template=f"ts_rank_cd(%(expressions)s, {TSQUERY})",
-        output_field=FloatField(),
-        after=[text],
-    )
     source = Func(
         F("short_description"),
         Value(" "),
@@ -176,7 +168,85 @@ def _pg_search(queryset: QuerySet[Solution], parsed: ParsedQuery) -> QuerySet[So
         output_field=TextField(),
         after=[text, PG_HEADLINE_OPTIONS],
     )
-    return queryset.filter(matches).annotate(rank=rank, headline=headline)
+    return queryset.filter(matches).annotate(rank=_rank(parsed), headline=headline)
+
+
+# --- BM25, one document at a time ---------------------------------------------------------------
+
+K1, B = 1.2, 0.75
+_FTS_WEIGHTS = dict(zip(("name", "short", "body", "parts"), BM25_WEIGHTS, strict=True))
+_PG_WEIGHTS = dict(zip("ABCD", BM25_WEIGHTS, strict=True))
+
+
+def indexed_tokens() -> tuple[dict[int, list[tuple[str, float]]], int]:
+    """Each solution's tokens as the database indexed them, with the weight of their column, and
+    the number of documents in the index."""
+    tokens: dict[int, list[tuple[str, float]]] = {}
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(f"SELECT doc, term, col FROM {FTS_TABLE}_instances")
+            for doc, term, column in cursor.fetchall():
+                tokens.setdefault(doc, []).append((term, _FTS_WEIGHTS[column]))
+            cursor.execute(f"SELECT count(*) FROM {FTS_TABLE}")
+        else:
+            cursor.execute(
+                f"SELECT s.id, l.lexeme, l.weights FROM catalog_solution s, unnest(s.{VECTOR_COLUMN}) l"
+            )
+            for doc, lexeme, weights in cursor.fetchall():
+                tokens.setdefault(doc, []).extend((lexeme, _PG_WEIGHTS[w]) for w in weights)
+            cursor.execute("SELECT count(*) FROM catalog_solution")
+        return tokens, int(cursor.fetchone()[0])
+
+
+def _options(parsed: ParsedQuery) -> list[tuple[str, bool]]:
+    """(text, is prefix) of every word of every term the query asks for, in query order."""
+    terms = [term for group in parsed.groups for term in group]
+    if connection.vendor == "sqlite":
+        return [
+            (option.text, option.prefix)
+            for term in terms
+            for word in term.words
+            if fold(word)
+            for option in fts5_word_options(fold(word))
+        ]
+    options: list[tuple[str, bool]] = []
+    with connection.cursor() as cursor:
+        for term in terms:
+            cursor.execute(
+                f"SELECT {TSQUERY.replace('%%', '%')}::text", [tsquery_text(ParsedQuery(((term,),), ()))]
+            )
+            found = re.findall(r"'((?:[^']|'')*)'(:\*)?", cursor.fetchone()[0])
+            options += [(lexeme.replace("''", "'"), bool(star)) for lexeme, star in found]
+    return options
+
+
+def bm25_ranks(parsed: ParsedQuery) -> dict[int, float]:
+    """BM25 of every indexed solution for the words of `parsed` (FTS5's formula: k1 1.2, b 0.75,
+    frequency = sum of the column weights of the occurrences, length = all tokens)."""
+    tokens, documents = indexed_tokens()
+    average = sum(len(t) for t in tokens.values()) / documents if documents else 0.0
+    ranks = dict.fromkeys(tokens, 0.0)
+    for text, prefix in _options(parsed):
+        frequency = {
+            doc: sum(weight for token, weight in found if token.startswith(text) if prefix or token == text)
+            for doc, found in tokens.items()
+        }
+        hits = sum(1 for f in frequency.values() if f)
+        idf = max(math.log((documents - hits + 0.5) / (hits + 0.5)), 1e-6)
+        for doc, f in frequency.items():
+            ranks[doc] += (
+                idf * f * (K1 + 1) / (f + K1 * (1 - B + B * len(tokens[doc]) / average)) if f else 0.0
+            )
+    return ranks
+
+
+def _rank(parsed: ParsedQuery) -> Case:
+    ranks = bm25_ranks(parsed)
+    return Case(
+        *(When(pk=doc, then=Value(rank)) for doc, rank in ranks.items()),
+        default=Value(0.0),
+        output_field=FloatField(),
+    )
 
 
 # --- public interface ------------------------------------------------------------------------

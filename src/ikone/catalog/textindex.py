@@ -1,0 +1,149 @@
+"""The catalog's full-text index in memory: postings per term, matched and ranked with numpy.
+
+The terms and their occurrences come from the database's own index (SQLite FTS5 tokens,
+PostgreSQL `german` lexemes; see `ikone.catalog.search.read_index`), so what a word matches is
+what the database would match. Here only the arithmetic: a term's postings are one slice of
+the arrays, all terms with a prefix are one contiguous range of slices (terms are sorted), and
+a query costs a few `bincount`s over the solutions instead of a round trip per statement.
+
+Ranking is BM25 as SQLite's FTS5 `bm25()` computes it (k1 = 1.2, b = 0.75; a phrase's
+frequency in a document is the sum of its column weights over its occurrences; the document
+length counts every token; IDF `log((N - n + 0.5) / (n + 0.5))`, at least 1e-6), on both
+databases. No ORM here.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+K1 = 1.2
+B = 0.75
+_MIN_IDF = 1e-6
+_LAST = "\U0010ffff"  # sorts after every character: [p, p + _LAST) holds the terms starting with p
+
+
+@dataclass(frozen=True)
+class Option:
+    """A way for a query word to occur: a term exactly, or every term starting with `text`."""
+
+    text: str
+    prefix: bool
+
+
+Term = Sequence[Option]  # occurs where any of its options occurs
+
+
+@dataclass(frozen=True)
+class TextIndex:
+    terms: list[str]  # sorted by code point (= UTF-8 byte order, as both databases sort)
+    start: np.ndarray  # term -> its first posting; len(terms) + 1 entries
+    rows: np.ndarray  # posting -> document (row number of the caller's numbering)
+    tenths: np.ndarray  # posting -> the weighted frequency, in tenths (weights are multiples of 0.1)
+    norm: np.ndarray  # row -> k1 · (1 - b + b · length / average length): BM25's length part
+    documents: int  # documents in the database's index (for IDF and the average length)
+
+    @classmethod
+    def build(
+        cls,
+        terms: list[str],
+        term: np.ndarray,
+        row: np.ndarray,
+        tenths: np.ndarray,
+        tokens: np.ndarray,
+        *,
+        size: int,
+        documents: int,
+    ) -> TextIndex:
+        """From occurrences: the `term` (index into the sorted `terms`) in document `row` (-1 for
+        documents the caller doesn't know; they count for the average only), with weighted
+        frequency `tenths` and `tokens` tokens. Occurrences of the same term and row are summed."""
+        average = float(tokens.sum()) / documents if documents else 0.0
+        known = row >= 0
+        term, row, tenths, tokens = term[known], row[known], tenths[known], tokens[known]
+        length = np.bincount(row, weights=tokens, minlength=size)
+        norm = K1 * (1 - B + B * length / average) if average else np.full(size, K1)
+        order = np.lexsort((row, term))
+        term, row, tenths = term[order], row[order], tenths[order]
+        first = np.flatnonzero(np.concatenate(([True], (term[1:] != term[:-1]) | (row[1:] != row[:-1]))))
+        summed = np.add.reduceat(tenths, first) if len(first) else tenths
+        term, row = term[first], row[first]
+        start = np.searchsorted(term, np.arange(len(terms) + 1))
+        return cls(
+            terms=terms,
+            start=start,
+            rows=row.astype(np.int32),
+            tenths=summed.astype(np.int32),
+            norm=norm,
+            documents=documents,
+        )
+
+    @property
+    def size(self) -> int:
+        return len(self.norm)
+
+    @property
+    def nbytes(self) -> int:
+        return self.start.nbytes + self.rows.nbytes + self.tenths.nbytes + self.norm.nbytes
+
+    def span(self, option: Option) -> tuple[int, int]:
+        """The postings of the terms `option` stands for."""
+        low = bisect.bisect_left(self.terms, option.text)
+        if option.prefix:
+            high = bisect.bisect_left(self.terms, option.text + _LAST, low)
+        else:
+            high = low + 1 if low < len(self.terms) and self.terms[low] == option.text else low
+        return int(self.start[low]), int(self.start[high])
+
+    def frequency(self, option: Option) -> np.ndarray:
+        """The weighted frequency of `option` in each document (0 where it doesn't occur)."""
+        low, high = self.span(option)
+        if low == high:
+            return np.zeros(self.size)
+        return np.bincount(self.rows[low:high], weights=self.tenths[low:high], minlength=self.size) / 10
+
+    def occurs(self, term: Term) -> np.ndarray:
+        """Documents in which any option of `term` occurs."""
+        found = np.zeros(self.size, dtype=bool)
+        for option in term:
+            low, high = self.span(option)
+            found[self.rows[low:high]] = True
+        return found
+
+    def bm25(self, frequency: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """One phrase's BM25 contribution in `rows`, from its frequencies in every document."""
+        hits = int(np.count_nonzero(frequency))
+        idf = math.log((self.documents - hits + 0.5) / (hits + 0.5)) if self.documents else 0.0
+        idf = idf if idf > 0 else _MIN_IDF
+        found = frequency[rows]
+        return idf * found * (K1 + 1) / (found + self.norm[rows])
+
+    def search(
+        self, groups: Sequence[Sequence[Term]], excluded: Sequence[Term], *, within: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The rows matching the query, ascending, and their scores (higher is better).
+
+        A row matches when in every group one of the terms occurs and no excluded term occurs;
+        without groups, every row without an excluded term matches. With `within` (a row mask)
+        the caller has decided which rows match (e.g. the database, for phrases) and only the
+        ranking is computed here. Every option of every term of the groups adds its BM25 score."""
+        if within is None:
+            within = np.ones(self.size, dtype=bool)
+            for group in groups:
+                any_term = np.zeros(self.size, dtype=bool)
+                for term in group:
+                    any_term |= self.occurs(term)
+                within &= any_term
+            for term in excluded:
+                within &= ~self.occurs(term)
+        rows = np.flatnonzero(within)
+        score = np.zeros(len(rows))
+        for group in groups:
+            for term in group:
+                for option in term:
+                    score += self.bm25(self.frequency(option), rows)
+        return rows, score
