@@ -590,7 +590,9 @@ def read_index(position_of: Any, size: int) -> TextIndex:
     if connection.vendor == "postgresql":
         return _read_tsvectors(position_of, size)
     empty = np.zeros(0, dtype=np.int64)  # pragma: no cover - other databases search with SQL only
-    return TextIndex.build([], empty, empty, empty, empty, size=size, documents=0)  # pragma: no cover
+    return TextIndex.build(
+        [], empty, empty, empty, empty, position_of=position_of, size=size, documents=0
+    )  # pragma: no cover
 
 
 _FTS_INSTANCES = (
@@ -610,53 +612,50 @@ def _read_fts5(position_of: Any, size: int) -> TextIndex:
         coded = _id_array(cursor.fetchone()[0])
         cursor.execute(f"SELECT count(*) FROM {FTS_TABLE}")  # noqa: S608
         documents = int(cursor.fetchone()[0])
-    terms = [term for term, _count in vocabulary]
     counts = np.array([count for _term, count in vocabulary], dtype=np.int64)
     if int(counts.sum()) != len(coded):  # pragma: no cover - fts5vocab is consistent in a transaction
         raise RuntimeError("FTS5 terms and occurrences disagree")
-    ids, column = np.divmod(coded, len(_FTS_COLUMNS))
-    return TextIndex.build(
-        terms,
-        np.repeat(np.arange(len(terms)), counts),
-        position_of(ids),
-        np.array(_TENTHS, dtype=np.int64)[column],
-        np.ones(len(coded), dtype=np.int64),
+    return TextIndex.from_occurrences(
+        [term for term, _count in vocabulary],
+        counts,
+        coded >> 2,
+        np.array(_TENTHS, dtype=np.int32)[coded & 3],
+        position_of=position_of,
         size=size,
         documents=documents,
     )
 
 
-_SEPARATOR = "\x1f"  # never in a lexeme: the parser drops control characters
 _PG_POSTINGS = (
-    "SELECT (SELECT count(*) FROM catalog_solution), "  # noqa: S608 - constants
-    "string_agg(l.lexeme, E'\\x1f'), string_agg(s.id::text, ','), string_agg(array_to_string(l.weights, ''), ',') "
-    f"FROM catalog_solution s, unnest(s.{VECTOR_COLUMN}) l"
+    "SELECT l.lexeme, count(*), string_agg(s.id::text, ','), string_agg(array_to_string(l.weights, ''), ',') "  # noqa: S608
+    f"FROM catalog_solution s, unnest(s.{VECTOR_COLUMN}) l GROUP BY l.lexeme"
 )
 
 
 def _read_tsvectors(position_of: Any, size: int) -> TextIndex:
-    # One row per (solution, lexeme) with the weights of its positions ("AAC": two in the name,
-    # one in the body; D for the compound parts).
-    with connection.cursor() as cursor:
+    # Per lexeme its solutions and, for each, the weights of its positions ("AAC": two in the
+    # name, one in the body; D for the compound parts).
+    with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(_PG_POSTINGS)
-        documents, lexemes, ids, weights = cursor.fetchone()
-    lexemes = lexemes.split(_SEPARATOR) if lexemes else []
-    terms = sorted(set(lexemes))
-    number = {term: i for i, term in enumerate(terms)}
-    letters = np.frombuffer((weights or "").encode("ascii"), dtype=np.uint8)
-    posting = np.cumsum(letters == ord(","))
-    tenths = np.zeros(len(lexemes), dtype=np.int64)
-    tokens = np.zeros(len(lexemes), dtype=np.int64)
+        postings = sorted(cursor.fetchall())
+        cursor.execute("SELECT count(*) FROM catalog_solution")
+        documents = int(cursor.fetchone()[0])
+    ids = _id_array(",".join(row[2] for row in postings))
+    letters = np.frombuffer(",".join(row[3] for row in postings).encode("ascii"), dtype=np.uint8)
+    posting = np.cumsum(letters == ord(","))  # the posting of each letter
+    tenths = np.zeros(len(ids), dtype=np.int64)
+    tokens = np.zeros(len(ids), dtype=np.int64)
     for letter, weight in zip("ABCD", _TENTHS, strict=True):
-        count = np.bincount(posting[letters == ord(letter)], minlength=len(lexemes))
+        count = np.bincount(posting[letters == ord(letter)], minlength=len(ids))
         tenths += weight * count
         tokens += count
     return TextIndex.build(
-        terms,
-        np.fromiter((number[lexeme] for lexeme in lexemes), dtype=np.int64, count=len(lexemes)),
-        position_of(_id_array(ids)),
+        [row[0] for row in postings],
+        np.array([row[1] for row in postings], dtype=np.int64),
+        ids,
         tenths,
         tokens,
+        position_of=position_of,
         size=size,
-        documents=int(documents),
+        documents=documents,
     )

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -51,34 +51,60 @@ class TextIndex:
     def build(
         cls,
         terms: list[str],
-        term: np.ndarray,
-        row: np.ndarray,
+        counts: np.ndarray,
+        ids: np.ndarray,
         tenths: np.ndarray,
         tokens: np.ndarray,
         *,
+        position_of: Callable[[np.ndarray], np.ndarray],
         size: int,
         documents: int,
     ) -> TextIndex:
-        """From occurrences: the `term` (index into the sorted `terms`) in document `row` (-1 for
-        documents the caller doesn't know; they count for the average only), with weighted
-        frequency `tenths` and `tokens` tokens. Occurrences of the same term and row are summed."""
+        """From postings grouped by term: `counts[i]` postings of `terms[i]` (sorted), one per
+        document, each with the document's id, the weighted frequency in tenths and the number of
+        tokens. `position_of` numbers the documents 0 … size - 1 (-1 for documents the caller
+        doesn't know: they count for the average length only)."""
         average = float(tokens.sum()) / documents if documents else 0.0
+        row = position_of(ids)
         known = row >= 0
-        term, row, tenths, tokens = term[known], row[known], tenths[known], tokens[known]
-        length = np.bincount(row, weights=tokens, minlength=size)
-        norm = K1 * (1 - B + B * length / average) if average else np.full(size, K1)
-        order = np.lexsort((row, term))
-        term, row, tenths = term[order], row[order], tenths[order]
-        first = np.flatnonzero(np.concatenate(([True], (term[1:] != term[:-1]) | (row[1:] != row[:-1]))))
-        summed = np.add.reduceat(tenths, first) if len(first) else tenths
-        term, row = term[first], row[first]
-        start = np.searchsorted(term, np.arange(len(terms) + 1))
+        term = np.repeat(np.arange(len(terms), dtype=np.int32), counts)[known]
+        row, tenths = row[known], tenths[known]
+        length = np.bincount(row, weights=tokens[known], minlength=size)
         return cls(
             terms=terms,
-            start=start,
+            start=np.searchsorted(term, np.arange(len(terms) + 1)),
             rows=row.astype(np.int32),
-            tenths=summed.astype(np.int32),
-            norm=norm,
+            tenths=tenths.astype(np.int32),
+            norm=K1 * (1 - B + B * length / average) if average else np.full(size, K1),
+            documents=documents,
+        )
+
+    @classmethod
+    def from_occurrences(
+        cls,
+        terms: list[str],
+        counts: np.ndarray,
+        ids: np.ndarray,
+        tenths: np.ndarray,
+        *,
+        position_of: Callable[[np.ndarray], np.ndarray],
+        size: int,
+        documents: int,
+    ) -> TextIndex:
+        """From single occurrences (tokens) grouped by term and, within a term, by document id:
+        `counts[i]` occurrences of `terms[i]`, each with its document id and column weight."""
+        term = np.repeat(np.arange(len(terms), dtype=np.int32), counts)
+        first = np.ones(len(ids), dtype=bool)
+        first[1:] = (ids[1:] != ids[:-1]) | (term[1:] != term[:-1])
+        starts = np.flatnonzero(first)
+        return cls.build(
+            terms,
+            np.bincount(term[starts], minlength=len(terms)),
+            ids[starts],
+            np.add.reduceat(tenths, starts) if len(starts) else tenths,
+            np.diff(np.append(starts, len(ids))),
+            position_of=position_of,
+            size=size,
             documents=documents,
         )
 
