@@ -62,11 +62,16 @@ class Found:
 
     positions: np.ndarray
     scores: np.ndarray  # aligned with `positions`
+    by_relevance: np.ndarray  # the positions by score, then name
     headlines: dict[int, str] = field(default_factory=dict)  # solution id -> safe HTML
+
+    @classmethod
+    def of(cls, positions: np.ndarray, scores: np.ndarray) -> Found:
+        return cls(positions, scores, positions[np.lexsort((positions, -scores))])
 
     @property
     def size(self) -> int:
-        return self.positions.nbytes + self.scores.nbytes
+        return self.positions.nbytes + self.scores.nbytes + self.by_relevance.nbytes
 
 
 def _search_cache() -> LRU[Found]:
@@ -466,8 +471,8 @@ def page(
         ordered = snapshot.by_updated[selected[snapshot.by_updated]]
     elif filters.sort == "transferability":
         ordered = snapshot.by_transferability[selected[snapshot.by_transferability]]
-    elif filters.q and filters.sort == "relevance":
-        ordered = chosen[np.lexsort((chosen, -score[chosen]))]
+    elif found is not None and filters.sort == "relevance":
+        ordered = found.by_relevance[selected[found.by_relevance]]
     else:
         ordered = chosen
     positions = ordered[offset : offset + limit]
@@ -487,7 +492,7 @@ def _found(snapshot: Snapshot, q: str) -> Found:
     found = snapshot.searches.get(query)
     if found is None:
         matched = matches(query, snapshot.text_index(), snapshot.position_of)
-        found = Found(matched.rows, matched.scores)
+        found = Found.of(matched.rows, matched.scores)
         snapshot.searches.put(query, found)
     return found
 

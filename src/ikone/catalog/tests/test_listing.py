@@ -166,7 +166,7 @@ def test_a_new_solution_shows_in_a_search_asked_before() -> None:
 
 def test_the_search_cache_is_bounded_in_bytes_and_entries() -> None:
     def found(n: int) -> listing.Found:
-        return listing.Found(np.zeros(n, dtype=np.int64), np.zeros(0))
+        return listing.Found(np.zeros(n, dtype=np.int64), np.zeros(0), np.zeros(0, dtype=np.int64))
 
     cache = LRU(max_bytes=80, max_entries=3, size=lambda found: found.size)
     cache.put("a", found(5))  # 40 bytes
