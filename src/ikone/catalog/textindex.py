@@ -70,6 +70,9 @@ class TextIndex:
         term = np.repeat(np.arange(len(terms), dtype=np.int32), counts)[known]
         row, tenths = row[known], tenths[known]
         length = np.bincount(row, weights=tokens[known], minlength=size)
+        # within a term by row: a query then reads and writes the per-row arrays in order
+        order = np.argsort(term.astype(np.int64) * (size + 1) + row)
+        term, row, tenths = term[order], row[order], tenths[order]
         return cls(
             terms=terms,
             start=np.searchsorted(term, np.arange(len(terms) + 1)),
