@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import threading
+import weakref
 from array import array
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -335,6 +336,26 @@ _VERSION_SQL = (
 )
 
 
+_VERSION_STATEMENT = "ikone_catalog_version"
+_prepared: weakref.WeakSet[Any] = weakref.WeakSet()  # PostgreSQL connections that have it
+
+
+def _prepare_version() -> None:
+    """PostgreSQL: the version query as a prepared statement of the connection. Planning its
+    four subqueries took ~0.3 of its ~0.65 ms, on every catalog request (Django's client-side
+    binding never prepares). Connection setup, like Django's own, so on the raw connection;
+    prepared statements outlive transactions, not the connection."""
+    raw = connection.connection
+    if raw in _prepared:
+        return
+    known = raw.execute(
+        "SELECT 1 FROM pg_prepared_statements WHERE name = %s", [_VERSION_STATEMENT]
+    ).fetchone()
+    if known is None:
+        raw.execute(f"PREPARE {_VERSION_STATEMENT} AS {_VERSION_SQL}")
+    _prepared.add(raw)
+
+
 class _Current:
     """The snapshot of this process, rebuilt when the catalog version changes."""
 
@@ -344,7 +365,11 @@ class _Current:
 
     def get(self) -> Snapshot:
         with connection.cursor() as cursor:
-            cursor.execute(_VERSION_SQL)
+            if connection.vendor == "postgresql":
+                _prepare_version()
+                cursor.execute(f"EXECUTE {_VERSION_STATEMENT}")
+            else:
+                cursor.execute(_VERSION_SQL)
             version = (connection.alias, connection.settings_dict["NAME"], *cursor.fetchone())
         with self.lock:
             if self.snapshot is None or self.snapshot.version != version:

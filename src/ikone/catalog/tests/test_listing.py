@@ -8,6 +8,7 @@ import re
 import numpy as np
 import pytest
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection
 from django.test import Client
 
 from ikone.accounts.models import OrganizationMember, User
@@ -109,6 +110,10 @@ def test_an_update_is_visible_in_the_next_list() -> None:
     document = {**solution.document, "name": "Hundeportal"}
     solution_update(actor=ACTOR, solution=solution, document=document, links=SolutionLinks())
     assert Client().get("/api/v1/solutions").json()["items"][0]["name"] == "Hundeportal"
+    if connection.vendor == "postgresql":  # the version query is a prepared statement of the connection
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement FROM pg_prepared_statements WHERE name = 'ikone_catalog_version'")
+            assert "catalog_catalogversion" in cursor.fetchone()[0]
 
 
 def test_every_match_is_ranked_name_above_short_above_body() -> None:
