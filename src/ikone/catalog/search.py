@@ -36,10 +36,10 @@ import functools
 import re
 import unicodedata
 import uuid
-from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from html import escape
+from itertools import islice
 from typing import Any
 
 import numpy as np
@@ -198,26 +198,15 @@ def headline(parsed: ParsedQuery, short: str, long: str = "") -> str:
 
 def _window(text: str, is_match: Any) -> str | None:
     """The text around its first match (its beginning if `is_match` is None) with the matches
-    marked, or None if nothing matches. Tokenizes only up to the end of the window."""
-    before: deque[re.Match[str]] = deque(maxlen=HEADLINE_CONTEXT)
-    window: list[re.Match[str]] = []
-    skipped = 0
-    cut = more = False
-    for token in _WORD.finditer(text):
-        if window:
-            if len(window) >= HEADLINE_WORDS:
-                more = True
-                break
-            window.append(token)
-        elif is_match is None or is_match(token.group()):
-            cut = skipped > 0
-            window = [*before, token]
-        else:
-            if len(before) == HEADLINE_CONTEXT:
-                skipped += 1
-            before.append(token)
-    if not window:
+    marked, or None if nothing matches: up to `HEADLINE_CONTEXT` words before the match, up to
+    `HEADLINE_WORDS` words in all. Match objects (with positions) only for the window's words."""
+    words = _WORD.findall(text)
+    first = 0 if is_match is None else next((i for i, word in enumerate(words) if is_match(word)), None)
+    if first is None or not words:
         return None
+    start = max(0, first - HEADLINE_CONTEXT)
+    window = list(islice(_WORD.finditer(text), start, start + HEADLINE_WORDS))
+    cut, more = start > 0, len(words) > start + HEADLINE_WORDS
     parts = ["…"] if cut else []
     position = window[0].start() if cut else 0
     for token in window:

@@ -112,7 +112,9 @@ def test_an_update_is_visible_in_the_next_list() -> None:
     assert Client().get("/api/v1/solutions").json()["items"][0]["name"] == "Hundeportal"
     if connection.vendor == "postgresql":  # the version query is a prepared statement of the connection
         with connection.cursor() as cursor:
-            cursor.execute("SELECT statement FROM pg_prepared_statements WHERE name = 'ikone_catalog_version'")
+            cursor.execute(
+                "SELECT statement FROM pg_prepared_statements WHERE name = 'ikone_catalog_version'"
+            )
             assert "catalog_catalogversion" in cursor.fetchone()[0]
 
 
