@@ -4,14 +4,16 @@ Building a list page with the ORM and the API schemas cost ~20 ms at 20,000 solu
 the count and page, per-row model and pydantic objects), and counting facets with SQL 0.1–0.6 s.
 Instead each worker keeps a snapshot of the catalog, rebuilt when the catalog version changes
 (`CatalogVersion.token`, renewed whenever the search index changes, plus the latest update and
-id of a solution); a request then costs one small version query, the full-text match (see
-`ikone.catalog.search.matches`) and one query for the texts of the page's highlights:
+id of a solution, and the latest transferability score); a request then costs one small
+version query (on PostgreSQL a prepared statement) and no other:
 
 - solutions are numbered by their position in (name, id) order; every filter, the visibility
   and the search result are boolean arrays over these positions (numpy);
 - facet values are (position, value code) pairs sorted by code, so the counts of all facets are
   one `bincount` over the selected positions, and a selected value's positions one slice;
-- each solution's list entry is kept as ready JSON, so a page is a join of 20 strings.
+- each solution's list entry is kept as ready JSON, so a page is a join of 20 strings;
+- the full-text index is read with the snapshot (`ikone.catalog.search.read_index`), and the
+  descriptions are kept for the highlights (~10 MB at 20,000 solutions).
 
 Facets are disjunctive: each facet counts the solutions that pass every *other* active filter.
 """
@@ -102,6 +104,7 @@ class Snapshot:
     values: list[str] = field(default_factory=list)  # code -> value
     labels: list[str] = field(default_factory=list)  # code -> label
     rows: list[str] = field(default_factory=list)  # position -> list entry as JSON without "}"
+    texts: list[tuple[str, str]] = field(default_factory=list)  # position -> short, long description
     label_rank: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # code -> label order
     by_transferability: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # score desc
     searches: LRU[Found] = field(default_factory=_search_cache)
@@ -203,6 +206,7 @@ _COLUMNS = (
     "owner__short_name",
     "owner__land_key",
     "transferability_score__score",
+    "long_description",
 )
 
 
@@ -228,6 +232,7 @@ def build() -> Snapshot:
         entry_code=np.zeros(0, dtype=np.int64),
     )
     snapshot.rows = [_row(r) for r in records]
+    snapshot.texts = [(r[4], r[20]) for r in records]
     transferability = np.array([-1 if r[19] is None else r[19] for r in records], dtype=np.int64)
     snapshot.by_transferability = np.lexsort((np.arange(count), -transferability))
     pos_of = {int(pk): p for p, pk in enumerate(ids)}
@@ -504,35 +509,16 @@ def _found(snapshot: Snapshot, q: str) -> Found:
     return found
 
 
-_TEXTS_SQL = "SELECT id, short_description, long_description FROM catalog_solution WHERE id IN ({})"
-_TEXTS = PreparedStatement(
-    "ikone_catalog_texts",
-    "SELECT id, short_description, long_description FROM catalog_solution WHERE id = ANY($1)",
-)
-
-
-def _texts(ids: list[int]) -> list[tuple[int, str, str]]:
-    """The descriptions of a page's solutions (raw SQL: the ORM's compiling costs more than the query)."""
-    if not ids:
-        return []
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            _TEXTS.execute(cursor, [ids])
-        else:
-            cursor.execute(_TEXTS_SQL.format(", ".join(["%s"] * len(ids))), ids)
-        return cursor.fetchall()
-
-
 def headlines(snapshot: Snapshot, result: Page) -> dict[int, str]:
     """Highlighted text (safe HTML) of the page's solutions, by id; made once per query and kept
     with its matches (see `Found`)."""
     if not result.q:
         return {}
     highlights = result.headlines
-    missing = [pk for pk in (int(snapshot.ids[p]) for p in result.positions) if pk not in highlights]
+    missing = [(int(snapshot.ids[p]), p) for p in result.positions if int(snapshot.ids[p]) not in highlights]
     if missing:
         parsed = parse_query(result.q)
-        made = {pk: headline(parsed, short, long) for pk, short, long in _texts(missing)}
+        made = {pk: headline(parsed, *snapshot.texts[p]) for pk, p in missing}
         if len(highlights) + len(made) <= HEADLINES_PER_QUERY:
             highlights.update(made)
         else:

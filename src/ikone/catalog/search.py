@@ -352,7 +352,9 @@ def plan(parsed: ParsedQuery) -> Plan:
         if group
     )
     excluded = tuple(plans[t].options for t in parsed.excluded if plans[t].options)
-    exact = all(p.exact for p in plans.values() if p.options)
+    exact = connection.vendor in {"sqlite", "postgresql"} and all(
+        p.exact for p in plans.values() if p.options
+    )
     return Plan(groups, excluded, None if exact or not (groups or excluded) else database)
 
 
