@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 import unicodedata
 import uuid
 from collections.abc import Iterable, Iterator
@@ -158,59 +159,89 @@ HEADLINE_WORDS = 30
 HEADLINE_CONTEXT = 8
 
 
+_MARKER_WORDS = 20_000  # words remembered per query before starting afresh
+
+
+class _Marker:
+    """Which words a query's headlines mark: folded words starting with one of the query's stems
+    (or with a compound part that does), and its one-letter words exactly. Every word is judged
+    once per query; a text is then checked with set operations."""
+
+    def __init__(self, parsed: ParsedQuery) -> None:
+        prefixes: set[str] = set()
+        exact: set[str] = set()
+        for term in (t for group in parsed.groups for t in group):
+            for word in (fold(w) for w in term.words):
+                for variant in {word, word.replace("ß", "ss"), word.replace("ss", "ß")}:
+                    (prefixes if len(variant) > 1 else exact).add(
+                        stem(variant) if len(variant) > 1 else variant
+                    )
+        self.prefixes, self.exact = tuple(sorted(prefixes)), frozenset(exact)
+        self.seen: set[str] = set()
+        self.marked: set[str] = set()
+        self.lock = threading.Lock()
+
+    def _marks(self, word: str) -> bool:
+        folded = fold(word)
+        return (
+            folded in self.exact
+            or folded.startswith(self.prefixes)
+            or any(part.startswith(self.prefixes) for part in compound_parts(folded))
+        )
+
+    def marked_in(self, words: list[str]) -> set[str]:
+        """The marked words among `words` (as a set of the words to mark)."""
+        with self.lock:
+            new = set(words) - self.seen
+            if new:
+                if len(self.seen) > _MARKER_WORDS:
+                    self.seen.clear()
+                    self.marked.clear()
+                    new = set(words)
+                self.seen |= new
+                self.marked |= {word for word in new if self._marks(word)}
+            return set(self.marked)
+
+
 @functools.lru_cache(maxsize=256)
-def _prefixes(parsed: ParsedQuery) -> tuple[tuple[str, ...], frozenset[str]]:
-    """Folded word stems to mark as prefixes, and one-letter words to mark only exactly."""
-    prefixes: set[str] = set()
-    exact: set[str] = set()
-    for term in (t for group in parsed.groups for t in group):
-        for word in (fold(w) for w in term.words):
-            for variant in {word, word.replace("ß", "ss"), word.replace("ss", "ß")}:
-                (prefixes if len(variant) > 1 else exact).add(stem(variant) if len(variant) > 1 else variant)
-    return tuple(sorted(prefixes)), frozenset(exact)
-
-
-@functools.lru_cache(maxsize=65536)
-def _marks(token: str, prefixes: tuple[str, ...], exact: frozenset[str]) -> bool:
-    """Whether the headline marks `token` (texts repeat their words, so this is memoised)."""
-    folded = fold(token)
-    return (
-        folded in exact
-        or folded.startswith(prefixes)
-        or any(part.startswith(prefixes) for part in compound_parts(folded))
-    )
+def _marker(parsed: ParsedQuery) -> _Marker:
+    return _Marker(parsed)
 
 
 def headline(parsed: ParsedQuery, short: str, long: str = "") -> str:
     """Safe HTML: a window of the text around the first match, matches in <mark>, the rest escaped."""
-    prefixes, exact = _prefixes(parsed)
-
-    def is_match(token: str) -> bool:
-        return _marks(token, prefixes, exact)
-
-    for text in [t for t in (short, long) if t.strip()]:
-        window = _window(text, is_match)
-        if window is not None:
-            return window
-    text = short if short.strip() else long
-    return _window(text, None) or escape(text[:300])
+    marker = _marker(parsed)
+    short_words = _WORD.findall(short) if short.strip() else None  # tokenizing costs most: once
+    if short_words is not None and (window := _window(short, short_words, marker)) is not None:
+        return window
+    if long.strip() and (window := _window(long, _WORD.findall(long), marker)) is not None:
+        return window
+    if short_words is not None:
+        return _window(short, short_words, None) or escape(short[:300])
+    return _window(long, _WORD.findall(long), None) or escape(long[:300])
 
 
-def _window(text: str, is_match: Any) -> str | None:
-    """The text around its first match (its beginning if `is_match` is None) with the matches
-    marked, or None if nothing matches: up to `HEADLINE_CONTEXT` words before the match, up to
-    `HEADLINE_WORDS` words in all. Match objects (with positions) only for the window's words."""
-    words = _WORD.findall(text)
-    first = 0 if is_match is None else next((i for i, word in enumerate(words) if is_match(word)), None)
-    if first is None or not words:
+def _window(text: str, words: list[str], marker: _Marker | None) -> str | None:
+    """The text around its first marked word (its beginning without a marker) with the marked
+    words in <mark>, or None if no word is marked: up to `HEADLINE_CONTEXT` words before it, up to
+    `HEADLINE_WORDS` words in all. `words` are the text's words; match objects (with positions)
+    are made only for the window's."""
+    if not words:
         return None
+    marked = marker.marked_in(words) if marker is not None else set()
+    if marker is None:
+        first = 0
+    elif marked.isdisjoint(words):
+        return None
+    else:
+        first = next(i for i, word in enumerate(words) if word in marked)
     start = max(0, first - HEADLINE_CONTEXT)
     window = list(islice(_WORD.finditer(text), start, start + HEADLINE_WORDS))
     cut, more = start > 0, len(words) > start + HEADLINE_WORDS
     parts = ["…"] if cut else []
     position = window[0].start() if cut else 0
     for token in window:
-        if is_match is not None and is_match(token.group()):
+        if token.group() in marked:
             parts += [escape(text[position : token.start()]), "<mark>", escape(token.group()), "</mark>"]
             position = token.end()
     parts.append(escape(text[position : window[-1].end() if more else len(text)]))
