@@ -65,16 +65,24 @@ class Found:
 
     positions: np.ndarray
     scores: np.ndarray  # aligned with `positions`
-    by_relevance: np.ndarray  # the positions by score, then name
     headlines: dict[int, str] = field(default_factory=dict)  # solution id -> safe HTML
-
-    @classmethod
-    def of(cls, positions: np.ndarray, scores: np.ndarray) -> Found:
-        return cls(positions, scores, positions[np.lexsort((positions, -scores))])
 
     @property
     def size(self) -> int:
-        return self.positions.nbytes + self.scores.nbytes + self.by_relevance.nbytes
+        return self.positions.nbytes + self.scores.nbytes
+
+    def by_relevance(self, selected: np.ndarray, needed: int) -> np.ndarray:
+        """The selected matches by score, then name (position): at least the first `needed`.
+        Only the best `needed` are sorted (a page rarely needs more than a few dozen)."""
+        chosen = selected[self.positions]
+        positions, scores = self.positions[chosen], self.scores[chosen]
+        if needed <= 0:
+            return positions[:0]
+        if needed < len(scores):
+            cut = np.partition(scores, len(scores) - needed)[len(scores) - needed]
+            best = scores >= cut  # the `needed` best and all tied with the last of them
+            positions, scores = positions[best], scores[best]
+        return positions[np.lexsort((positions, -scores))]
 
 
 def _search_cache() -> LRU[Found]:
@@ -103,6 +111,7 @@ class Snapshot:
     code_of: dict[tuple[str, str], int] = field(default_factory=dict)
     values: list[str] = field(default_factory=list)  # code -> value
     labels: list[str] = field(default_factory=list)  # code -> label
+    facet_json: list[str] = field(default_factory=list)  # code -> '{"value":…,"label":…,"count":'
     rows: list[str] = field(default_factory=list)  # position -> list entry as JSON without "}"
     texts: list[tuple[str, str]] = field(default_factory=list)  # position -> short, long description
     label_rank: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # code -> label order
@@ -177,6 +186,10 @@ class _Coder:
             self.snapshot.entry_pos[by_position], np.arange(len(self.snapshot.ids) + 1)
         )
         labels = self.snapshot.labels
+        self.snapshot.facet_json = [
+            f'{{"value":{_ENCODE(value)},"label":{_ENCODE(label)},"count":'
+            for value, label in zip(self.snapshot.values, labels, strict=True)
+        ]
         self.snapshot.label_rank = np.argsort(np.argsort(np.array(labels, dtype=object), kind="stable"))
         # codes are handed out facet after facet (see build), so each facet is a contiguous range
         facets = [facet for facet, _value in self.snapshot.code_of]
@@ -399,9 +412,12 @@ class Page:
     count: int
     positions: list[int]
     ranks: list[float] | None  # relevance of each listed solution, when searching
-    facets: dict[str, list[FacetValue]]
+    facets: dict[str, list[FacetCount]]
     q: str | None
     headlines: dict[int, str] = field(default_factory=dict)  # by solution id, shared with the query's Found
+
+
+FacetCount = tuple[int, int, bool]  # value code, count, selected
 
 
 def _counts(snapshot: Snapshot, selected: np.ndarray) -> np.ndarray:
@@ -422,7 +438,7 @@ def _counts(snapshot: Snapshot, selected: np.ndarray) -> np.ndarray:
 
 def _facets(
     snapshot: Snapshot, base: np.ndarray, filters: dict[str, np.ndarray], active: dict[str, str]
-) -> dict[str, list[FacetValue]]:
+) -> dict[str, list[FacetCount]]:
     every = base.copy()
     for mask in filters.values():
         every &= mask
@@ -443,19 +459,22 @@ def _facets(
         order = found[np.lexsort((snapshot.label_rank[codes.start + found], -counts[found]))]
         selected = snapshot.code_of.get((name, active[name])) if name in active else None
         result[name] = [
-            FacetValue(
-                value=snapshot.values[code],
-                label=snapshot.labels[code],
-                count=int(totals[code]),
-                selected=code == selected,
-            )
+            (code, int(totals[code]), code == selected)
             for code in (codes.start + int(i) for i in order[:FACET_LIMIT])
         ]
         if selected is not None and totals[selected] and selected - codes.start not in order[:FACET_LIMIT]:
-            result[name].append(
-                FacetValue(snapshot.values[selected], snapshot.labels[selected], int(totals[selected]), True)
-            )
+            result[name].append((selected, int(totals[selected]), True))
     return result
+
+
+def facet_values(snapshot: Snapshot, result: Page) -> dict[str, list[FacetValue]]:
+    return {
+        name: [
+            FacetValue(snapshot.values[code], snapshot.labels[code], count, chosen)
+            for code, count, chosen in counts
+        ]
+        for name, counts in result.facets.items()
+    }
 
 
 def page(
@@ -484,7 +503,7 @@ def page(
     elif filters.sort == "transferability":
         ordered = snapshot.by_transferability[selected[snapshot.by_transferability]]
     elif found is not None and filters.sort == "relevance":
-        ordered = found.by_relevance[selected[found.by_relevance]]
+        ordered = found.by_relevance(selected, offset + limit)
     else:
         ordered = chosen
     positions = ordered[offset : offset + limit]
@@ -504,7 +523,7 @@ def _found(snapshot: Snapshot, q: str) -> Found:
     found = snapshot.searches.get(query)
     if found is None:
         matched = matches(query, snapshot.text_index(), snapshot.position_of)
-        found = Found.of(matched.rows, matched.scores)
+        found = Found(matched.rows, matched.scores)
         snapshot.searches.put(query, found)
     return found
 
@@ -538,11 +557,18 @@ def page_json(snapshot: Snapshot, result: Page) -> str:
         else:
             extra = ',"rank":null,"headline":null}'
         items.append(snapshot.rows[pos] + extra)
-    facets = {
-        name: [{"value": v.value, "label": v.label, "count": v.count, "selected": v.selected} for v in values]
-        for name, values in result.facets.items()
-    }
-    return f'{{"count":{result.count},"items":[{",".join(items)}],"facets":{encode(facets)}}}'
+    head = snapshot.facet_json
+    facets = ",".join(
+        encode(name)
+        + ":["
+        + ",".join(
+            f'{head[code]}{count},"selected":{"true" if chosen else "false"}}}'
+            for code, count, chosen in counts
+        )
+        + "]"
+        for name, counts in result.facets.items()
+    )
+    return f'{{"count":{result.count},"items":[{",".join(items)}],"facets":{{{facets}}}}}'
 
 
 def solution_page(
@@ -568,8 +594,9 @@ def solution_page(
     shown.object_list = [solutions[pk] for pk in ids if pk in solutions]
     for solution in shown.object_list:
         solution.headline = marked.get(solution.pk, "")
-    return shown, result.facets
+    return shown, facet_values(snapshot, result)
 
 
 def facet_counts(*, user: Any, filters: Any) -> dict[str, list[FacetValue]]:
-    return page(user=user, filters=filters, limit=0)[1].facets
+    snapshot, result = page(user=user, filters=filters, limit=0)
+    return facet_values(snapshot, result)

@@ -10,6 +10,8 @@ import pytest
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
 from django.test import Client
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ikone.accounts.models import OrganizationMember, User
 from ikone.catalog import listing, search
@@ -173,7 +175,7 @@ def test_a_new_solution_shows_in_a_search_asked_before() -> None:
 
 def test_the_search_cache_is_bounded_in_bytes_and_entries() -> None:
     def found(n: int) -> listing.Found:
-        return listing.Found(np.zeros(n, dtype=np.int64), np.zeros(0), np.zeros(0, dtype=np.int64))
+        return listing.Found(np.zeros(n, dtype=np.int64), np.zeros(0))
 
     cache = LRU(max_bytes=80, max_entries=3, size=lambda found: found.size)
     cache.put("a", found(5))  # 40 bytes
@@ -240,3 +242,17 @@ def test_the_web_list_shows_drafts_only_to_those_who_may_see_them() -> None:
         "Entwurf Hundesteuer",
         "Hundesteuer öffentlich",
     ]
+
+
+@given(
+    scores=st.lists(st.integers(0, 5), max_size=40),
+    chosen=st.lists(st.booleans(), min_size=40, max_size=40),
+    needed=st.integers(-1, 45),
+)
+def test_the_best_matches_come_in_the_order_of_a_full_sort(scores, chosen, needed) -> None:
+    """Only the best `needed` are sorted; ties (many here) stay in name order, as in a full sort."""
+    positions = np.arange(len(scores), dtype=np.int64)[::-1].copy()  # matches in any order
+    found = listing.Found(positions, np.array(scores, dtype=float)[::-1].copy())
+    selected = np.array(chosen)
+    full = [p for p in sorted(range(len(scores)), key=lambda p: (-scores[p], p)) if chosen[p]]
+    assert found.by_relevance(selected, needed).tolist()[: max(needed, 0)] == full[: max(needed, 0)]
