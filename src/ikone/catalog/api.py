@@ -18,6 +18,7 @@ from ikone.catalog.schemas import (
 )
 from ikone.catalog.views import publiccode_response
 from ikone.core.audit import Actor
+from ikone.core.http import json_response
 from ikone.core.pagination import MAX_OFFSET
 from ikone.organizations.selectors import network_get, organization_get
 from ikone.ozg.models import Service
@@ -37,7 +38,7 @@ def solution_list(
         raise HttpError(422, "limit muss zwischen 1 und 100 liegen, offset ≥ 0.")
     query = selectors.SolutionFilter(**filters.dict())
     snapshot, page = listing.page(user=request.user, filters=query, offset=offset, limit=limit)
-    return HttpResponse(listing.page_json(snapshot, page), content_type="application/json; charset=utf-8")
+    return json_response(request, listing.page_json(snapshot, page))
 
 
 def _links(payload: SolutionIn) -> services.SolutionLinks:

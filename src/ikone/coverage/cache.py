@@ -20,7 +20,6 @@ compressed), so a warm request neither renders nor compresses.
 from __future__ import annotations
 
 import gzip
-import re
 import uuid
 from collections.abc import Callable, Hashable
 from typing import Any, NamedTuple
@@ -31,13 +30,13 @@ from django.utils.cache import patch_vary_headers
 from ninja import Schema
 from ninja.renderers import JSONRenderer
 
+from ikone.core.http import accepts_gzip
 from ikone.core.lru import LRU
 from ikone.core.models import ChangeRecord
 from ikone.coverage.models import Revision
 
 MAX_BYTES = 32 * 1024 * 1024
 Stamp = tuple[Any, ...]
-_ACCEPTS_GZIP = re.compile(r"\bgzip\b")  # as django.middleware.gzip
 
 _renderer = JSONRenderer()
 
@@ -120,7 +119,7 @@ def cached_json(
         body = Body.of(_renderer.render(request, data, response_status=200))
         responses.put(key, current, body)
     content_type = f"{_renderer.media_type}; charset={_renderer.charset}"
-    if _ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
+    if accepts_gzip(request):
         response = HttpResponse(body.compressed, content_type=content_type)
         response["Content-Encoding"] = "gzip"
     else:

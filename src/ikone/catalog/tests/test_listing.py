@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 
@@ -256,3 +257,12 @@ def test_the_best_matches_come_in_the_order_of_a_full_sort(scores, chosen, neede
     selected = np.array(chosen)
     full = [p for p in sorted(range(len(scores)), key=lambda p: (-scores[p], p)) if chosen[p]]
     assert found.by_relevance(selected, needed).tolist()[: max(needed, 0)] == full[: max(needed, 0)]
+
+
+def test_the_list_is_gzip_compressed_for_clients_that_accept_it() -> None:
+    for number in range(12):
+        add(f"Hundesteuer {number:02d}")
+    plain = Client().get("/api/v1/solutions?q=Hundesteuer")
+    packed = Client().get("/api/v1/solutions?q=Hundesteuer", HTTP_ACCEPT_ENCODING="gzip, deflate")
+    assert packed["Content-Encoding"] == "gzip"
+    assert gzip.decompress(packed.content) == plain.content
