@@ -97,6 +97,13 @@ def install_error_handlers(api: NinjaAPI) -> None:
         ]
         return api.create_response(request, error_body("Die Angaben sind ungültig.", errors), status=422)
 
+    @api.exception_handler(OverflowError)
+    def number_out_of_range(request: HttpRequest, exc: OverflowError) -> HttpResponse:
+        # A number beyond the database's integer columns (ids, OZG-IDs): the driver refuses it.
+        return api.create_response(
+            request, error_body("Eine Zahl liegt außerhalb des gültigen Bereichs."), status=422
+        )
+
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
         return api.create_response(request, error_body(str(exc) or "Nicht gefunden."), status=404)

@@ -5,6 +5,8 @@ from typing import Any
 
 from ninja import Field, Schema
 
+from ikone.ozg.schemas import OzgId
+
 
 class SolutionFilterIn(Schema):
     q: str | None = Field(None, max_length=200, description="Volltextsuche (deutsch)")
@@ -96,7 +98,7 @@ class SolutionIn(Schema):
     document: dict[str, Any] = Field(description="publiccode.yml als JSON-Objekt (Standard v0.7)")
     owner: str | None = Field(None, description="AGS oder Kurzname der Eigentümerin")
     networks: list[str] | None = Field(None, description="Kurznamen der Netzwerke")
-    services: list[int] | None = Field(None, description="OZG-IDs")
+    services: list[OzgId] | None = Field(None, description="OZG-IDs")
     visibility: str | None = Field(None, pattern=r"^(public|network|draft)$")
 
 

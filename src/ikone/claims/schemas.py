@@ -5,10 +5,12 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
+from ikone.ozg.schemas import OzgId
+
 
 class ClaimIn(Schema):
     organization: str = Field(max_length=120, description="AGS oder Kurzname des übernehmenden Mitglieds")
-    ozg_id: int = Field(description="OZG-ID der OZG-Leistung")
+    ozg_id: OzgId = Field(description="OZG-ID der OZG-Leistung")
     solution: str | None = Field(None, max_length=120, description="Kurzname einer Lösung aus dem Katalog")
     new_solution_name: str = Field("", max_length=200, description="Name einer neuen Lösung")
     target_level: int = Field(3, ge=0, le=7, description="Ziel-Reifegrad (geprüft gegen das Modell)")

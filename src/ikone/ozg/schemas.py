@@ -1,6 +1,11 @@
 import datetime as dt
+from typing import Annotated
 
 from ninja import Field, Schema
+
+# An OZG-ID as input: a positive number that fits the database column (larger ones would not
+# be "not found" but an overflow inside the database driver).
+OzgId = Annotated[int, Field(ge=1, le=2_147_483_647)]
 
 
 class ServiceFilterIn(Schema):

@@ -6,6 +6,8 @@ from typing import Any, Literal
 
 from ninja import Field, Schema
 
+from ikone.ozg.schemas import OzgId
+
 State = Literal["interested", "evaluating", "pilot", "production", "ended"]
 Operator = Literal["self_hosted", "it_provider", "owner_saas", "efa_marketplace", ""]
 
@@ -26,7 +28,7 @@ def _org(org: Any) -> dict[str, Any] | None:
 
 class AdoptionDetailsIn(Schema):
     release: str | None = Field(None, max_length=100, description="Version der Lösung")
-    services: list[int] | None = Field(None, description="OZG-IDs; ohne Angabe die der Lösung")
+    services: list[OzgId] | None = Field(None, description="OZG-IDs; ohne Angabe die der Lösung")
     started_on: dt.date | None = None
     production_since: dt.date | None = None
     effort_days: Decimal | None = Field(None, ge=0, max_digits=7, decimal_places=1)

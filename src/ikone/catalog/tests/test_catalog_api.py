@@ -156,3 +156,15 @@ def test_solution_list_needs_a_constant_number_of_queries():
     grow()
     search.plan(search.parse_query("Hundesteuer"))  # PostgreSQL: the query's lexemes, asked once per process
     assert_constant_queries(lambda: Client().get("/api/v1/solutions?q=Hundesteuer"), grow)
+
+
+def test_an_ozg_id_beyond_the_database_column_is_a_validation_error(staff):
+    """Found by schemathesis: such an id reached the database driver and ended in a 500."""
+    document = parse(publiccode_yaml()).data
+    response = staff.post(
+        "/api/v1/solutions",
+        {"document": document, "services": [10200, 9223372036854775809]},
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert any("services" in error["field"] for error in response.json()["errors"])
