@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from ikone.api.auth import WriteAuth, write_auth
@@ -73,7 +73,7 @@ class NotificationPageOut(Schema):
 
 
 class ReadIn(Schema):
-    ids: list[int] | None = None
+    ids: list[Annotated[int, Field(ge=1, le=2**63 - 1)]] | None = None  # ids fit the database column
 
 
 class ReadOut(Schema):
