@@ -159,7 +159,10 @@ HEADLINE_WORDS = 30
 HEADLINE_CONTEXT = 8
 
 
-_MARKER_WORDS = 20_000  # words remembered per query before starting afresh
+# Words remembered per query before starting afresh, and queries remembered: at most ~256,000
+# judged words per worker (a page of 20 headlines has ~1,500 words, ~400 distinct).
+_MARKER_WORDS = 4_000
+_MARKERS = 64
 
 
 class _Marker:
@@ -203,7 +206,7 @@ class _Marker:
             return set(self.marked)
 
 
-@functools.lru_cache(maxsize=256)
+@functools.lru_cache(maxsize=_MARKERS)
 def _marker(parsed: ParsedQuery) -> _Marker:
     return _Marker(parsed)
 
