@@ -256,18 +256,17 @@ def _window(text: str, words: list[str], marker: _Marker | None) -> str | None:
 # --- PostgreSQL ------------------------------------------------------------------------------
 
 
-def _ts_term(term: Term, weights: str = "") -> str:
+def _ts_term(term: Term) -> str:
     # Words are letters and digits only (see _WORD), so quoting them is safe.
-    lexemes = [f"'{w}'" + (f":{weights}" if weights else "") for w in term.words]
-    lexemes[-1] = f"'{term.words[-1]}':*{weights}"
+    lexemes = [f"'{w}'" for w in term.words]
+    lexemes[-1] = f"'{term.words[-1]}':*"
     return "(" + " <-> ".join(lexemes) + ")" if len(lexemes) > 1 else lexemes[0]
 
 
-def tsquery_text(parsed: ParsedQuery, weights: str = "") -> str:
-    """Input for `to_tsquery('german', …)`: every word a prefix, phrases with `<->`; with
-    `weights` (e.g. "AB") the words only match lexemes of those weights."""
-    parts = ["(" + " | ".join(_ts_term(t, weights) for t in group) + ")" for group in parsed.groups]
-    parts += ["!" + _ts_term(t, weights) for t in parsed.excluded]
+def tsquery_text(parsed: ParsedQuery) -> str:
+    """Input for `to_tsquery('german', …)`: every word a prefix, phrases with `<->`."""
+    parts = ["(" + " | ".join(_ts_term(t) for t in group) + ")" for group in parsed.groups]
+    parts += ["!" + _ts_term(t) for t in parsed.excluded]
     return " & ".join(parts)
 
 
