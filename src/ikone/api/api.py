@@ -9,6 +9,7 @@ from ninja.parser import Parser
 from ikone.api.errors import install_error_handlers
 from ikone.catalog.api import publiccode_router, solutions_router
 from ikone.claims.api import claims_router, network_claims_router
+from ikone.core.text import nul_paths
 from ikone.coverage.api import coverage_router, network_coverage_router, organization_coverage_router
 from ikone.notifications.api import notifications_router, subscriptions_router, webhooks_router
 from ikone.organizations.api import networks_router, organizations_router, requests_router
@@ -32,23 +33,13 @@ from ikone.standards.api import (
 from ikone.transferability.api import solution_transferability_router
 
 
-def _contains_nul(value: Any) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_contains_nul(k) or _contains_nul(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_contains_nul(item) for item in value)
-    return False
-
-
 class JsonParser(Parser):
     """Refuses NUL characters anywhere in a JSON body (PostgreSQL text cannot hold them): ninja
     answers an unparseable body with a structured 400 instead of a database error."""
 
     def parse_body(self, request: HttpRequest) -> Any:
         data = super().parse_body(request)
-        if _contains_nul(data):
+        if nul_paths(data):
             raise ValueError("NUL character in the request body")
         return data
 

@@ -23,6 +23,7 @@ from ikone.catalog.search import index_solution, remove_solution
 from ikone.core.audit import Actor, ChangeRecord, diff, record_change
 from ikone.core.errors import DomainError, FieldError
 from ikone.core.text import german_slugify as slugify
+from ikone.core.text import nul_paths
 from ikone.notifications.events import publish
 from ikone.organizations.models import Network, Organization
 from ikone.ozg.models import LeikaService, Service
@@ -312,6 +313,7 @@ def solution_import(
     outcome = parse(content, base_path=base_path, allow_de_extension=True)
     if outcome.errors or not isinstance(outcome.data, dict):
         raise PubliccodeInvalid(outcome.results)
+    _refuse_nul(outcome.data, german=False)
     document = {k: v for k, v in outcome.data.items() if k != "de"}
     warnings = [f"{r.key}: {r.description}" for r in outcome.warnings]
     solution = Solution.objects.filter(url=document.get("url")).first()
@@ -353,7 +355,16 @@ def _validated(document: dict[str, Any], *, german: bool) -> tuple[dict[str, Any
     outcome = parse(dump_yaml(document))
     if outcome.errors or not isinstance(outcome.data, dict):
         raise PubliccodeInvalid(outcome.results, german=german)
+    _refuse_nul(outcome.data, german=german)
     return outcome.data, outcome.version
+
+
+def _refuse_nul(data: dict[str, Any], *, german: bool) -> None:
+    """The standard allows NUL in strings ("\\0" in YAML), the database's text does not."""
+    paths = nul_paths(data)
+    if paths:
+        message = "the NUL character cannot be stored"
+        raise PubliccodeInvalid([ValidationResult(p, message, 0, 0, "error") for p in paths], german=german)
 
 
 def _check_unique_url(url: str, exclude_pk: int | None) -> None:

@@ -1,7 +1,8 @@
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from ikone.core.errors import DomainError
 
@@ -19,3 +20,41 @@ class DomainErrorMiddleware:
         if isinstance(exception, DomainError):
             return render(request, "web/error.html", {"error": exception}, status=exception.status)
         return None
+
+
+NUL_MESSAGE = _("Die Angabe enthält ein unzulässiges Steuerzeichen (NUL).")
+
+
+def _nul_fields(request: HttpRequest) -> list[str]:
+    """Names of the URL parts that hold a NUL character: "path" or a query parameter's name."""
+    fields = ["path"] if "\x00" in request.path else []
+    for key, values in request.GET.lists():
+        if "\x00" in key or any("\x00" in value for value in values):
+            fields.append(key.replace("\x00", "\\0"))
+    return fields
+
+
+class RejectNulMiddleware:
+    """Refuses URLs with a NUL character before they reach a view.
+
+    PostgreSQL text cannot hold NUL, so such a value would end in a database error (a 500);
+    SQLite would simply find nothing. Forms already refuse NUL (Django's CharField) and JSON
+    bodies are refused by the API's parser; this covers the path and the query string.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        query = request.META.get("QUERY_STRING", "")
+        if "\x00" not in request.path and "%00" not in query and "\x00" not in query:
+            return self.get_response(request)
+        fields = _nul_fields(request)
+        if not fields:
+            return self.get_response(request)
+        detail = str(_("Die Anfrage ist ungültig."))
+        if request.path.startswith("/api/"):
+            errors = [{"field": field, "message": str(NUL_MESSAGE)} for field in fields]
+            return JsonResponse({"detail": detail, "errors": errors}, status=422)
+        error = DomainError(detail=f"{detail} {NUL_MESSAGE}", status=400)
+        return render(request, "web/error.html", {"error": error}, status=400)

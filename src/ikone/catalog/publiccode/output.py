@@ -161,6 +161,10 @@ _GERMAN: tuple[tuple[str, str], ...] = (
         "nicht standardisierte deutsche Erweiterung 'de' (LeiKa): von ikone akzeptiert, von "
         "anderen Parsern ignoriert",
     ),
+    (
+        r"^the NUL character cannot be stored$",
+        "das Steuerzeichen NUL kann nicht gespeichert werden",
+    ),
 )
 _GERMAN_COMPILED = tuple((re.compile(p), t) for p, t in _GERMAN)
 

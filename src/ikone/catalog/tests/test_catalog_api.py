@@ -168,3 +168,12 @@ def test_an_ozg_id_beyond_the_database_column_is_a_validation_error(staff):
     )
     assert response.status_code == 422
     assert any("services" in error["field"] for error in response.json()["errors"])
+
+
+def test_import_of_a_file_with_a_nul_character_is_refused_not_a_500(staff):
+    # "\0" in a double-quoted YAML string is a NUL character, which PostgreSQL text cannot hold
+    content = publiccode_yaml(name='"Hunde\\0steuer"')
+    response = staff.post("/api/v1/solutions/import", content, content_type="application/yaml")
+    assert response.status_code == 422
+    assert response.json()["errors"] == [{"field": "name", "message": "the NUL character cannot be stored"}]
+    assert Solution.objects.count() == 0

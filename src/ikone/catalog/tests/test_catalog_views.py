@@ -111,3 +111,15 @@ def test_similar_solutions_are_suggested_while_typing():
         "Keine ähnliche"
         in Client().get("/loesungen/aehnliche/", {"name": "Friedhofsverwaltung"}).content.decode()
     )
+
+
+def test_upload_of_a_file_with_a_nul_character_names_the_field_in_german(staff):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    content = publiccode_yaml(name='"Hunde\\0steuer"').encode()
+    response = staff.post("/loesungen/hochladen/", {"file": SimpleUploadedFile("publiccode.yml", content)})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Die Datei enthält 1 Fehler." in html
+    assert "das Steuerzeichen NUL kann nicht gespeichert werden" in html
+    assert not Solution.objects.exists()

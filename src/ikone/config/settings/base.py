@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "ikone.web.middleware.RejectNulMiddleware",
     "ikone.web.middleware.DomainErrorMiddleware",
     "axes.middleware.AxesMiddleware",  # keep last: turns a failed login into the lockout page
 ]
