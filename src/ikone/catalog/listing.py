@@ -108,6 +108,7 @@ class Snapshot:
     row_start: np.ndarray = field(default_factory=lambda: np.zeros(1, dtype=np.int64))
     row_codes: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # pairs by position
     facet_codes: dict[str, range] = field(default_factory=dict)  # facet -> its code range
+    code_facet: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # code -> facet index
     code_of: dict[tuple[str, str], int] = field(default_factory=dict)
     values: list[str] = field(default_factory=list)  # code -> value
     labels: list[str] = field(default_factory=list)  # code -> label
@@ -196,6 +197,7 @@ class _Coder:
         for name in FACET_NAMES:
             found = [code for code, facet in enumerate(facets) if facet == name]
             self.snapshot.facet_codes[name] = range(found[0], found[-1] + 1) if found else range(0)
+        self.snapshot.code_facet = np.array([FACET_NAMES.index(facet) for facet in facets], dtype=np.int64)
 
 
 _COLUMNS = (
@@ -450,19 +452,21 @@ def _facets(
                 others &= mask
         codes = snapshot.facet_codes[name]
         totals[codes.start : codes.stop] = _counts(snapshot, others)[codes.start : codes.stop]
+    # each facet's values by count, then label (all facets in one sort, facet by facet); the most
+    # frequent values and the selected one wherever it ranks
+    found = np.flatnonzero(totals)
+    order = found[np.lexsort((snapshot.label_rank[found], -totals[found], snapshot.code_facet[found]))]
+    bounds = np.searchsorted(snapshot.code_facet[order], np.arange(len(FACET_NAMES) + 1)).tolist()
+    codes, counts = order.tolist(), totals[order].tolist()
     result = {}
-    for name in FACET_NAMES:
-        codes = snapshot.facet_codes[name]
-        counts = totals[codes.start : codes.stop]
-        found = np.flatnonzero(counts)
-        # by count, then label; the most frequent values and the selected one wherever it ranks
-        order = found[np.lexsort((snapshot.label_rank[codes.start + found], -counts[found]))]
+    for index, name in enumerate(FACET_NAMES):
+        low, high = bounds[index], min(bounds[index + 1], bounds[index] + FACET_LIMIT)
         selected = snapshot.code_of.get((name, active[name])) if name in active else None
         result[name] = [
-            (code, int(totals[code]), code == selected)
-            for code in (codes.start + int(i) for i in order[:FACET_LIMIT])
+            (code, count, code == selected)
+            for code, count in zip(codes[low:high], counts[low:high], strict=True)
         ]
-        if selected is not None and totals[selected] and selected - codes.start not in order[:FACET_LIMIT]:
+        if selected is not None and totals[selected] and selected not in codes[low:high]:
             result[name].append((selected, int(totals[selected]), True))
     return result
 

@@ -40,7 +40,6 @@ import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from html import escape
-from itertools import islice
 from typing import Any
 
 import numpy as np
@@ -67,6 +66,7 @@ _BATCH = 1000
 
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 _WORD = re.compile(r"[^\W_]+")
+_PARTS = re.compile(r"([^\W_]+)")  # split: separators and words, alternating
 # Suffixes stripped by the light stemmer, longest first (applied to folded words).
 _SUFFIXES = ("ern", "em", "en", "er", "es", "e", "s", "n")
 _MIN_STEM = 4
@@ -214,21 +214,22 @@ def _marker(parsed: ParsedQuery) -> _Marker:
 def headline(parsed: ParsedQuery, short: str, long: str = "") -> str:
     """Safe HTML: a window of the text around the first match, matches in <mark>, the rest escaped."""
     marker = _marker(parsed)
-    short_words = _WORD.findall(short) if short.strip() else None  # tokenizing costs most: once
-    if short_words is not None and (window := _window(short, short_words, marker)) is not None:
+    short_parts = _PARTS.split(short) if short.strip() else None  # tokenizing costs most: once
+    if short_parts is not None and (window := _window(short_parts, marker)) is not None:
         return window
-    if long.strip() and (window := _window(long, _WORD.findall(long), marker)) is not None:
+    if long.strip() and (window := _window(_PARTS.split(long), marker)) is not None:
         return window
-    if short_words is not None:
-        return _window(short, short_words, None) or escape(short[:300])
-    return _window(long, _WORD.findall(long), None) or escape(long[:300])
+    if short_parts is not None:
+        return _window(short_parts, None) or escape(short[:300])
+    return _window(_PARTS.split(long), None) or escape(long[:300])
 
 
-def _window(text: str, words: list[str], marker: _Marker | None) -> str | None:
+def _window(parts: list[str], marker: _Marker | None) -> str | None:
     """The text around its first marked word (its beginning without a marker) with the marked
     words in <mark>, or None if no word is marked: up to `HEADLINE_CONTEXT` words before it, up to
-    `HEADLINE_WORDS` words in all. `words` are the text's words; match objects (with positions)
-    are made only for the window's."""
+    `HEADLINE_WORDS` words in all. `parts` is the text split into separators and words
+    (`_PARTS.split`: separator, word, separator, …, separator)."""
+    words = parts[1::2]
     if not words:
         return None
     marked = marker.marked_in(words) if marker is not None else set()
@@ -239,18 +240,18 @@ def _window(text: str, words: list[str], marker: _Marker | None) -> str | None:
     else:
         first = next(i for i, word in enumerate(words) if word in marked)
     start = max(0, first - HEADLINE_CONTEXT)
-    window = list(islice(_WORD.finditer(text), start, start + HEADLINE_WORDS))
-    cut, more = start > 0, len(words) > start + HEADLINE_WORDS
-    parts = ["…"] if cut else []
-    position = window[0].start() if cut else 0
-    for token in window:
-        if token.group() in marked:
-            parts += [escape(text[position : token.start()]), "<mark>", escape(token.group()), "</mark>"]
-            position = token.end()
-    parts.append(escape(text[position : window[-1].end() if more else len(text)]))
+    end = min(len(words), start + HEADLINE_WORDS)
+    cut, more = start > 0, len(words) > end
+    out = ["…"] if cut else []
+    done = 2 * start + 1 if cut else 0  # parts up to here are in `out`
+    for index in range(2 * start + 1, 2 * end, 2):
+        if parts[index] in marked:
+            out += [escape("".join(parts[done:index])), "<mark>", escape(parts[index]), "</mark>"]
+            done = index + 1
+    out.append(escape("".join(parts[done : 2 * end if more else 2 * end + 1])))
     if more:
-        parts.append("…")
-    return "".join(parts).strip()
+        out.append("…")
+    return "".join(out).strip()
 
 
 # --- PostgreSQL ------------------------------------------------------------------------------

@@ -314,3 +314,62 @@ def solution_search(*, user: Any, filters: SolutionFilter) -> QuerySet[Solution]
     if order is None:
         order = ["-updated_at", "id"] if filters.sort == "updated" else ["name", "id"]
     return queryset.select_related("owner").defer(*LIST_DEFERRED).order_by(*order)
+
+
+# --- headline, stated plainly --------------------------------------------------------------
+
+_HEADLINE_WORD = re.compile(r"[^\W_]+")
+
+
+def headline_marks(parsed: ParsedQuery, word: str) -> bool:
+    """The marking rule: the folded word (or one of its compound parts) starts with the stem of
+    a query word (in either ß / ss spelling); one-letter query words mark only themselves."""
+    from ikone.catalog.compounds import compound_parts
+    from ikone.catalog.search import stem
+
+    folded = fold(word)
+    for term in (t for group in parsed.groups for t in group):
+        for query_word in (fold(w) for w in term.words):
+            for variant in {query_word, query_word.replace("ß", "ss"), query_word.replace("ss", "ß")}:
+                if len(variant) <= 1:
+                    if folded == variant:
+                        return True
+                elif any(p.startswith(stem(variant)) for p in (folded, *compound_parts(folded))):
+                    return True
+    return False
+
+
+def plain_headline(parsed: ParsedQuery, short: str, long: str = "") -> str:
+    """`search.headline` without its memos: the first text with a marked word shows the window
+    around it (8 words before, 30 in all, "…" where text is cut), else the short description's
+    beginning; the text is HTML-escaped, marked words wrapped in <mark>."""
+    from html import escape
+
+    def window(text: str, marking: bool) -> str | None:
+        tokens = list(_HEADLINE_WORD.finditer(text))
+        marked = [marking and headline_marks(parsed, t.group()) for t in tokens]
+        if not tokens or (marking and not any(marked)):
+            return None
+        first = marked.index(True) if marking else 0
+        start = max(0, first - 8)
+        shown = range(start, min(len(tokens), start + 30))
+        more = shown[-1] < len(tokens) - 1
+        end = tokens[shown[-1]].end() if more else len(text)
+        html, position = [], tokens[start].start() if start > 0 else 0
+        for i in shown:
+            if marked[i]:
+                html += [
+                    escape(text[position : tokens[i].start()]),
+                    "<mark>",
+                    escape(tokens[i].group()),
+                    "</mark>",
+                ]
+                position = tokens[i].end()
+        html.append(escape(text[position:end]))
+        return (("…" if start > 0 else "") + "".join(html) + ("…" if more else "")).strip()
+
+    for text in (short, long):
+        if text.strip() and (found := window(text, True)) is not None:
+            return found
+    text = short if short.strip() else long
+    return window(text, False) or escape(text[:300])

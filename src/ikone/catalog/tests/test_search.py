@@ -387,3 +387,36 @@ def test_compound_parts() -> None:
     assert compound_parts("Sparkasse") == ("kasse",)
     assert compound_parts("Steuer") == ()
     assert compound_parts("Beratung") == ()
+
+
+_HEADLINE_WORDS = [
+    "Hund",
+    "Hunde",
+    "Hundesteuer",
+    "Straße",
+    "strasse",
+    "Bürger",
+    "burger",
+    "a",
+    "ÄRGER",
+    "Öl",
+    "x",
+]
+_HEADLINE_TEXT = st.lists(
+    st.sampled_from(_HEADLINE_WORDS) | st.text(alphabet="abcßäöü-_ &<>'\"\n.,", min_size=1, max_size=6),
+    max_size=60,
+).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    query=st.lists(
+        st.sampled_from([*_HEADLINE_WORDS, "steuer", "ss", "-Hund", "OR", '"Hund steuer"']), max_size=4
+    ),
+    short=_HEADLINE_TEXT,
+    long=_HEADLINE_TEXT,
+)
+def test_headline_is_the_plainly_stated_window(query: list[str], short: str, long: str) -> None:
+    parsed = search.parse_query(" ".join(query))
+    assert search.headline(parsed, short, long) == reference.plain_headline(parsed, short, long)
+    assert search.headline(parsed, short, long) == reference.plain_headline(parsed, short, long)  # memo
