@@ -37,7 +37,7 @@ from ikone.accounts import policy
 from ikone.catalog.choices import TagKind
 from ikone.catalog.facets import FACET_NAMES, STATIC_LABELS, FacetValue, used_by_bucket
 from ikone.catalog.models import Solution, SolutionTag
-from ikone.catalog.search import headline, matches, parse_query, plan, read_index
+from ikone.catalog.search import headline, matches, parse_query, plan, read_index, split_text
 from ikone.catalog.selectors import LIST_DEFERRED
 from ikone.catalog.textindex import TextIndex
 from ikone.core.lru import LRU
@@ -52,6 +52,7 @@ FACET_LIMIT = 20
 SEARCH_CACHE_BYTES = 8 * 1024 * 1024
 SEARCH_CACHE_ENTRIES = 512
 HEADLINES_PER_QUERY = 60
+SPLIT_CACHE_BYTES = 4 * 1024 * 1024
 MAX_PAGE = 100_000  # a page number beyond every catalog; larger ones show the last page
 _DENSE_FACTOR = 4  # above a quarter of all solutions selected, facet counts sum over all pairs
 _LEVEL_GEMEINDE = "gemeinde"
@@ -91,6 +92,13 @@ def _search_cache() -> LRU[Found]:
     return LRU(max_entries=SEARCH_CACHE_ENTRIES, max_bytes=SEARCH_CACHE_BYTES, size=lambda found: found.size)
 
 
+def _split_cache() -> LRU[list[str]]:
+    """Descriptions split into words for headlines (`search.split_text`), by text: the best
+    matches of many queries are the same few thousand solutions. A kept split costs a pointer a
+    part (the parts are interned), at most `SPLIT_CACHE_BYTES`."""
+    return LRU(max_bytes=SPLIT_CACHE_BYTES, size=lambda parts: 8 * len(parts) + 64)
+
+
 @dataclass
 class Snapshot:
     version: Any
@@ -118,6 +126,7 @@ class Snapshot:
     label_rank: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # code -> label order
     by_transferability: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # score desc
     searches: LRU[Found] = field(default_factory=_search_cache)
+    split_texts: LRU[list[str]] = field(default_factory=_split_cache)
     _index: TextIndex | None = None
     _index_lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -128,6 +137,13 @@ class Snapshot:
                 self._index = read_index(self.position_of, len(self.ids))
                 release_free_memory()  # the build's temporaries (~100 MB at 20,000 solutions)
             return self._index
+
+    def split(self, text: str) -> list[str]:
+        parts = self.split_texts.get(text)
+        if parts is None:
+            parts = split_text(text)
+            self.split_texts.put(text, parts)
+        return parts
 
     def positions(self, ids: np.ndarray) -> np.ndarray:
         found = self.position_of(ids)
@@ -541,7 +557,7 @@ def headlines(snapshot: Snapshot, result: Page) -> dict[int, str]:
     missing = [(int(snapshot.ids[p]), p) for p in result.positions if int(snapshot.ids[p]) not in highlights]
     if missing:
         parsed = parse_query(result.q)
-        made = {pk: headline(parsed, *snapshot.texts[p]) for pk, p in missing}
+        made = {pk: headline(parsed, *snapshot.texts[p], split=snapshot.split) for pk, p in missing}
         if len(highlights) + len(made) <= HEADLINES_PER_QUERY:
             highlights.update(made)
         else:

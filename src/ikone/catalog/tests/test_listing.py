@@ -192,6 +192,21 @@ def test_the_search_cache_is_bounded_in_bytes_and_entries() -> None:
     assert len(cache) == 3
 
 
+def test_headlines_split_each_description_once_within_a_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    add("Hundesteuer A")
+    add("Hundesteuer B")
+    snapshot = listing.current.get()
+    splits: list[str] = []
+    monkeypatch.setattr(listing, "split_text", lambda text: splits.append(text) or search.split_text(text))
+    first = Client().get("/api/v1/solutions?q=Hundesteuer").json()["items"]
+    again = Client().get("/api/v1/solutions?q=Steuer").json()["items"]
+    assert [i["headline"] for i in first] == [i["headline"] for i in again]
+    assert "<mark>Hundesteuer</mark>" in first[0]["headline"]
+    assert len(splits) == len(set(splits)) > 0  # the second query split nothing again
+    assert snapshot.split_texts.size == sum(8 * len(search.split_text(t)) + 64 for t in set(splits))
+    assert snapshot.split_texts.max_bytes == listing.SPLIT_CACHE_BYTES
+
+
 def test_queries_that_match_the_same_have_the_same_cache_key() -> None:
     def key(q: str) -> search.Plan:
         return search.plan(search.parse_query(q))

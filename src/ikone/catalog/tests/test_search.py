@@ -420,3 +420,8 @@ def test_headline_is_the_plainly_stated_window(query: list[str], short: str, lon
     parsed = search.parse_query(" ".join(query))
     assert search.headline(parsed, short, long) == reference.plain_headline(parsed, short, long)
     assert search.headline(parsed, short, long) == reference.plain_headline(parsed, short, long)  # memo
+    kept: dict[str, list[str]] = {}
+    remembered = search.headline(
+        parsed, short, long, split=lambda t: kept.setdefault(t, search.split_text(t))
+    )
+    assert remembered == reference.plain_headline(parsed, short, long)
