@@ -41,7 +41,7 @@ from ikone.catalog.search import headline, matches, parse_query, plan, read_inde
 from ikone.catalog.selectors import LIST_DEFERRED
 from ikone.catalog.textindex import TextIndex
 from ikone.core.lru import LRU
-from ikone.core.memory import release_free_memory
+from ikone.core.memory import settle
 from ikone.core.prepared import PreparedStatement
 from ikone.organizations.models import Network, Organization
 from ikone.transferability.bands import BAND_LABELS, band
@@ -135,7 +135,7 @@ class Snapshot:
         with self._index_lock:
             if self._index is None:
                 self._index = read_index(self.position_of, len(self.ids))
-                release_free_memory()  # the build's temporaries (~100 MB at 20,000 solutions)
+                settle()  # the build's temporaries (~100 MB at 20,000 solutions)
             return self._index
 
     def split(self, text: str) -> list[str]:
@@ -393,7 +393,7 @@ class _Current:
             if self.snapshot is None or self.snapshot.version != version:
                 self.snapshot = None  # let the old one go before building the new one
                 self.snapshot = build()
-                release_free_memory()
+                settle()
                 self.snapshot.version = version
             return self.snapshot
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import gzip
 import json
 import re
+import weakref
 
 import numpy as np
 import pytest
@@ -281,3 +283,22 @@ def test_the_list_is_gzip_compressed_for_clients_that_accept_it() -> None:
     packed = Client().get("/api/v1/solutions?q=Hundesteuer", HTTP_ACCEPT_ENCODING="gzip, deflate")
     assert packed["Content-Encoding"] == "gzip"
     assert gzip.decompress(packed.content) == plain.content
+
+
+def test_a_replaced_snapshot_and_its_index_are_freed_without_the_cyclic_collector() -> None:
+    # Server processes freeze snapshots (`core.memory.settle`): the cyclic collector never sees
+    # them again, so an old snapshot must go by reference counting alone.
+    add("Hundesteuer A")
+    snapshot = listing.build()
+    index = snapshot.text_index()
+    assert len(listing._found(snapshot, "Hundesteuer").positions) == 1
+    snapshot.split(snapshot.texts[0][0])
+    gone = [weakref.ref(snapshot), weakref.ref(snapshot.searches), weakref.ref(snapshot.split_texts)]
+    index_gone = weakref.finalize(index, lambda: None)
+    gc.disable()
+    try:
+        del snapshot, index
+        assert [ref() for ref in gone] == [None, None, None]
+        assert not index_gone.alive
+    finally:
+        gc.enable()

@@ -1,7 +1,11 @@
-"""`release_free_memory` gives freed heap memory back to the system."""
+"""`release_free_memory` gives freed heap memory back to the system; `settle` freezes what lives."""
+
+import gc
 
 import numpy as np
+import pytest
 
+from ikone.core import memory
 from ikone.core.memory import release_free_memory
 
 
@@ -20,3 +24,22 @@ def test_freed_heap_blocks_leave_the_resident_set() -> None:
     before = _resident_kib()
     assert release_free_memory()
     assert before - _resident_kib() > 8 * 1024
+
+
+@pytest.fixture
+def unfrozen():
+    gc.unfreeze()
+    yield
+    gc.unfreeze()
+
+
+def test_settle_freezes_live_objects_in_a_server_process_only(
+    unfrozen: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kept = [{"value": i} for i in range(1000)]
+    monkeypatch.setattr(memory, "_freeze", False)
+    memory.settle()
+    assert gc.get_freeze_count() == 0
+    monkeypatch.setattr(memory, "_freeze", True)
+    memory.settle()
+    assert gc.get_freeze_count() >= len(kept)
