@@ -35,6 +35,7 @@ from django.db.models import Q
 
 from ikone.accounts import policy
 from ikone.catalog.choices import TagKind
+from ikone.catalog.facetcount import FacetCounter
 from ikone.catalog.facets import FACET_NAMES, STATIC_LABELS, FacetValue, used_by_bucket
 from ikone.catalog.models import Solution, SolutionTag
 from ikone.catalog.search import headline, matches, parse_query, plan, read_index, split_text
@@ -54,8 +55,8 @@ SEARCH_CACHE_ENTRIES = 512
 HEADLINES_PER_QUERY = 60
 SPLIT_CACHE_BYTES = 4 * 1024 * 1024
 MAX_PAGE = 100_000  # a page number beyond every catalog; larger ones show the last page
-_DENSE_FACTOR = 4  # above a quarter of all solutions selected, facet counts sum over all pairs
 _LEVEL_GEMEINDE = "gemeinde"
+_NO_PAIRS = np.zeros(0, dtype=np.int64)
 
 
 @dataclass
@@ -112,9 +113,7 @@ class Snapshot:
     shared_network: np.ndarray
     entry_pos: np.ndarray  # (position, value code) pairs of all facets, sorted by code
     entry_code: np.ndarray
-    code_start: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # code -> first pair
-    row_start: np.ndarray = field(default_factory=lambda: np.zeros(1, dtype=np.int64))
-    row_codes: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # pairs by position
+    counter: FacetCounter = field(default_factory=lambda: FacetCounter(_NO_PAIRS, _NO_PAIRS, 0, 0))
     facet_codes: dict[str, range] = field(default_factory=dict)  # facet -> its code range
     code_facet: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # code -> facet index
     code_of: dict[tuple[str, str], int] = field(default_factory=dict)
@@ -193,14 +192,11 @@ class _Coder:
         pairs = np.sort(codes * (len(self.snapshot.ids) + 1) + positions)
         pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))] if len(pairs) else pairs
         self.snapshot.entry_code, self.snapshot.entry_pos = np.divmod(pairs, len(self.snapshot.ids) + 1)
-        # every code has at least one pair: a value gets its code when first added
-        self.snapshot.code_start = np.searchsorted(
-            self.snapshot.entry_code, np.arange(len(self.snapshot.values))
-        )
-        by_position = np.lexsort((self.snapshot.entry_code, self.snapshot.entry_pos))
-        self.snapshot.row_codes = self.snapshot.entry_code[by_position]
-        self.snapshot.row_start = np.searchsorted(
-            self.snapshot.entry_pos[by_position], np.arange(len(self.snapshot.ids) + 1)
+        self.snapshot.counter = FacetCounter(
+            self.snapshot.entry_pos,
+            self.snapshot.entry_code,
+            len(self.snapshot.ids),
+            len(self.snapshot.values),
         )
         labels = self.snapshot.labels
         self.snapshot.facet_json = [
@@ -438,36 +434,20 @@ class Page:
 FacetCount = tuple[int, int, bool]  # value code, count, selected
 
 
-def _counts(snapshot: Snapshot, selected: np.ndarray) -> np.ndarray:
-    """How many selected solutions have each value code. For a few selected solutions, gathers
-    their (position, code) pairs; for many, sums the selection over the pairs sorted by code."""
-    if not len(snapshot.entry_pos):
-        return np.zeros(len(snapshot.values), dtype=np.int64)
-    if np.count_nonzero(selected) * _DENSE_FACTOR > len(snapshot.ids):
-        return np.add.reduceat(
-            selected[snapshot.entry_pos].view(np.uint8), snapshot.code_start, dtype=np.int64
-        )
-    chosen = np.flatnonzero(selected)
-    starts = snapshot.row_start[chosen]
-    lengths = snapshot.row_start[chosen + 1] - starts
-    offsets = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths) + np.arange(int(lengths.sum()))
-    return np.bincount(snapshot.row_codes[offsets], minlength=len(snapshot.values))
-
-
 def _facets(
     snapshot: Snapshot, base: np.ndarray, filters: dict[str, np.ndarray], active: dict[str, str]
 ) -> dict[str, list[FacetCount]]:
     every = base.copy()
     for mask in filters.values():
         every &= mask
-    totals = _counts(snapshot, every)
+    totals = snapshot.counter.count(every)
     for name in filters:
         others = base.copy()
         for other, mask in filters.items():
             if other != name:
                 others &= mask
         codes = snapshot.facet_codes[name]
-        totals[codes.start : codes.stop] = _counts(snapshot, others)[codes.start : codes.stop]
+        totals[codes.start : codes.stop] = snapshot.counter.count(others)[codes.start : codes.stop]
     # each facet's values by count, then label (all facets in one sort, facet by facet); the most
     # frequent values and the selected one wherever it ranks
     found = np.flatnonzero(totals)
