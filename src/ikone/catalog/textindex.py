@@ -129,11 +129,11 @@ class TextIndex:
         return int(self.start[low]), int(self.start[high])
 
     def frequency(self, option: Option) -> np.ndarray:
-        """The weighted frequency of `option` in each document (0 where it doesn't occur)."""
+        """The weighted frequency of `option` in each document in tenths (0 where it doesn't occur)."""
         low, high = self.span(option)
         if low == high:
             return np.zeros(self.size)
-        return np.bincount(self.rows[low:high], weights=self.tenths[low:high], minlength=self.size) / 10
+        return np.bincount(self.rows[low:high], weights=self.tenths[low:high], minlength=self.size)
 
     def occurs(self, term: Term) -> np.ndarray:
         """Documents in which any option of `term` occurs."""
@@ -143,12 +143,12 @@ class TextIndex:
             found[self.rows[low:high]] = True
         return found
 
-    def bm25(self, frequency: np.ndarray, rows: np.ndarray) -> np.ndarray:
-        """One phrase's BM25 contribution in `rows`, from its frequencies in every document."""
-        hits = int(np.count_nonzero(frequency))
+    def bm25(self, tenths: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """One phrase's BM25 contribution in `rows`, from its frequencies (`frequency`) in every document."""
+        hits = int(np.count_nonzero(tenths))
         idf = math.log((self.documents - hits + 0.5) / (hits + 0.5)) if self.documents else 0.0
         idf = idf if idf > 0 else _MIN_IDF
-        found = frequency[rows]
+        found = tenths[rows] / 10
         return idf * found * (K1 + 1) / (found + self.norm[rows])
 
     def search(
@@ -159,20 +159,24 @@ class TextIndex:
         A row matches when in every group one of the terms occurs and no excluded term occurs;
         without groups, every row without an excluded term matches. With `within` (a row mask)
         the caller has decided which rows match (e.g. the database, for phrases) and only the
-        ranking is computed here. Every option of every term of the groups adds its BM25 score."""
+        ranking is computed here. Every option of every term of the groups adds its BM25 score.
+        Each option's frequencies are computed once: where they are positive, it occurs (every
+        posting has a positive weight)."""
+        frequencies = [[[self.frequency(o) for o in term] for term in group] for group in groups]
         if within is None:
             within = np.ones(self.size, dtype=bool)
-            for group in groups:
+            for in_group in frequencies:
                 any_term = np.zeros(self.size, dtype=bool)
-                for term in group:
-                    any_term |= self.occurs(term)
+                for of_term in in_group:
+                    for tenths in of_term:
+                        any_term |= tenths > 0
                 within &= any_term
             for term in excluded:
                 within &= ~self.occurs(term)
         rows = np.flatnonzero(within)
         score = np.zeros(len(rows))
-        for group in groups:
-            for term in group:
-                for option in term:
-                    score += self.bm25(self.frequency(option), rows)
+        for in_group in frequencies:
+            for of_term in in_group:
+                for tenths in of_term:
+                    score += self.bm25(tenths, rows)
         return rows, score

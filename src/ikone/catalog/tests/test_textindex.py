@@ -98,11 +98,11 @@ def test_occurrences_of_a_term_in_a_document_are_summed_and_unknown_documents_on
         size=2,
         documents=3,
     )
-    assert index.frequency(Option("hund", prefix=False)).tolist() == [11.0, 0.0]
-    assert index.frequency(Option("hund", prefix=True)).tolist() == [11.0, 4.0]
+    assert index.frequency(Option("hund", prefix=False)).tolist() == [110.0, 0.0]  # tenths
+    assert index.frequency(Option("hund", prefix=True)).tolist() == [110.0, 40.0]
     assert index.frequency(Option("hun", prefix=False)).tolist() == [0.0, 0.0]
     assert index.frequency(Option("zebra", prefix=True)).tolist() == [0.0, 0.0]
-    assert index.frequency(Option("wohngeld", prefix=False)).tolist() == [0.0, 1.0]
+    assert index.frequency(Option("wohngeld", prefix=False)).tolist() == [0.0, 10.0]
     # five tokens in three documents; the second has two of them
     assert index.norm[1] == pytest.approx(K1 * (1 - 0.75 + 0.75 * 2 / (5 / 3)))
 
