@@ -226,20 +226,29 @@ def markdown_summary(report: dict[str, Any]) -> str:
             f"### API latency · {kind} ({api['workers']} sync workers, {load['clients']} clients, "
             f"≤ {load['max_requests']} requests or ≤ {load['max_seconds']:.0f} s per URL, {api['generator']})",
             "",
-            "| URL | n | req/s | p50 ms | p90 ms | p99 ms | p99 / health | p50 / health | other CPU |",
-            "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+            "| URL | n | req/s | p50 ms | p90 ms | p99 ms | health p99 ms (just before) | p99 / health | p50 / health | other CPU |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
         ]
         h = api["health_before"]
         lines.append(_md_row(HEALTH_URL, h, 1.0, 1.0, h["foreign_cpu"], " (baseline)"))
         for sc in api["scenarios"].values():
             for ep in sc["endpoints"]:
                 if ep["result"]:
+                    baseline = ep.get("baseline", {}).get("p99_ms")
                     lines.append(
-                        _md_row(ep["url"], ep["result"], ep["p99_ratio"], ep["p50_ratio"], ep["foreign_cpu"])
+                        _md_row(
+                            ep["url"],
+                            ep["result"],
+                            ep["p99_ratio"],
+                            ep["p50_ratio"],
+                            ep["foreign_cpu"],
+                            "",
+                            baseline,
+                        )
                     )
                 else:
                     lines.append(
-                        f"| {ep['url']} | – | – | – | – | HTTP {ep['preflight_status']} | – | – | – |"
+                        f"| {ep['url']} | – | – | – | – | HTTP {ep['preflight_status']} | – | – | – | – |"
                     )
         if api.get("health_after"):
             lines.append(
@@ -262,14 +271,20 @@ def markdown_summary(report: dict[str, Any]) -> str:
 
 
 def _md_row(
-    url: str, r: dict[str, Any], p99r: float | None, p50r: float | None, foreign: float, note: str = ""
+    url: str,
+    r: dict[str, Any],
+    p99r: float | None,
+    p50r: float | None,
+    foreign: float,
+    note: str = "",
+    baseline: float | None = None,
 ) -> str:
     def fmt(x: float | None) -> str:
         return "–" if x is None else f"{x:.2f}"
 
     return (
         f"| `{url}`{note} | {r['requests']} | {r['rps']:.0f} | {r['p50_ms']:.2f} | {r['p90_ms']:.2f} | "
-        f"{r['p99_ms']:.2f} | {fmt(p99r)} | {fmt(p50r)} | {foreign:.0%} |"
+        f"{r['p99_ms']:.2f} | {fmt(baseline)} | {fmt(p99r)} | {fmt(p50r)} | {foreign:.0%} |"
     )
 
 
