@@ -48,10 +48,6 @@ class FacetCounter:
         self.sparse_pos = positions[sparse]
         self.sparse_start = np.searchsorted(codes[sparse], self.sparse_codes)
 
-    @property
-    def nbytes(self) -> int:
-        return sum(a.nbytes for a in (self.row_codes, self.row_start, self.bitmaps, self.sparse_pos))
-
     def count(self, selected: np.ndarray) -> np.ndarray:
         """How many of the `selected` positions (a boolean mask) hold each value code."""
         counts = np.zeros(self.values, dtype=np.int64)

@@ -9,8 +9,8 @@ version query (on PostgreSQL a prepared statement) and no other:
 
 - solutions are numbered by their position in (name, id) order; every filter, the visibility
   and the search result are boolean arrays over these positions (numpy);
-- facet values are (position, value code) pairs sorted by code, so the counts of all facets are
-  one `bincount` over the selected positions, and a selected value's positions one slice;
+- facet values are (position, value code) pairs sorted by code: a selected value's positions are
+  one slice, and the counts of all facets one pass (`ikone.catalog.facetcount`);
 - each solution's list entry is kept as ready JSON, so a page is a join of 20 strings;
 - the full-text index is read with the snapshot (`ikone.catalog.search.read_index`), and the
   descriptions are kept for the highlights (~10 MB at 20,000 solutions).
@@ -134,7 +134,7 @@ class Snapshot:
         with self._index_lock:
             if self._index is None:
                 self._index = read_index(self.position_of, len(self.ids))
-                settle()  # the build's temporaries (~100 MB at 20,000 solutions)
+                settle()  # frees the build's temporaries (~100 MB at 20,000 solutions), freezes the index
             return self._index
 
     def split(self, text: str) -> list[str]:
