@@ -25,29 +25,21 @@ class DomainErrorMiddleware:
 NUL_MESSAGE = _("Die Angabe enthält ein unzulässiges Steuerzeichen (NUL).")
 
 
-_FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
-
-
 def _nul_fields(request: HttpRequest) -> list[str]:
-    """Names of the request parts that hold a NUL character: "path", or the name of a query
-    parameter or form field."""
+    """Names of the URL parts that hold a NUL character: "path" or a query parameter's name."""
     fields = ["path"] if "\x00" in request.path else []
-    data = [request.GET]
-    if request.method == "POST" and request.content_type in _FORMS:
-        data.append(request.POST)
-    for values_of in data:
-        for key, values in values_of.lists():
-            if "\x00" in key or any("\x00" in value for value in values):
-                fields.append(key.replace("\x00", "\\0"))
+    for key, values in request.GET.lists():
+        if "\x00" in key or any("\x00" in value for value in values):
+            fields.append(key.replace("\x00", "\\0"))
     return fields
 
 
 class RejectNulMiddleware:
-    """Refuses a NUL character in the path, the query string or a posted form before a view runs.
+    """Refuses URLs with a NUL character before they reach a view.
 
     PostgreSQL text cannot hold NUL, so such a value would end in a database error (a 500);
-    SQLite would simply find nothing. Django's form fields refuse NUL, but several views read
-    posted values directly; JSON bodies are refused by the API's parser (`api.api.JsonParser`).
+    SQLite would simply find nothing. Forms already refuse NUL (Django's CharField) and JSON
+    bodies are refused by the API's parser; this covers the path and the query string.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -55,8 +47,7 @@ class RejectNulMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         query = request.META.get("QUERY_STRING", "")
-        form = request.method == "POST" and request.content_type in _FORMS
-        if not form and "\x00" not in request.path and "%00" not in query and "\x00" not in query:
+        if "\x00" not in request.path and "%00" not in query and "\x00" not in query:
             return self.get_response(request)
         fields = _nul_fields(request)
         if not fields:
