@@ -50,7 +50,7 @@ def settle() -> None:
     collections don't walk them inside later requests.
 
     Frozen objects are still freed by reference counting when replaced (the snapshot and the
-    index hold no reference cycles: `test_memory` checks); the young generations are collected
+    index hold no reference cycles: `catalog/tests/test_listing.py` checks); the young generations are collected
     first so that fresh cyclic garbage is not frozen with them."""
     if _freeze:
         gc.collect(1)

@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from ikone.api.errors import error_body
 from ikone.core.errors import DomainError
 
 
@@ -38,8 +39,9 @@ class RejectNulMiddleware:
     """Refuses URLs with a NUL character before they reach a view.
 
     PostgreSQL text cannot hold NUL, so such a value would end in a database error (a 500);
-    SQLite would simply find nothing. Forms already refuse NUL (Django's CharField) and JSON
-    bodies are refused by the API's parser; this covers the path and the query string.
+    SQLite would simply find nothing. JSON bodies are refused by the API's parser and Django's
+    form fields refuse NUL; this covers the path and the query string (values a view reads from
+    `request.POST` itself are not checked).
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -55,6 +57,6 @@ class RejectNulMiddleware:
         detail = str(_("Die Anfrage ist ungültig."))
         if request.path.startswith("/api/"):
             errors = [{"field": field, "message": str(NUL_MESSAGE)} for field in fields]
-            return JsonResponse({"detail": detail, "errors": errors}, status=422)
+            return JsonResponse(error_body(detail, errors), status=422)
         error = DomainError(detail=f"{detail} {NUL_MESSAGE}", status=400)
         return render(request, "web/error.html", {"error": error}, status=400)
