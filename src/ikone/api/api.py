@@ -3,15 +3,17 @@
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI, Schema, Status
 from ninja.parser import Parser
 
-from ikone.api.errors import install_error_handlers
+from ikone.api.errors import error_body, install_error_handlers
+from ikone.api.schemas import ErrorOut
 from ikone.catalog.api import publiccode_router, solutions_router
 from ikone.claims.api import claims_router, network_claims_router
 from ikone.core.text import nul_paths
 from ikone.coverage.api import coverage_router, network_coverage_router, organization_coverage_router
 from ikone.notifications.api import notifications_router, subscriptions_router, webhooks_router
+from ikone.operations.checks import readiness
 from ikone.organizations.api import networks_router, organizations_router, requests_router
 from ikone.ozg.api import maturity_router, services_router
 from ikone.planning.api import network_plans_router, plans_router
@@ -64,6 +66,25 @@ class HealthOut(Schema):
 @api.get("/health", response=HealthOut, tags=["Betrieb"], summary="Lebenszeichen (ohne Datenbank)")
 def health(request: HttpRequest) -> dict[str, str]:
     return {"status": "ok"}
+
+
+class ReadyOut(Schema):
+    status: str
+    checks: dict[str, str]
+
+
+@api.get(
+    "/ready",
+    response={200: ReadyOut, 503: ErrorOut},
+    tags=["Betrieb"],
+    summary="Bereitschaft (prüft die Datenbank)",
+)
+def ready(request: HttpRequest) -> Status:
+    checks = readiness()
+    failed = [{"field": name, "message": state} for name, state in checks.items() if state != "ok"]
+    if failed:
+        return Status(503, error_body("ikone ist nicht bereit.", failed))
+    return Status(200, {"status": "ok", "checks": checks})
 
 
 api.add_router("/organizations", organizations_router)

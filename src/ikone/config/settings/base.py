@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "ikone.notifications",
     "ikone.standards",
     "ikone.transferability",
+    "ikone.operations",
     "ikone.api",
     "ikone.web",
 ]
