@@ -48,3 +48,20 @@ class ChangeRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_repr}"
+
+
+class RateLimitWindow(models.Model):
+    """How often one key (scope, client) was counted in one fixed time window. Kept in the
+    database so that every worker process and host counts against the same limit."""
+
+    key = models.CharField(_("Schlüssel"), max_length=120, unique=True)
+    count = models.PositiveIntegerField(_("Anzahl"), default=0)
+    expires_at = models.DateTimeField(_("läuft ab"), db_index=True)
+
+    class Meta:
+        verbose_name = _("Zählfenster der Ratenbegrenzung")
+        verbose_name_plural = _("Zählfenster der Ratenbegrenzung")
+        ordering = ["expires_at"]
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count}"

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 SRC_DIR = Path(__file__).resolve().parents[3]
 BASE_DIR = Path(os.environ.get("IKONE_HOME", SRC_DIR.parent))
@@ -174,6 +175,11 @@ AXES_LOCKOUT_CALLABLE = "ikone.accounts.throttling.lockout_response"
 AXES_VERBOSE = False
 
 # Public forms besides the login: (requests, seconds) per client IP and, where given, per e-mail.
+# Where rate-limit counters live: "database" (exact across workers and hosts) or "cache" (the
+# default cache; exact only when it is shared, e.g. Redis).
+RATE_LIMIT_STORE = os.environ.get("RATE_LIMIT_STORE", "database")
+if RATE_LIMIT_STORE not in ("database", "cache"):
+    raise ImproperlyConfigured("RATE_LIMIT_STORE must be 'database' or 'cache'")
 RATE_LIMITS = {
     "login": (int(os.environ.get("LOGIN_RATE_LIMIT", "100")), 15 * 60),  # many users share one town-hall IP
     "password-reset": (int(os.environ.get("PASSWORD_RESET_RATE_LIMIT", "5")), 60 * 60),
