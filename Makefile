@@ -30,7 +30,7 @@ run: setup
 	$(BIN)/ikone migrate --noinput -v0
 	$(BIN)/ikone bootstrap
 	@echo "ikone läuft auf http://127.0.0.1:$(PORT)/  (Beenden mit Strg+C)"
-	$(BIN)/gunicorn ikone.config.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile - --log-level warning
+	$(BIN)/gunicorn -c python:ikone.config.gunicorn ikone.config.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile - --log-level warning
 
 system-deps:
 	bash scripts/install-system-deps.sh

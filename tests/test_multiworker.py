@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -16,6 +17,7 @@ import urllib.error
 import urllib.request
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -71,38 +73,42 @@ def shared_database(
             cursor.execute(f'DROP DATABASE "{created}" WITH (FORCE)')
 
 
+def _start(env: dict[str, str], *args: str) -> tuple[subprocess.Popen[bytes], str]:
+    port = _free_port()
+    process = subprocess.Popen(
+        [str(BIN / "gunicorn"), *args, "ikone.config.wsgi", "--bind", f"127.0.0.1:{port}"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120  # workers import everything at start; the machine may be busy
+    while True:
+        try:
+            with urllib.request.urlopen(url + "/api/v1/ready", timeout=30) as answer:  # noqa: S310
+                if answer.status == 200:
+                    return process, url
+        except OSError:  # refused while starting, or a read timed out (URLError, TimeoutError)
+            if time.monotonic() > deadline or process.poll() is not None:
+                process.kill()
+                raise
+            time.sleep(0.2)
+
+
+def _stop(processes: list[subprocess.Popen[bytes]]) -> None:
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.wait(timeout=30)
+
+
 @pytest.fixture(scope="module")
 def servers(shared_database: dict[str, str]) -> Iterator[list[str]]:
-    processes, urls = [], []
-    for _ in range(2):
-        port = _free_port()
-        processes.append(
-            subprocess.Popen(
-                [str(BIN / "gunicorn"), "ikone.config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
-                env=shared_database,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
-        )
-        urls.append(f"http://127.0.0.1:{port}")
+    started = [_start(shared_database, "--workers", "1") for _ in range(2)]
     try:
-        for url in urls:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    with urllib.request.urlopen(url + "/api/v1/ready", timeout=5) as answer:  # noqa: S310
-                        if answer.status == 200:
-                            break
-                except (urllib.error.URLError, ConnectionError):
-                    if time.monotonic() > deadline:
-                        raise
-                    time.sleep(0.2)
-        yield urls
+        yield [url for _, url in started]
     finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            process.wait(timeout=30)
+        _stop([process for process, _ in started])
 
 
 def _request(url: str, *, token: str = "", body: bytes | None = None) -> Any:
@@ -144,3 +150,38 @@ def test_a_write_in_one_process_is_seen_by_the_next_request_in_another(
     )
     assert updated["status"] == "updated"
     assert _names(first, "Hundemarke") == ["Hundesteuer-Portal"]
+
+
+def test_metrics_add_up_the_requests_of_every_worker_process(
+    shared_database: dict[str, str], tmp_path: Path
+) -> None:
+    metrics_dir = tmp_path / "metrics"
+    env = shared_database | {"PROMETHEUS_MULTIPROC_DIR": str(metrics_dir)}
+    process, url = _start(env, "-c", "python:ikone.config.gunicorn", "--workers", "2")
+
+    def health(_: int) -> None:
+        with urllib.request.urlopen(url + "/api/v1/health", timeout=30) as answer:  # noqa: S310
+            answer.read()
+
+    def serving_pids() -> set[str]:
+        return {path.stem.rsplit("_", 1)[1] for path in metrics_dir.glob("histogram_*.db")}
+
+    sent = 0
+    try:
+        # Until both workers have answered some (the second may still be starting at first).
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            while len(serving_pids()) < 2 and sent < 2000:
+                list(pool.map(health, range(40)))
+                sent += 40
+        with urllib.request.urlopen(url + "/metrics", timeout=30) as answer:  # noqa: S310
+            body = answer.read().decode()
+    finally:
+        _stop([process])
+    assert len(serving_pids()) == 2, "both workers served requests"
+    counted = re.search(
+        r'^ikone_http_request_duration_seconds_count\{method="GET",route="/api/v1/health",status="2xx"\} (\S+)$',
+        body,
+        re.MULTILINE,
+    )
+    assert counted is not None
+    assert float(counted.group(1)) == sent

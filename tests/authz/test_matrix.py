@@ -24,6 +24,7 @@ def _document(world, **changes):
 
 API_CASES = [
     Case("GET", "/api/v1/health", lambda w: "/api/v1/health"),
+    Case("GET", "/api/v1/ready", lambda w: "/api/v1/ready"),
     Case("GET", "/api/v1/organizations", lambda w: "/api/v1/organizations"),
     Case("GET", "/api/v1/organizations/{key}", lambda w: f"/api/v1/organizations/{w.org_a.ags}"),
     Case("GET", "/api/v1/networks", lambda w: "/api/v1/networks"),

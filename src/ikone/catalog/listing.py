@@ -90,7 +90,12 @@ class Found:
 def _search_cache() -> LRU[Found]:
     """The `Found` of recent queries of one snapshot (so never older than the catalog), least
     recently used first out, at most `SEARCH_CACHE_BYTES` of matches in `SEARCH_CACHE_ENTRIES`."""
-    return LRU(max_entries=SEARCH_CACHE_ENTRIES, max_bytes=SEARCH_CACHE_BYTES, size=lambda found: found.size)
+    return LRU(
+        max_entries=SEARCH_CACHE_ENTRIES,
+        max_bytes=SEARCH_CACHE_BYTES,
+        size=lambda found: found.size,
+        name="catalog-search",
+    )
 
 
 def _split_cache() -> LRU[list[str]]:

@@ -4,10 +4,12 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
 from ikone.api.api import api
+from ikone.operations.views import metrics
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("metrics", metrics, name="metrics"),
     path("", include("ikone.web.urls")),
     path("", include("ikone.organizations.urls")),
     path("", include("ikone.ozg.urls")),

@@ -2,24 +2,14 @@
 
 from __future__ import annotations
 
-import contextvars
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
 
+from ikone.core.context import current_request_id
 from ikone.core.models import ChangeRecord
-
-_request_id: contextvars.ContextVar[str] = contextvars.ContextVar("ikone_request_id", default="")
-
-
-def set_request_id(value: str) -> contextvars.Token[str]:
-    return _request_id.set(value)
-
-
-def reset_request_id(token: contextvars.Token[str]) -> None:
-    _request_id.reset(token)
 
 
 @dataclass(frozen=True)
@@ -74,7 +64,7 @@ def change_record(
     return ChangeRecord(
         actor=actor.user,
         actor_label=actor.label[:200],
-        request_id=_request_id.get(),
+        request_id=current_request_id(),
         object_type=instance._meta.label_lower,
         object_id=str(instance.pk),
         object_repr=str(instance)[:300],

@@ -8,12 +8,15 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Generic, TypeVar
 
+from ikone.core import metrics
+
 V = TypeVar("V")
 
 
 class LRU(Generic[V]):
     """Values by key; the least recently used go first when a bound is exceeded. A value larger
-    than `max_bytes` on its own is not kept."""
+    than `max_bytes` on its own is not kept. A named map counts its hits and misses into the
+    `ikone_cache_lookups_total` metric."""
 
     def __init__(
         self,
@@ -21,8 +24,10 @@ class LRU(Generic[V]):
         max_entries: int | None = None,
         max_bytes: int | None = None,
         size: Callable[[V], int] = lambda value: 0,
+        name: str = "",
     ) -> None:
         self.max_entries, self.max_bytes, self._size_of = max_entries, max_bytes, size
+        self.name = name
         self.size = 0
         self._entries: OrderedDict[Hashable, V] = OrderedDict()
         self._lock = threading.Lock()
@@ -32,7 +37,9 @@ class LRU(Generic[V]):
             value = self._entries.get(key)
             if value is not None:
                 self._entries.move_to_end(key)
-            return value
+        if self.name:
+            metrics.cache_lookup(self.name, hit=value is not None)
+        return value
 
     def put(self, key: Hashable, value: V) -> None:
         size = self._size_of(value)

@@ -3,7 +3,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
-from ikone.core.audit import reset_request_id, set_request_id
+from ikone.core.context import reset_request_id, set_request_id
 
 
 class RequestIdMiddleware:

@@ -30,6 +30,7 @@ from django.utils.cache import patch_vary_headers
 from ninja import Schema
 from ninja.renderers import JSONRenderer
 
+from ikone.core import metrics
 from ikone.core.http import accepts_gzip
 from ikone.core.lru import LRU
 from ikone.core.models import ChangeRecord
@@ -66,7 +67,9 @@ class ResponseCache:
 
     def get(self, key: Hashable, stamp: Stamp) -> Body | None:
         entry = self._entries.get(key)
-        return entry[1] if entry is not None and entry[0] == stamp else None
+        found = entry[1] if entry is not None and entry[0] == stamp else None
+        metrics.cache_lookup("coverage-responses", hit=found is not None)
+        return found
 
     def put(self, key: Hashable, stamp: Stamp, body: Body) -> None:
         self._entries.put(key, (stamp, body))

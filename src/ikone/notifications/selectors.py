@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Model, QuerySet
+from django.db.models import Count, Model, QuerySet
 
 from ikone.accounts import policy
 from ikone.catalog.models import Solution
@@ -12,6 +12,7 @@ from ikone.core.errors import NotFound
 from ikone.notifications.models import (
     SUBSCRIBABLE,
     Channel,
+    DeliveryStatus,
     Event,
     Notification,
     Preference,
@@ -142,3 +143,17 @@ def webhook_deliveries(*, webhook: Webhook, limit: int = 50) -> list[WebhookDeli
         .prefetch_related("log")
         .order_by("-created_at", "-id")[:limit]
     )
+
+
+def delivery_backlog() -> dict[tuple[str, str], int]:
+    """Outgoing e-mail notifications and webhook deliveries per (channel, status) that still wait
+    or have failed for good: the delivery queue's depth for monitoring."""
+    waiting = [DeliveryStatus.PENDING, DeliveryStatus.FAILED]
+    counts: dict[tuple[str, str], int] = {}
+    for channel, queryset in (
+        ("email", Notification.objects.filter(channel=Channel.EMAIL)),
+        ("webhook", WebhookDelivery.objects.all()),
+    ):
+        for row in queryset.filter(status__in=waiting).values("status").annotate(count=Count("id")):
+            counts[(channel, row["status"])] = row["count"]
+    return counts

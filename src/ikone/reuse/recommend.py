@@ -186,7 +186,7 @@ def _names(organization: Organization) -> tuple[str, str]:
     )
 
 
-_computed: LRU[list[Recommendation]] = LRU(max_entries=256)
+_computed: LRU[list[Recommendation]] = LRU(max_entries=256, name="recommendations")
 
 
 def organization_recommendations(
