@@ -50,7 +50,7 @@ from ortools.sat.python import cp_model
 from ikone.planning.solver.bound import knapsack
 from ikone.planning.solver.check import check
 from ikone.planning.solver.greedy import solve_greedy
-from ikone.planning.solver.mip import Linear
+from ikone.planning.solver.mip import Linear, allowed_pairs
 from ikone.planning.solver.model import (
     DEFAULT_SEED,
     DEFAULT_TIME_LIMIT,
@@ -149,7 +149,7 @@ def _hint(built: _Model, chosen: set[tuple[int, int]]) -> None:
 def _pack(instance: Instance, keys: list[str], seconds: float) -> set[tuple[int, int]] | None:
     """Distribute exactly the knapsack's services among the members (a plan reaching the bound)."""
     wanted = {j for j, s in enumerate(instance.services) if s.key in set(keys)}
-    pairs = [(i, j) for i, j in _pairs(instance, set(), None) if j in wanted]
+    pairs = [(i, j) for i, j in allowed_pairs(instance) if j in wanted]
     found = Linear(instance, pairs, every_service=True).solve_integer(seconds)
     if found.chosen and {j for _i, j in found.chosen} == wanted:
         return found.chosen
@@ -189,7 +189,7 @@ def solve(
     if candidates is None and full > FULL_MODEL_PAIRS:
         candidates = DEFAULT_CANDIDATES
     if coverage < bound:
-        linear = Linear(instance, _pairs(instance, set(), None))
+        linear = Linear(instance, allowed_pairs(instance))
         relaxation = linear.bound()
         if relaxation is not None:
             bound = min(bound, float(relaxation))

@@ -52,6 +52,23 @@ def fairness_rows(instance: Instance) -> list[int]:
     return [i for i, m in enumerate(instance.members) if m.capacity > instance.allowance]
 
 
+def allowed_pairs(instance: Instance) -> list[tuple[int, int]]:
+    """All (member, service) index pairs of the model: the effort fits, the Themenfeld is not
+    excluded and the service is worth something."""
+    return [
+        (i, j)
+        for j, service in enumerate(instance.services)
+        if service.priority > 0
+        for i, member in enumerate(instance.members)
+        if instance.allowed(member, service)
+    ]
+
+
+def lp_bound(instance: Instance) -> int | None:
+    """The certified LP-relaxation bound of the whole problem (see the module docstring)."""
+    return Linear(instance, allowed_pairs(instance)).bound()
+
+
 def _total_effort(instance: Instance, pairs: list[tuple[int, int]]) -> int:
     return sum(instance.services[j].effort for j in {j for _i, j in pairs})
 
