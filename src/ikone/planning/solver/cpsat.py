@@ -156,6 +156,10 @@ def _pack(instance: Instance, keys: list[str], seconds: float) -> set[tuple[int,
     return None
 
 
+def _preference(instance: Instance, chosen: set[tuple[int, int]]) -> int:
+    return sum(int(instance.members[i].preference(instance.services[j].themenfeld)) for i, j in chosen)
+
+
 def _assignments(instance: Instance, chosen: set[tuple[int, int]]) -> list[Assignment]:
     return [
         Assignment(
@@ -234,11 +238,15 @@ def solve(
         found = Linear(instance, pairs, preference=True, every_service=True).solve_integer(
             min(remaining, max(1.0, time_limit / 4))
         )
-        if {j for _i, j in found.chosen} == covered and not check(
-            instance, _assignments(instance, found.chosen)
+        if (
+            {j for _i, j in found.chosen} == covered
+            and _preference(instance, found.chosen) >= _preference(instance, chosen)
+            and not check(instance, _assignments(instance, found.chosen))
         ):
             chosen = found.chosen
             preference_status = "OPTIMAL" if found.optimal and candidates is None else "FEASIBLE"
+        else:
+            preference_status = "FEASIBLE"
 
     assignments = _assignments(instance, chosen)
     priority, preference = objective_of(instance, ((a.member, a.service) for a in assignments))
