@@ -15,6 +15,7 @@ from ikone.planning.solver import (
     check,
     check_json,
     explain,
+    mip,
     objective_of,
     solve,
     solve_brute_force,
@@ -293,3 +294,16 @@ def test_lp_bound_counts_the_fairness_allowance():
     result = solve(instance, time_limit=5)
     assert (result.status, result.objective, result.bound) == ("OPTIMAL", 10, 10)
     assert solve_brute_force(instance).objective == 10
+
+
+def test_cp_sat_continues_when_highs_finds_nothing(monkeypatch):
+    """The third step of stage 1: without any HiGHS result, CP-SAT (from the greedy hint, with the
+    LP bound as constraint) still reaches and proves the optimum of the tight instance."""
+    monkeypatch.setattr(mip.Linear, "solve_integer", lambda self, seconds: mip.MipResult(set(), 0, False))
+    base = synthetic_instance(40, 60, seed=2)
+    members = tuple(dataclasses.replace(m, capacity=m.capacity // 8) for m in base.members)
+    instance = dataclasses.replace(base, members=members)
+    result = solve(instance, time_limit=20)
+    assert (result.status, result.objective, result.bound) == ("OPTIMAL", 3410, 3410)
+    assert result.preference_status == "FEASIBLE"  # stage 2 kept the stage-1 distribution
+    assert check(instance, result.assignments) == []
