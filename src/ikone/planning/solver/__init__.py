@@ -1,4 +1,4 @@
-"""The allocation planner's mathematics, without the ORM: instance, CP-SAT model, greedy baseline,
+"""The allocation planner's mathematics, without the ORM: instance, HiGHS/CP-SAT models, greedy baseline,
 brute force, an independent feasibility check and German explanations."""
 
 from ikone.planning.solver.brute import solve_brute_force
@@ -28,7 +28,7 @@ def solve(
     seed: int = DEFAULT_SEED,
     candidates: int | None = None,
 ) -> Result:
-    """CP-SAT solve (see `cpsat.solve`); OR-Tools is imported only when a plan is computed,
+    """Greedy start, bounds, HiGHS and CP-SAT (see `cpsat.solve`); OR-Tools is imported only when a plan is computed,
     which keeps it (and numpy/pandas behind it) out of every web worker that never plans."""
     from ikone.planning.solver import cpsat
 

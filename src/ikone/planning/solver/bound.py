@@ -1,6 +1,8 @@
 """An integer upper bound on the covered priority: the services that fit into the network's total
 capacity (one knapsack, dynamic programming). Valid for every plan, because each plan's services
-fit into the sum of the members' capacities; tighter than the LP relaxation."""
+fit into the sum of the members' capacities. It ignores that each service must fit into one
+member; the LP relaxation of the assignment model (`mip.Linear.bound`) knows that, and the solver
+reports the smaller of the two."""
 
 from __future__ import annotations
 

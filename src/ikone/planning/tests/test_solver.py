@@ -1,5 +1,6 @@
 """The solver against an independent feasibility check, brute force and the greedy baseline."""
 
+import dataclasses
 from fractions import Fraction
 
 from hypothesis import HealthCheck, given, settings
@@ -14,6 +15,7 @@ from ikone.planning.solver import (
     check,
     check_json,
     explain,
+    mip,
     objective_of,
     solve,
     solve_brute_force,
@@ -21,6 +23,7 @@ from ikone.planning.solver import (
     synthetic_instance,
 )
 from ikone.planning.solver.bound import knapsack_bound
+from ikone.planning.solver.mip import lp_bound
 from ikone.planning.solver.model import instance_from_dict, instance_to_dict
 
 THEMEN = ["Steuern", "Bauen", "Familie"]
@@ -184,3 +187,123 @@ def test_greedy_bound_is_an_upper_bound():
     instance = synthetic_instance(10, 200, seed=5)
     greedy = solve_greedy(instance)
     assert greedy.bound >= solve(instance, time_limit=10).objective >= greedy.objective
+
+
+@st.composite
+def tight_instances(draw, max_members=8, max_services=25):
+    """Scarce capacity as in the benchmark's tight case: small members, efforts in 5-PT steps, so
+    that packing (which service fits which member) decides the plan."""
+    members = tuple(
+        Member(
+            name=f"M{i}",
+            capacity=draw(st.integers(0, 16)),
+            preferences=draw(
+                st.dictionaries(st.sampled_from(THEMEN), st.sampled_from(list(Preference)), max_size=2)
+            ),
+        )
+        for i in range(draw(st.integers(1, max_members)))
+    )
+    services = tuple(
+        ServiceItem(
+            key=f"S{j}",
+            name=f"Leistung {j}",
+            themenfeld=draw(st.sampled_from(THEMEN)),
+            effort=5 * draw(st.integers(1, 3)),
+            priority=draw(st.integers(0, 60)),
+        )
+        for j in range(draw(st.integers(0, max_services)))
+    )
+    slack = draw(st.sampled_from([None, Fraction(1), Fraction(5, 4)]))
+    allowance = draw(st.sampled_from([None, 0, 5]))
+    return Instance(members=members, services=services, fairness_slack=slack, fairness_allowance=allowance)
+
+
+@FAST
+@given(tight_instances())
+def test_plans_on_scarce_capacity_are_feasible_and_never_worse_than_greedy(instance):
+    greedy = solve_greedy(instance)
+    result = solve(instance, time_limit=5)
+    assert check(instance, result.assignments) == []
+    assert objective_of(instance, ((a.member, a.service) for a in result.assignments))[0] == result.objective
+    assert result.objective >= greedy.objective
+    assert result.bound >= result.objective
+    assert result.status == "OPTIMAL"  # these sizes are always solved to the end
+
+
+@FAST
+@given(st.one_of(instances(), tight_instances(max_members=3, max_services=5)))
+def test_lp_bound_and_the_bound_reported_without_search_time_are_valid(instance):
+    """The certified LP bound, and the bound reported when no time is left for any search (greedy,
+    knapsack and LP only), are at least the exact optimum."""
+    optimum = solve_brute_force(instance).objective
+    assert lp_bound(instance) >= optimum
+    hurried = solve(instance, time_limit=0.001)
+    assert hurried.bound >= optimum >= hurried.objective >= solve_greedy(instance).objective
+    assert check(instance, hurried.assignments) == []
+
+
+def test_lp_bound_knows_that_a_service_must_fit_into_one_member():
+    members = (Member("A", 10), Member("B", 5), Member("C", 5))
+    services = (ServiceItem("S1", "L1", "Steuern", 10, 30), ServiceItem("S2", "L2", "Steuern", 10, 30))
+    instance = Instance(members, services, fairness_slack=None)
+    assert knapsack_bound(instance) == 60  # both fit into the 20 PT of the network …
+    assert lp_bound(instance) == 30  # … but only A can take a 10-PT service
+    result = solve(instance, time_limit=5)
+    assert (result.status, result.objective, result.bound) == ("OPTIMAL", 30, 30)
+
+
+def test_solver_beats_greedy_where_greedy_wastes_the_large_member():
+    # Greedy gives the best ratio (S1) to the member with most free capacity, so S2 fits nowhere.
+    members = (Member("A", 15), Member("B", 10))
+    services = (
+        ServiceItem("S1", "L1", "Steuern", 5, 30),
+        ServiceItem("S2", "L2", "Steuern", 15, 60),
+        ServiceItem("S3", "L3", "Steuern", 10, 35),
+    )
+    instance = Instance(members, services, fairness_slack=None)
+    assert solve_greedy(instance).objective == 65
+    result = solve(instance, time_limit=5)
+    assert (result.status, result.objective) == ("OPTIMAL", 95)
+    assert {(a.member, a.service) for a in result.assignments} == {("A", "S2"), ("B", "S3")}
+
+
+def test_tight_synthetic_instance_is_solved_to_optimality_above_greedy():
+    """A smaller version of the benchmark's tight case (capacity ÷ 8): the knapsack bound is 21 %
+    above the optimum, the LP bound is exact, the solver proves it and beats greedy by 10 %."""
+    base = synthetic_instance(40, 60, seed=2)
+    members = tuple(dataclasses.replace(m, capacity=m.capacity // 8) for m in base.members)
+    instance = dataclasses.replace(base, members=members)
+    assert (knapsack_bound(instance), lp_bound(instance), solve_greedy(instance).objective) == (
+        4135,
+        3410,
+        3090,
+    )
+    result = solve(instance, time_limit=20)
+    assert (result.status, result.objective, result.bound) == ("OPTIMAL", 3410, 3410)
+    assert result.preference_status == "OPTIMAL"
+    assert check(instance, result.assignments) == []
+
+
+def test_lp_bound_counts_the_fairness_allowance():
+    # Worms excludes the Themenfeld, so Speyer alone would carry everything; fairness (f = 1,
+    # allowance 5 PT) lets Speyer's load exceed 2/3 of the total load by at most 5 PT: 15 PT.
+    members = (Member("Speyer", 200), Member("Worms", 100, {"Steuern": Preference.EXCLUDED}))
+    services = tuple(ServiceItem(f"S{j}", f"L{j}", "Steuern", 10, 10) for j in range(5))
+    instance = Instance(members, services, fairness_slack=Fraction(1), fairness_allowance=5)
+    assert lp_bound(instance) == 15  # 1.5 services
+    result = solve(instance, time_limit=5)
+    assert (result.status, result.objective, result.bound) == ("OPTIMAL", 10, 10)
+    assert solve_brute_force(instance).objective == 10
+
+
+def test_cp_sat_continues_when_highs_finds_nothing(monkeypatch):
+    """The third step of stage 1: without any HiGHS result, CP-SAT (from the greedy hint, with the
+    LP bound as constraint) still reaches and proves the optimum of the tight instance."""
+    monkeypatch.setattr(mip.Linear, "solve_integer", lambda self, seconds: mip.MipResult(set(), 0, False))
+    base = synthetic_instance(40, 60, seed=2)
+    members = tuple(dataclasses.replace(m, capacity=m.capacity // 8) for m in base.members)
+    instance = dataclasses.replace(base, members=members)
+    result = solve(instance, time_limit=20)
+    assert (result.status, result.objective, result.bound) == ("OPTIMAL", 3410, 3410)
+    assert result.preference_status == "FEASIBLE"  # stage 2 kept the stage-1 distribution
+    assert check(instance, result.assignments) == []

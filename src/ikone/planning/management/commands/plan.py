@@ -101,7 +101,7 @@ class Command(BaseCommand):
             result = solve_greedy(instance)
         else:
             err.write(
-                f"Löse mit CP-SAT (Zeitlimit {options['time_limit']:g} s, {options['workers']} Thread(s), Seed {DEFAULT_SEED}) …\n"
+                f"Löse mit HiGHS und CP-SAT (Zeitlimit {options['time_limit']:g} s, {options['workers']} CP-SAT-Thread(s), Seed {DEFAULT_SEED}) …\n"
             )
             result = solve(instance, time_limit=options["time_limit"], workers=options["workers"])
         result.assignments = explain(instance, result.assignments)
