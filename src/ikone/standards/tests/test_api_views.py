@@ -131,8 +131,10 @@ def test_openapi_command_exit_codes(tmp_path):
     assert breaking.returncode == 1, breaking.stderr
     assert json.loads(breaking.stdout)["breaking"][0] == {
         "path": "/bundle/{bundleId}",
+        "rule": "api-path-removed-without-deprecation",
+        "level": "error",
         "change": "path_removed",
-        "detail": "path removed",
+        "detail": "Pfad entfernt, ohne vorher als veraltet markiert zu sein",
     }
     compatible = run("diff", DATA / "42f0820-before.yaml", DATA / "42f0820-after.yaml")
     assert compatible.returncode == 0

@@ -245,17 +245,19 @@ def test_real_version_details():
     assert all("alternativeId" in c.detail for c in rename.non_breaking)
     software = diff(_load("9f425c3-before.yaml"), _load("9f425c3-after.yaml"))
     post = {(c.change, c.detail) for c in software.breaking if c.path == "POST /software"}
-    assert ("request_field_removed", "request body (application/json): urls removed") in post
+    assert ("request_field_removed", "Request-Body (application/json): urls: Eigenschaft entfernt") in post
     assert (
         "required_request_field_added",
-        "request body (application/json): url: new required field",
+        "Request-Body (application/json): url: neue Pflicht-Eigenschaft",
     ) in post
     logs = diff(_load("0b39748-before.yaml"), _load("0b39748-after.yaml"))
     assert [c.as_dict() for c in logs.non_breaking] == [
         {
             "path": "GET /logs",
+            "rule": "new-optional-request-parameter",
+            "level": "info",
             "change": "parameter_added",
-            "detail": "optional query parameter 'search' added",
+            "detail": "query-Parameter 'search': neuer optionaler Parameter",
         }
     ]
 
@@ -283,7 +285,13 @@ def test_adding_a_path_is_never_breaking(make, path, method):
     result = diff(old, new)
     assert not result.breaking
     assert [c.as_dict() for c in result.non_breaking] == [
-        {"path": path, "change": "path_added", "detail": "path added"}
+        {
+            "path": path,
+            "rule": "endpoint-added",
+            "level": "info",
+            "change": "path_added",
+            "detail": "Pfad hinzugefügt",
+        }
     ]
 
 
@@ -295,6 +303,10 @@ def test_removing_a_path_is_always_breaking(make, data):
     new = copy.deepcopy(old)
     del new["paths"][path]
     result = diff(old, new)
-    assert {"path": path, "change": "path_removed", "detail": "path removed"} in [
-        c.as_dict() for c in result.breaking
-    ]
+    assert {
+        "path": path,
+        "rule": "api-path-removed-without-deprecation",
+        "level": "error",
+        "change": "path_removed",
+        "detail": "Pfad entfernt, ohne vorher als veraltet markiert zu sein",
+    } in [c.as_dict() for c in result.breaking]
