@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ikone.standards.openapi.rules import BREAKING_LEVELS, RULES
+from ikone.standards.openapi.rules import BREAKING_LEVELS, RULES, SCHEMA_KEYWORDS
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 MAX_DEPTH = 40
@@ -126,7 +126,24 @@ def diff(old: dict[str, Any], new: dict[str, Any]) -> DiffResult:
         old_path, old_item = old_paths[key]
         new_path, new_item = new_paths[key]
         _path_item(a, b, old_path, old_item, new_path, new_item, out)
+    _webhooks(a, b, out)
     return out.result()
+
+
+def _webhooks(a: _Doc, b: _Doc, out: _Collector) -> None:
+    """Webhooks (OpenAPI 3.1): requests the API sends to its clients, by name and method."""
+    old_hooks, new_hooks = _dict(a.document.get("webhooks")), _dict(b.document.get("webhooks"))
+    for name in sorted(old_hooks.keys() | new_hooks.keys()):
+        old_item, new_item = (
+            _dict(a.resolve(old_hooks.get(name))[0]),
+            _dict(b.resolve(new_hooks.get(name))[0]),
+        )
+        for method in METHODS:
+            old_op, new_op = isinstance(old_item.get(method), dict), isinstance(new_item.get(method), dict)
+            if old_op != new_op:
+                out.add(
+                    "webhook-removed" if old_op else "webhook-added", f"{method.upper()} {name} (Webhook)"
+                )
 
 
 def _path_item(
@@ -272,6 +289,8 @@ def _request_body(a: _Doc, b: _Doc, old_body: Any, new_body: Any, where: str, ou
     for media in sorted(new_content.keys() - old_content.keys()):
         out.add("request-body-media-type-added", where, media=media)
     for media in sorted(old_content.keys() & new_content.keys()):
+        if "schema" in _dict(new_content[media]) and "schema" not in _dict(old_content[media]):
+            out.add("request-body-media-type-schema-added", where, media=media)
         ctx = _Ctx(where=where, direction="request", scope="body", location=f"Request-Body ({media})")
         _schema(
             a, b, _dict(old_content[media]).get("schema"), _dict(new_content[media]).get("schema"), ctx, out
@@ -308,6 +327,8 @@ def _responses(
         for media in sorted(new_content.keys() - old_content.keys()):
             out.add("response-media-type-added", where, f"Antwort {code}", media=media)
         for media in sorted(old_content.keys() & new_content.keys()):
+            if "schema" in _dict(old_content[media]) and "schema" not in _dict(new_content[media]):
+                out.add("response-body-media-type-schema-removed", where, f"Antwort {code}", media=media)
             ctx = _Ctx(where=where, direction="response", scope="body", location=f"Antwort {code} ({media})")
             _schema(
                 a,
@@ -335,6 +356,21 @@ def _headers(
     for name in sorted(old_headers.keys() & new_headers.keys()):
         if old_headers[name].get("required") and not new_headers[name].get("required"):
             out.add("response-header-became-optional", where, location, name=name)
+        old_schema = _dict(a.resolve(old_headers[name].get("schema"))[0])
+        new_schema = _dict(b.resolve(new_headers[name].get("schema"))[0])
+        (old_types, old_null), (new_types, new_null) = _types(old_schema), _types(new_schema)
+        if new_null and not old_null:
+            out.add("response-header-became-nullable", where, location, name=name)
+        old_format, new_format = old_schema.get("format"), new_schema.get("format")
+        if old_types and new_types and (old_types, old_format) != (new_types, new_format):
+            old_label = "|".join(sorted(old_types)) + (f"/{old_format}" if old_format else "")
+            new_label = "|".join(sorted(new_types)) + (f"/{new_format}" if new_format else "")
+            if old_types == new_types:
+                wider, narrower = new_format is None, old_format is None
+            else:
+                wider, narrower = _covers(new_types, old_types), _covers(old_types, new_types)
+            kind = "specialized" if narrower else "generalized" if wider else "changed"
+            out.add(f"response-header-type-{kind}", where, location, name=name, old=old_label, new=new_label)
 
 
 # --- schemas ------------------------------------------------------------------------------------------
@@ -424,6 +460,7 @@ def _schema(a: _Doc, b: _Doc, old: Any, new: Any, ctx: _Ctx, out: _Collector) ->
     _type(old_s, new_s, ctx, out)
     _enum(old_s, new_s, ctx, out)
     _constraints(old_s, new_s, ctx, out)
+    _keywords(old_s, new_s, ctx, out)
     _properties(a, b, old_s, new_s, ctx, out)
     if "items" in old_s and "items" in new_s:
         _schema(a, b, old_s["items"], new_s["items"], ctx.child("[]"), out)
@@ -464,9 +501,8 @@ def _type(old_s: dict[str, Any], new_s: dict[str, Any], ctx: _Ctx, out: _Collect
                 f"{p}-type-{'generalized' if wider else 'changed'}", where, loc, old=old_label, new=new_label
             )
     else:
-        out.add(
-            f"{p}-type-{'specialized' if narrower else 'changed'}", where, loc, old=old_label, new=new_label
-        )
+        kind = "specialized" if narrower else "generalized" if wider else "changed"
+        out.add(f"{p}-type-{kind}", where, loc, old=old_label, new=new_label)
 
 
 def _enum_prefix(ctx: _Ctx) -> str:
@@ -500,7 +536,9 @@ def _enum(old_s: dict[str, Any], new_s: dict[str, Any], ctx: _Ctx, out: _Collect
 
 
 def _value_prefix(ctx: _Ctx) -> str:
-    """oasdiff names pattern and x-extensible-enum rules of a request body after its properties."""
+    """oasdiff names pattern and x-extensible-enum rules of a body after its properties."""
+    if ctx.direction == "response":
+        return "response-property"
     return "request-parameter" if ctx.prefix == "request-parameter" else "request-property"
 
 
@@ -520,6 +558,12 @@ _BOUNDS = (
     ("minLength", "min-length", False, 0.0),
     ("minimum", "min", False, None),
     ("minItems", "min-items", False, None),
+    ("exclusiveMaximum", "exclusive-max", True, None),  # a number in 3.1; 3.0's flag is not compared
+    ("exclusiveMinimum", "exclusive-min", False, None),
+    ("maxProperties", "max-properties", True, None),
+    ("minProperties", "min-properties", False, 0.0),
+    ("maxContains", "max-contains", True, None),
+    ("minContains", "min-contains", False, None),
 )
 
 
@@ -548,15 +592,98 @@ def _constraints(old_s: dict[str, Any], new_s: dict[str, Any], ctx: _Ctx, out: _
                 out.add(f"{p}-{slug}-{tighter}", where, loc, **values)
         else:
             out.add(f"{p}-{slug}-{looser}", where, loc, **values)
-    if ctx.direction == "request":
-        pp = _value_prefix(ctx)
-        old_pattern, new_pattern = old_s.get("pattern"), new_s.get("pattern")
-        if old_pattern is None and new_pattern is not None:
-            out.add(f"{pp}-pattern-added", where, loc, new=repr(new_pattern))
-        elif old_pattern is not None and new_pattern is None:
-            out.add(f"{pp}-pattern-removed", where, loc, old=repr(old_pattern))
-        elif old_pattern != new_pattern:
-            out.add(f"{pp}-pattern-changed", where, loc, old=repr(old_pattern), new=repr(new_pattern))
+    pp = _value_prefix(ctx)
+    old_pattern, new_pattern = old_s.get("pattern"), new_s.get("pattern")
+    if old_pattern is None and new_pattern is not None:
+        out.add(f"{pp}-pattern-added", where, loc, new=repr(new_pattern))
+    elif old_pattern is not None and new_pattern is None:
+        out.add(f"{pp}-pattern-removed", where, loc, old=repr(old_pattern))
+    elif old_pattern != new_pattern:
+        out.add(f"{pp}-pattern-changed", where, loc, old=repr(old_pattern), new=repr(new_pattern))
+
+
+def _multiple(value: float, of: float) -> bool:
+    quotient = value / of
+    return abs(quotient - round(quotient)) < 1e-9
+
+
+def _keywords(old_s: dict[str, Any], new_s: dict[str, Any], ctx: _Ctx, out: _Collector) -> None:
+    """JSON Schema keywords beyond the bounds: uniqueItems, multipleOf, const, prefixItems,
+    dependentRequired/-Schemas, patternProperties, contentMediaType/-Encoding, if/then/else …
+    oasdiff has rules for them in request bodies and responses, not in parameters."""
+    p, where, loc = ctx.prefix, ctx.where, ctx.location
+    if ctx.scope == "parameter":
+        return
+    request = ctx.direction == "request"
+    old_unique, new_unique = old_s.get("uniqueItems") is True, new_s.get("uniqueItems") is True
+    if new_unique and not old_unique and request:
+        out.add(f"{p}-unique-items-set", where, loc)
+    elif old_unique and not new_unique:
+        out.add(f"{p}-unique-items-unset", where, loc)
+
+    old_of, new_of = _number(old_s.get("multipleOf")), _number(new_s.get("multipleOf"))
+    if old_of != new_of:
+        values = {"old": _fmt(old_of), "new": _fmt(new_of)}
+        if old_of is None:
+            if request:
+                out.add(f"{p}-multiple-of-set", where, loc, **values)
+        elif new_of is None:
+            out.add(f"{p}-multiple-of-unset", where, loc, **values)
+        elif request:  # every multiple of the old value still allowed?
+            kind = "generalized" if new_of and _multiple(old_of, new_of) else "changed"
+            out.add(f"{p}-multiple-of-{kind}", where, loc, **values)
+        else:  # every new value was an old value too?
+            kind = "specialized" if old_of and _multiple(new_of, old_of) else "changed"
+            out.add(f"{p}-multiple-of-{kind}", where, loc, **values)
+
+    old_const, new_const = old_s.get("const", _MISSING), new_s.get("const", _MISSING)
+    if old_const != new_const:
+        if old_const is _MISSING:
+            out.add(f"{p}-const-added", where, loc, new=repr(new_const))
+        elif new_const is _MISSING:
+            out.add(f"{p}-const-removed", where, loc, old=repr(old_const))
+        else:
+            out.add(f"{p}-const-changed", where, loc, old=repr(old_const), new=repr(new_const))
+
+    old_prefix, new_prefix = old_s.get("prefixItems"), new_s.get("prefixItems")
+    old_count = len(old_prefix) if isinstance(old_prefix, list) else 0
+    new_count = len(new_prefix) if isinstance(new_prefix, list) else 0
+    if new_count != old_count:
+        kind = "removed" if new_count < old_count else "added"
+        out.add(f"{p}-prefix-items-{kind}", where, loc, old=old_count, new=new_count)
+
+    old_dep, new_dep = _dict(old_s.get("dependentRequired")), _dict(new_s.get("dependentRequired"))
+    for name in sorted(new_dep.keys() - old_dep.keys()):
+        out.add(f"{p}-dependent-required-added", where, loc, name=name)
+    for name in sorted(old_dep.keys() - new_dep.keys()):
+        out.add(f"{p}-dependent-required-removed", where, loc, name=name)
+    for name in sorted(old_dep.keys() & new_dep.keys()):
+        if set(map(str, old_dep[name] or [])) != set(map(str, new_dep[name] or [])):
+            out.add(f"{p}-dependent-required-changed", where, loc, name=name)
+
+    for keyword, slug in (
+        ("dependentSchemas", "dependent-schema"),
+        ("patternProperties", "pattern-property"),
+    ):
+        old_keys, new_keys = set(_dict(old_s.get(keyword))), set(_dict(new_s.get(keyword)))
+        for name in sorted(new_keys - old_keys):
+            out.add(f"{p}-{slug}-added", where, loc, name=name)
+        for name in sorted(old_keys - new_keys):
+            out.add(f"{p}-{slug}-removed", where, loc, name=name)
+
+    for keyword, slug in (
+        ("contentMediaType", "content-media-type"),
+        ("contentEncoding", "content-encoding"),
+    ):
+        old_value, new_value = old_s.get(keyword), new_s.get(keyword)
+        if old_value != new_value:
+            out.add(f"{p}-{slug}-changed", where, loc, old=old_value or "–", new=new_value or "–")
+
+    for keyword, slug in SCHEMA_KEYWORDS:
+        if keyword in new_s and keyword not in old_s:
+            out.add(f"{p}-{slug}-added", where, loc)
+        elif keyword in old_s and keyword not in new_s:
+            out.add(f"{p}-{slug}-removed", where, loc)
 
 
 def _subschemas(raw: dict[str, Any], keyword: str) -> tuple[set[str], int]:

@@ -30,6 +30,19 @@ class Rule:
 
 _RULES: list[Rule] = []
 
+# JSON Schema keywords whose appearance restricts what a request may contain (and whose removal
+# lets a response contain more): keyword, rule-id slug
+SCHEMA_KEYWORDS = (
+    ("if", "if"),
+    ("then", "then"),
+    ("else", "else"),
+    ("contains", "contains"),
+    ("propertyNames", "property-names"),
+    ("unevaluatedItems", "unevaluated-items"),
+    ("unevaluatedProperties", "unevaluated-properties"),
+    ("contentSchema", "content-schema"),
+)
+
 
 NEWER = "aus der aktuellen oasdiff-Fassung"
 NOTES = {
@@ -48,13 +61,37 @@ NOTES = {
     "response-property-type-specialized": NEWER,
     "response-body-became-not-nullable": NEWER,
     "response-property-became-not-nullable": NEWER,
+    "api-security-removed": "Stufe der aktuellen oasdiff-Fassung (ältere: INFO)",
+    "api-security-scope-added": "Stufe der aktuellen oasdiff-Fassung (ältere: INFO)",
+    "api-global-security-removed": "Stufe der aktuellen oasdiff-Fassung (ältere: INFO)",
+    "api-global-security-scope-added": "Stufe der aktuellen oasdiff-Fassung (ältere: INFO)",
     "api-security-anonymous-access-removed": NEWER,
     "api-security-anonymous-access-added": NEWER,
 }
 
 
+# where the current oasdiff version rates a rule stricter than the older one, the stricter level
+# applies (levels of the older version are the ones written below)
+STRICTER = {
+    **{
+        f"{prefix}-{slug}-set": ERROR
+        for prefix in ("request-body", "request-property", "request-parameter")
+        for slug in ("max-length", "max", "min", "min-items")
+    },
+    "request-property-pattern-added": ERROR,
+    "request-parameter-pattern-added": ERROR,
+    "new-required-request-property-with-default": ERROR,
+    "request-property-became-required-with-default": ERROR,
+}
+LEVEL_NAMES = {ERROR: "ERR", WARNING: "WARN", INFO: "INFO"}
+
+
 def _rule(rule_id: str, level: str, change: str, message: str, note: str = "") -> None:
-    _RULES.append(Rule(rule_id, level, change, message, note or NOTES.get(rule_id, "")))
+    note = note or NOTES.get(rule_id, "")
+    if rule_id in STRICTER:
+        note = f"ältere oasdiff-Fassung: {LEVEL_NAMES[level]}; es gilt die strengere Stufe der aktuellen"
+        level = STRICTER[rule_id]
+    _RULES.append(Rule(rule_id, level, change, message, note))
 
 
 # --- paths and operations ---------------------------------------------------------------------
@@ -418,6 +455,352 @@ _rule(
     "security_changed",
     "Zugriff jetzt auch ohne Anmeldung möglich",
 )
+
+# --- rules of the current oasdiff version (JSON Schema keywords of OpenAPI 3.1, webhooks …) -------
+for _prefix in ("request-body", "request-property", "request-parameter"):
+    _rule(
+        f"{_prefix}-exclusive-max-decreased",
+        ERROR,
+        "constraint_tightened",
+        "exclusiveMaximum von {old} auf {new} verringert",
+        NEWER,
+    )
+    _rule(
+        f"{_prefix}-exclusive-max-increased",
+        INFO,
+        "constraint_loosened",
+        "exclusiveMaximum von {old} auf {new} erhöht",
+        NEWER,
+    )
+    _rule(
+        f"{_prefix}-exclusive-max-set",
+        ERROR,
+        "constraint_tightened",
+        "exclusiveMaximum auf {new} festgelegt",
+        NEWER,
+    )
+    _rule(
+        f"{_prefix}-exclusive-min-increased",
+        ERROR,
+        "constraint_tightened",
+        "exclusiveMinimum von {old} auf {new} erhöht",
+        NEWER,
+    )
+    _rule(
+        f"{_prefix}-exclusive-min-decreased",
+        INFO,
+        "constraint_loosened",
+        "exclusiveMinimum von {old} auf {new} verringert",
+        NEWER,
+    )
+    _rule(
+        f"{_prefix}-exclusive-min-set",
+        ERROR,
+        "constraint_tightened",
+        "exclusiveMinimum auf {new} festgelegt",
+        NEWER,
+    )
+for _prefix in ("request-body", "request-property"):
+    _rule(
+        f"{_prefix}-max-properties-decreased",
+        ERROR,
+        "constraint_tightened",
+        "maxProperties von {old} auf {new} verringert",
+        NEWER,
+    )
+    _rule(
+        f"{_prefix}-max-properties-increased",
+        INFO,
+        "constraint_loosened",
+        "maxProperties von {old} auf {new} erhöht",
+        NEWER,
+    )
+    _rule(
+        f"{_prefix}-max-properties-set",
+        ERROR,
+        "constraint_tightened",
+        "maxProperties auf {new} festgelegt",
+        NEWER,
+    )
+    _rule(
+        f"{_prefix}-min-properties-increased",
+        ERROR,
+        "constraint_tightened",
+        "minProperties von {old} auf {new} erhöht",
+        NEWER,
+    )
+    _rule(
+        f"{_prefix}-min-contains-increased",
+        ERROR,
+        "constraint_tightened",
+        "minContains von {old} auf {new} erhöht",
+        NEWER,
+    )
+    _rule(
+        f"{_prefix}-max-contains-decreased",
+        ERROR,
+        "constraint_tightened",
+        "maxContains von {old} auf {new} verringert",
+        NEWER,
+    )
+    _rule(
+        f"{_prefix}-unique-items-set",
+        ERROR,
+        "constraint_tightened",
+        "Elemente müssen jetzt eindeutig sein (uniqueItems)",
+        NEWER,
+    )
+    _rule(
+        f"{_prefix}-unique-items-unset",
+        INFO,
+        "constraint_loosened",
+        "Elemente müssen nicht mehr eindeutig sein (uniqueItems)",
+        NEWER,
+    )
+    _rule(f"{_prefix}-multiple-of-set", ERROR, "constraint_tightened", "multipleOf {new} festgelegt", NEWER)
+    _rule(
+        f"{_prefix}-multiple-of-changed",
+        ERROR,
+        "constraint_tightened",
+        "multipleOf von {old} auf {new} geändert",
+        NEWER,
+    )
+    _rule(
+        f"{_prefix}-multiple-of-generalized",
+        INFO,
+        "constraint_loosened",
+        "multipleOf von {old} auf {new} gelockert",
+        NEWER,
+    )
+    _rule(f"{_prefix}-multiple-of-unset", INFO, "constraint_loosened", "multipleOf {old} aufgehoben", NEWER)
+    _rule(f"{_prefix}-const-added", ERROR, "enum_narrowed", "nur noch der Wert {new} erlaubt (const)", NEWER)
+    _rule(f"{_prefix}-const-changed", ERROR, "enum_narrowed", "const von {old} auf {new} geändert", NEWER)
+    _rule(f"{_prefix}-const-removed", INFO, "enum_widened", "const {old} aufgehoben", NEWER)
+    _rule(
+        f"{_prefix}-prefix-items-removed",
+        ERROR,
+        "composition_changed",
+        "prefixItems-Einträge entfernt ({old} → {new})",
+        NEWER,
+    )
+    _rule(
+        f"{_prefix}-dependent-required-changed",
+        ERROR,
+        "request_field_became_required",
+        "dependentRequired für {name} geändert",
+        NEWER,
+    )
+    _rule(
+        f"{_prefix}-dependent-required-added",
+        ERROR,
+        "request_field_became_required",
+        "dependentRequired für {name} eingeführt",
+        NEWER,
+    )
+    _rule(
+        f"{_prefix}-dependent-schema-added",
+        ERROR,
+        "composition_changed",
+        "dependentSchemas für {name} eingeführt",
+        NEWER,
+    )
+    _rule(
+        f"{_prefix}-pattern-property-added",
+        ERROR,
+        "constraint_tightened",
+        "patternProperties {name} eingeführt",
+        NEWER,
+    )
+    _rule(
+        f"{_prefix}-content-media-type-changed",
+        ERROR,
+        "type_changed",
+        "contentMediaType von {old} auf {new} geändert",
+        NEWER,
+    )
+    _rule(
+        f"{_prefix}-content-encoding-changed",
+        ERROR,
+        "type_changed",
+        "contentEncoding von {old} auf {new} geändert",
+        NEWER,
+    )
+    for _keyword, _slug in SCHEMA_KEYWORDS:
+        _rule(f"{_prefix}-{_slug}-added", ERROR, "composition_changed", f"{_keyword} eingeführt", NEWER)
+for _prefix in ("response-body", "response-property"):
+    _rule(
+        f"{_prefix}-exclusive-max-increased",
+        ERROR,
+        "constraint_loosened",
+        "exclusiveMaximum von {old} auf {new} erhöht",
+        NEWER,
+    )
+    _rule(
+        f"{_prefix}-exclusive-min-decreased",
+        ERROR,
+        "constraint_loosened",
+        "exclusiveMinimum von {old} auf {new} verringert",
+        NEWER,
+    )
+    _rule(
+        f"{_prefix}-max-properties-increased",
+        ERROR,
+        "constraint_loosened",
+        "maxProperties von {old} auf {new} erhöht",
+        NEWER,
+    )
+    _rule(
+        f"{_prefix}-min-properties-decreased",
+        ERROR,
+        "constraint_loosened",
+        "minProperties von {old} auf {new} verringert",
+        NEWER,
+    )
+    _rule(
+        f"{_prefix}-min-contains-decreased",
+        ERROR,
+        "constraint_loosened",
+        "minContains von {old} auf {new} verringert",
+        NEWER,
+    )
+    _rule(
+        f"{_prefix}-max-contains-increased",
+        ERROR,
+        "constraint_loosened",
+        "maxContains von {old} auf {new} erhöht",
+        NEWER,
+    )
+    _rule(
+        f"{_prefix}-unique-items-unset",
+        ERROR,
+        "constraint_loosened",
+        "Elemente sind nicht mehr eindeutig (uniqueItems)",
+        NEWER,
+    )
+    _rule(f"{_prefix}-multiple-of-unset", ERROR, "constraint_loosened", "multipleOf {old} aufgehoben", NEWER)
+    _rule(
+        f"{_prefix}-multiple-of-changed",
+        ERROR,
+        "constraint_loosened",
+        "multipleOf von {old} auf {new} geändert",
+        NEWER,
+    )
+    _rule(
+        f"{_prefix}-multiple-of-specialized",
+        INFO,
+        "constraint_tightened",
+        "multipleOf von {old} auf {new} verschärft",
+        NEWER,
+    )
+    _rule(f"{_prefix}-const-removed", ERROR, "enum_widened", "const {old} aufgehoben", NEWER)
+    _rule(f"{_prefix}-const-changed", ERROR, "enum_widened", "const von {old} auf {new} geändert", NEWER)
+    _rule(
+        f"{_prefix}-prefix-items-added",
+        ERROR,
+        "composition_changed",
+        "prefixItems-Einträge hinzugefügt ({old} → {new})",
+        NEWER,
+    )
+    _rule(
+        f"{_prefix}-dependent-required-changed",
+        ERROR,
+        "response_field_became_optional",
+        "dependentRequired für {name} geändert",
+        NEWER,
+    )
+    _rule(
+        f"{_prefix}-dependent-required-removed",
+        ERROR,
+        "response_field_became_optional",
+        "dependentRequired für {name} aufgehoben",
+        NEWER,
+    )
+    _rule(
+        f"{_prefix}-dependent-schema-removed",
+        ERROR,
+        "composition_changed",
+        "dependentSchemas für {name} aufgehoben",
+        NEWER,
+    )
+    _rule(
+        f"{_prefix}-pattern-property-removed",
+        ERROR,
+        "constraint_loosened",
+        "patternProperties {name} aufgehoben",
+        NEWER,
+    )
+    _rule(
+        f"{_prefix}-content-media-type-changed",
+        ERROR,
+        "type_changed",
+        "contentMediaType von {old} auf {new} geändert",
+        NEWER,
+    )
+    _rule(
+        f"{_prefix}-content-encoding-changed",
+        ERROR,
+        "type_changed",
+        "contentEncoding von {old} auf {new} geändert",
+        NEWER,
+    )
+    _rule(f"{_prefix}-type-generalized", ERROR, "type_changed", "Typ/Format erweitert: {old} → {new}", NEWER)
+    _rule(
+        f"{_prefix}-all-of-removed", ERROR, "composition_changed", "allOf-Teilschema {values} entfernt", NEWER
+    )
+    _rule(f"{_prefix}-any-of-added", ERROR, "composition_changed", "anyOf um {values} erweitert", NEWER)
+    for _keyword, _slug in SCHEMA_KEYWORDS:
+        _rule(f"{_prefix}-{_slug}-removed", ERROR, "composition_changed", f"{_keyword} aufgehoben", NEWER)
+_rule(
+    "response-property-pattern-removed", ERROR, "pattern_changed", "Muster (pattern) {old} aufgehoben", NEWER
+)
+_rule(
+    "response-property-pattern-changed",
+    WARNING,
+    "pattern_changed",
+    "Muster (pattern) von {old} auf {new} geändert",
+    NEWER,
+)
+_rule("response-property-pattern-added", INFO, "pattern_changed", "Muster (pattern) {new} eingeführt", NEWER)
+_rule(
+    "request-body-media-type-schema-added",
+    ERROR,
+    "schema_changed",
+    "Medientyp {media} hat jetzt ein Schema",
+    NEWER,
+)
+_rule(
+    "response-body-media-type-schema-removed",
+    ERROR,
+    "schema_changed",
+    "Medientyp {media} hat kein Schema mehr",
+    NEWER,
+)
+_rule(
+    "response-header-type-changed",
+    ERROR,
+    "type_changed",
+    "Typ/Format des Headers {name} geändert: {old} → {new}",
+    NEWER,
+)
+_rule(
+    "response-header-type-generalized",
+    ERROR,
+    "type_changed",
+    "Typ/Format des Headers {name} erweitert: {old} → {new}",
+    NEWER,
+)
+_rule(
+    "response-header-type-specialized",
+    INFO,
+    "type_changed",
+    "Typ/Format des Headers {name} eingeschränkt: {old} → {new}",
+    NEWER,
+)
+_rule(
+    "response-header-became-nullable", ERROR, "nullable_changed", "Header {name} kann jetzt null sein", NEWER
+)
+_rule("webhook-removed", ERROR, "operation_removed", "Webhook entfernt", NEWER)
+_rule("webhook-added", INFO, "operation_added", "Webhook hinzugefügt", NEWER)
 
 RULES: dict[str, Rule] = {rule.id: rule for rule in _RULES}
 if len(RULES) != len(_RULES):  # pragma: no cover - guards the registry itself

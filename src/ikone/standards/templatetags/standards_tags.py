@@ -57,6 +57,7 @@ CHANGE_LABELS = {
     "response_header_removed": _("Header (Antwort) entfernt"),
     "response_header_became_optional": _("Header (Antwort) nicht mehr immer vorhanden"),
     "mutability_changed": _("readOnly/writeOnly geändert"),
+    "schema_changed": _("Schema geändert"),
 }
 
 LEVEL_LABELS = {
