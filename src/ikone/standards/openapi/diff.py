@@ -10,6 +10,7 @@ breaking for a client of the old version; infos are compatible.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -106,6 +107,25 @@ def _template(path: str) -> str:
 
 def _dict(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal values, NaN included (a YAML document may hold `.nan`)."""
+    if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
+        return True
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    return bool(a == b)
+
+
+def _among(value: Any, values: list[Any]) -> bool:
+    return any(_same(value, v) for v in values)
 
 
 def diff(old: dict[str, Any], new: dict[str, Any]) -> DiffResult:
@@ -249,7 +269,7 @@ def _default(a: _Doc, b: _Doc, old: Any, new: Any, where: str, label: str, out: 
         out.add("request-parameter-default-value-added", where, label, new=repr(new_default))
     elif new_default is _MISSING and old_default is not _MISSING:
         out.add("request-parameter-default-value-removed", where, label, old=repr(old_default))
-    elif old_default != new_default:
+    elif not _same(old_default, new_default):
         out.add(
             "request-parameter-default-value-changed",
             where,
@@ -429,11 +449,11 @@ def _merged(doc: _Doc, schema: Any, seen: frozenset[str]) -> tuple[dict[str, Any
         return schema, seen
     merged: dict[str, Any] = {k: v for k, v in schema.items() if k != "allOf"}
     properties: dict[str, Any] = dict(_dict(merged.get("properties")))
-    required: list[Any] = list(merged.get("required") or [])
+    required: list[Any] = _list(merged.get("required"))
     for part in parts:
         sub, seen = _merged(doc, part, seen)
         properties.update(_dict(sub.get("properties")))
-        required.extend(sub.get("required") or [])
+        required.extend(_list(sub.get("required")))
         for key, value in sub.items():
             if key not in ("properties", "required") and key not in merged:
                 merged[key] = value
@@ -517,8 +537,8 @@ def _enum(old_s: dict[str, Any], new_s: dict[str, Any], ctx: _Ctx, out: _Collect
     p, where, loc = _enum_prefix(ctx), ctx.where, ctx.location
     old_enum, new_enum = old_s.get("enum"), new_s.get("enum")
     if isinstance(old_enum, list) and isinstance(new_enum, list):
-        removed = [v for v in old_enum if v not in new_enum]
-        added = [v for v in new_enum if v not in old_enum]
+        removed = [v for v in old_enum if not _among(v, new_enum)]
+        added = [v for v in new_enum if not _among(v, old_enum)]
         if removed:
             out.add(f"{p}-enum-value-removed", where, loc, values=removed)
         if added:
@@ -530,7 +550,7 @@ def _enum(old_s: dict[str, Any], new_s: dict[str, Any], ctx: _Ctx, out: _Collect
     if ctx.direction == "request" and ctx.prefix != "request-parameter-property":
         old_ext, new_ext = old_s.get("x-extensible-enum"), new_s.get("x-extensible-enum")
         if isinstance(old_ext, list) and isinstance(new_ext, list):
-            removed = [v for v in old_ext if v not in new_ext]
+            removed = [v for v in old_ext if not _among(v, new_ext)]
             if removed:
                 out.add(f"{_value_prefix(ctx)}-x-extensible-enum-value-removed", where, loc, values=removed)
 
@@ -543,11 +563,16 @@ def _value_prefix(ctx: _Ctx) -> str:
 
 
 def _number(value: Any) -> float | None:
-    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+    """A finite number; anything else (also NaN and infinity from YAML) is no bound."""
+    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+        return float(value)
+    return None
 
 
 def _fmt(value: float | None) -> str:
-    return "–" if value is None else (str(int(value)) if value == int(value) else str(value))
+    if value is None:
+        return "–"
+    return str(int(value)) if math.isfinite(value) and value == int(value) else str(value)
 
 
 # keyword, rule-id slug, True for an upper bound, value assumed when absent (None: no bound)
@@ -603,6 +628,8 @@ def _constraints(old_s: dict[str, Any], new_s: dict[str, Any], ctx: _Ctx, out: _
 
 
 def _multiple(value: float, of: float) -> bool:
+    if not (math.isfinite(value) and math.isfinite(of)) or of == 0:
+        return False
     quotient = value / of
     return abs(quotient - round(quotient)) < 1e-9
 
@@ -637,7 +664,7 @@ def _keywords(old_s: dict[str, Any], new_s: dict[str, Any], ctx: _Ctx, out: _Col
             out.add(f"{p}-multiple-of-{kind}", where, loc, **values)
 
     old_const, new_const = old_s.get("const", _MISSING), new_s.get("const", _MISSING)
-    if old_const != new_const:
+    if not _same(old_const, new_const):
         if old_const is _MISSING:
             out.add(f"{p}-const-added", where, loc, new=repr(new_const))
         elif new_const is _MISSING:
@@ -658,7 +685,7 @@ def _keywords(old_s: dict[str, Any], new_s: dict[str, Any], ctx: _Ctx, out: _Col
     for name in sorted(old_dep.keys() - new_dep.keys()):
         out.add(f"{p}-dependent-required-removed", where, loc, name=name)
     for name in sorted(old_dep.keys() & new_dep.keys()):
-        if set(map(str, old_dep[name] or [])) != set(map(str, new_dep[name] or [])):
+        if set(map(str, _list(old_dep[name]))) != set(map(str, _list(new_dep[name]))):
             out.add(f"{p}-dependent-required-changed", where, loc, name=name)
 
     for keyword, slug in (
@@ -723,8 +750,8 @@ def _properties(
     old_props, new_props = _dict(old_s.get("properties")), _dict(new_s.get("properties"))
     if not old_props and not new_props:
         return
-    old_required = {str(r) for r in old_s.get("required") or []}
-    new_required = {str(r) for r in new_s.get("required") or []}
+    old_required = {str(r) for r in _list(old_s.get("required"))}
+    new_required = {str(r) for r in _list(new_s.get("required"))}
     where = ctx.where
     header = ctx.scope == "parameter" and ctx.param_in == "header"
     for name in sorted(old_props.keys() - new_props.keys()):

@@ -1121,3 +1121,121 @@ def _accepts_less(old: dict[str, Any], new: dict[str, Any]) -> bool:
     if "enum" in new and ("enum" not in old or set(old["enum"]) - set(new["enum"])):
         return True
     return bool(old.get("nullable") and not new.get("nullable")) or old["type"] != new["type"]
+
+
+KEYS = [
+    "paths",
+    "/a",
+    "/a/{id}",
+    "webhooks",
+    "get",
+    "post",
+    "parameters",
+    "requestBody",
+    "responses",
+    "200",
+    "404",
+    "content",
+    "application/json",
+    "schema",
+    "properties",
+    "required",
+    "type",
+    "enum",
+    "items",
+    "allOf",
+    "anyOf",
+    "oneOf",
+    "maxLength",
+    "minimum",
+    "minItems",
+    "$ref",
+    "security",
+    "headers",
+    "name",
+    "in",
+    "nullable",
+    "readOnly",
+    "writeOnly",
+    "default",
+    "const",
+    "prefixItems",
+    "dependentRequired",
+    "patternProperties",
+    "multipleOf",
+    "uniqueItems",
+    "exclusiveMaximum",
+    "pattern",
+    "x-extensible-enum",
+    "format",
+    "deprecated",
+    "components",
+    "schemas",
+]
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-5, 5),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.sampled_from(
+        ["string", "integer", "number", "null", "query", "path", "header", "#/components/schemas/A", "a"]
+    ),
+)
+anything = st.recursive(
+    scalars,
+    lambda children: st.one_of(
+        st.lists(children, max_size=3), st.dictionaries(st.sampled_from(KEYS), children, max_size=4)
+    ),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(anything, anything)
+def test_any_pair_of_documents_is_compared_without_error(old, new):
+    old = {"openapi": "3.1.0", "paths": {"/a": old}} if not isinstance(old, dict) else old
+    new = {"openapi": "3.1.0", "paths": {"/a": new}} if not isinstance(new, dict) else new
+    result = diff(old, new)
+    for change in result.breaking + result.non_breaking:
+        assert RULES[change.rule].level == change.level
+    assert {c.level for c in result.breaking} <= {"error", "warning"}
+    assert {c.level for c in result.non_breaking} <= {"info"}
+
+
+def _places(node: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    places = [path]
+    if isinstance(node, dict):
+        for key, value in node.items():
+            places += _places(value, (*path, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            places += _places(value, (*path, index))
+    return places
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(CASES), st.data(), anything)
+def test_a_document_with_any_part_replaced_is_compared_without_error(case, data, replacement):
+    _, old, new, _, _ = case
+    broken = copy.deepcopy(new)
+    place = data.draw(st.sampled_from(_places(broken)[1:]))
+    parent = broken
+    for key in place[:-1]:
+        parent = parent[key]
+    parent[place[-1]] = replacement
+    for pair in ((old, broken), (broken, old), (broken, broken)):
+        result = diff(*pair)
+        assert all(RULES[c.rule].level == c.level for c in result.breaking + result.non_breaking)
+    assert diff(broken, copy.deepcopy(broken)).as_dict() == {"breaking": [], "non_breaking": []}
+
+
+def test_nan_and_infinity_from_yaml_are_no_change_and_no_bound():
+    def nan() -> float:
+        return float("nan")
+
+    for wrap in (
+        lambda v: query(with_(I, default=v, maximum=v)),
+        lambda v: response_prop(with_(I, const=v, enum=[v])),
+    ):
+        assert diff(wrap(nan()), wrap(nan())).as_dict() == {"breaking": [], "non_breaking": []}
+    assert not diff(prop(with_(S, maxLength=float("inf"))), prop(S)).as_dict()["non_breaking"]
