@@ -196,6 +196,8 @@ def test_release_section_shows_the_breaking_diff(setup):
     assert "externalCode" in page
     detail = _client().get(f"/schnittstellen/{spec.pk}/").content.decode()
     assert "Verglichen mit Version 1.0" in detail
+    assert "<code>response-optional-property-removed</code> (Warnung)" in detail
+    assert "<code>request-property-removed</code> (Warnung)" in detail
     invalid = member.post(
         f"/loesungen/{setup.solution.slug}/versionen/1.0/schnittstellen/",
         {"file": _file("42f0820-after.yaml"), "name": "Andere"},
