@@ -796,15 +796,15 @@ def _properties(
             elif name in old_required and name not in new_required and ctx.scope == "body":
                 out.add("request-property-became-optional", where, child.location)
         else:
-            write_only = old_prop.get("writeOnly") is True or new_prop.get("writeOnly") is True
+            hidden = old_prop.get("writeOnly") is True or new_prop.get("writeOnly") is True
             if name in old_required and name not in new_required:
                 rule = (
                     "response-write-only-property-became-optional"
-                    if write_only
+                    if hidden
                     else "response-property-became-optional"
                 )
                 out.add(rule, where, child.location)
-            elif name in new_required and name not in old_required and not write_only:
+            elif name in new_required and name not in old_required and not hidden:
                 out.add("response-property-became-required", where, child.location)
             if (
                 name in new_required
