@@ -1020,27 +1020,38 @@ def test_a_renamed_path_parameter_keeps_its_constraints_compared():
 bound = st.integers(min_value=0, max_value=50)
 
 
+LOWER = ("minLength", "minimum", "exclusiveMinimum", "minItems", "minProperties")
+UPPER = ("maxLength", "maximum", "exclusiveMaximum", "maxItems", "maxProperties")
+
+
 @st.composite
 def constrained(draw: st.DrawFn) -> dict[str, Any]:
-    """A string, number or array schema with some of its constraints set."""
-    kind = draw(st.sampled_from(["string", "integer", "array"]))
+    """A string, number, array or object schema with some of its constraints set."""
+    kind = draw(st.sampled_from(["string", "integer", "array", "object"]))
     schema: dict[str, Any] = {"type": kind}
-    low, high = sorted((draw(bound), draw(bound)))
     keywords = {
-        "string": ("minLength", "maxLength"),
-        "integer": ("minimum", "maximum"),
-        "array": ("minItems", "maxItems"),
+        "string": (("minLength", "maxLength"),),
+        "integer": (("minimum", "maximum"), ("exclusiveMinimum", "exclusiveMaximum")),
+        "array": (("minItems", "maxItems"),),
+        "object": (("minProperties", "maxProperties"),),
     }
-    lower, upper = keywords[kind]
+    for lower, upper in keywords[kind]:
+        low, high = sorted((draw(bound), draw(bound)))
+        if draw(st.booleans()):
+            schema[lower] = low
+        if draw(st.booleans()):
+            schema[upper] = high
     if kind == "array":
         schema["items"] = {"type": "string"}
-    if draw(st.booleans()):
-        schema[lower] = low
-    if draw(st.booleans()):
-        schema[upper] = high
+        if draw(st.booleans()):
+            schema["uniqueItems"] = True
     if kind == "string" and draw(st.booleans()):
         schema["pattern"] = "^[a-z]*$"
-    if kind != "array" and draw(st.booleans()):
+    if kind == "string" and draw(st.booleans()):
+        schema["const"] = "a"
+    if kind == "integer" and draw(st.booleans()):
+        schema["multipleOf"] = draw(st.sampled_from([2, 4, 6]))
+    if kind in ("string", "integer") and draw(st.booleans()):
         schema["enum"] = ["a", "b"] if kind == "string" else [1, 2]
     if draw(st.booleans()):
         schema["nullable"] = True
@@ -1051,20 +1062,28 @@ def constrained(draw: st.DrawFn) -> dict[str, Any]:
 def loosened(draw: st.DrawFn, schema: dict[str, Any]) -> dict[str, Any]:
     """The same schema accepting at least every value it accepted before."""
     wider = copy.deepcopy(schema)
-    for keyword in ("minLength", "minimum", "minItems"):
+    for keyword in LOWER:
         if keyword in wider:
             if draw(st.booleans()):
                 del wider[keyword]
             else:
                 wider[keyword] -= draw(st.integers(min_value=0, max_value=wider[keyword]))
-    for keyword in ("maxLength", "maximum", "maxItems"):
+    for keyword in UPPER:
         if keyword in wider:
             if draw(st.booleans()):
                 del wider[keyword]
             else:
                 wider[keyword] += draw(st.integers(min_value=0, max_value=20))
-    if "pattern" in wider and draw(st.booleans()):
-        del wider["pattern"]
+    for keyword in ("pattern", "uniqueItems", "const"):
+        if keyword in wider and draw(st.booleans()):
+            del wider[keyword]
+    if "multipleOf" in wider:
+        divisors = [d for d in range(1, wider["multipleOf"] + 1) if wider["multipleOf"] % d == 0]
+        choice = draw(st.sampled_from([None, *divisors]))
+        if choice is None:
+            del wider["multipleOf"]
+        else:
+            wider["multipleOf"] = choice
     if "enum" in wider:
         if draw(st.booleans()):
             del wider["enum"]
@@ -1112,11 +1131,13 @@ def test_tightening_a_request_constraint_is_breaking(data):
 
 def _accepts_less(old: dict[str, Any], new: dict[str, Any]) -> bool:
     """Whether `new` drops something `old` allowed, in the keywords `loosened` changes."""
-    if any(new.get(k, 0) > old.get(k, 0) for k in ("minLength", "minimum", "minItems") if k in new):
+    if any(k in new and new[k] > old.get(k, 0 if k in ("minLength", "minProperties") else -1) for k in LOWER):
         return True
-    if any(k in new and (k not in old or new[k] < old[k]) for k in ("maxLength", "maximum", "maxItems")):
+    if any(k in new and (k not in old or new[k] < old[k]) for k in UPPER):
         return True
-    if "pattern" in new and "pattern" not in old:
+    if any(k in new and new[k] != old.get(k) for k in ("pattern", "uniqueItems", "const")):
+        return True
+    if "multipleOf" in new and ("multipleOf" not in old or old["multipleOf"] % new["multipleOf"]):
         return True
     if "enum" in new and ("enum" not in old or set(old["enum"]) - set(new["enum"])):
         return True
