@@ -81,9 +81,10 @@ def test_adopt_declare_upload_and_see_compliance(page, live_server, world, asser
         page.get_by_label("OpenAPI-Dokument (YAML oder JSON)").set_input_files(str(SPECS / name))
         page.get_by_role("button", name="Prüfen und speichern").click()
         expect(page.get_by_role("heading", level=1)).to_contain_text("Katalog-API")
-    expect(page.get_by_role("table", name="Inkompatible Änderungen an „Katalog-API“")).to_contain_text(
-        "/bundles"
-    )
+    changes = page.get_by_role("table", name="Inkompatible Änderungen an „Katalog-API“")
+    expect(changes).to_contain_text("/bundles")
+    # every change names its rule (oasdiff's id) and level
+    expect(changes).to_contain_text("api-path-removed-without-deprecation (Fehler)")
     assert_accessible(page)
 
     page.goto(f"{live_server.url}/loesungen/{solution.slug}/")

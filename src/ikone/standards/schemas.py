@@ -104,9 +104,13 @@ class SpecErrorOut(Schema):
 
 
 class ChangeOut(Schema):
-    path: str
-    change: str
-    detail: str
+    path: str = Field(description="Operation („GET /pfad“) oder Pfad")
+    rule: str = Field(
+        "", description="Regel-Kennung nach oasdiff, z. B. request-property-max-length-decreased"
+    )
+    level: str = Field("", description="error, warning (beide inkompatibel) oder info")
+    change: str = Field(description="Art der Änderung (grobe Kategorie)")
+    detail: str = Field(description="Stelle und Beschreibung auf Deutsch")
 
 
 class DiffOut(Schema):

@@ -45,12 +45,37 @@ CHANGE_LABELS = {
     "request_field_became_required": _("Feld (Anfrage) jetzt Pflicht"),
     "response_field_became_optional": _("Feld (Antwort) nicht mehr immer vorhanden"),
     "security_changed": _("Sicherheitsanforderungen geändert"),
+    "request_body_became_optional": _("Request-Body jetzt optional"),
+    "request_field_became_optional": _("Feld (Anfrage) jetzt optional"),
+    "response_field_became_required": _("Feld (Antwort) jetzt immer vorhanden"),
+    "constraint_tightened": _("Einschränkung verschärft"),
+    "constraint_loosened": _("Einschränkung gelockert"),
+    "pattern_changed": _("Muster (pattern) geändert"),
+    "nullable_changed": _("null-Zulässigkeit geändert"),
+    "composition_changed": _("Zusammensetzung (allOf/anyOf/oneOf) geändert"),
+    "default_changed": _("Standardwert geändert"),
+    "response_header_removed": _("Header (Antwort) entfernt"),
+    "response_header_became_optional": _("Header (Antwort) nicht mehr immer vorhanden"),
+    "mutability_changed": _("readOnly/writeOnly geändert"),
+    "schema_changed": _("Schema geändert"),
+}
+
+LEVEL_LABELS = {
+    "error": _("Fehler"),
+    "warning": _("Warnung"),
+    "info": _("Hinweis"),
 }
 
 
 @register.filter
 def change_label(code: str) -> str:
     return str(CHANGE_LABELS.get(code, code))
+
+
+@register.filter
+def level_label(level: str) -> str:
+    """German label of a finding's level (error, warning, info); older results have none."""
+    return str(LEVEL_LABELS.get(level, "")) if level else ""
 
 
 @register.inclusion_tag("standards/_solution_standards.html", takes_context=True)

@@ -131,8 +131,10 @@ def test_openapi_command_exit_codes(tmp_path):
     assert breaking.returncode == 1, breaking.stderr
     assert json.loads(breaking.stdout)["breaking"][0] == {
         "path": "/bundle/{bundleId}",
+        "rule": "api-path-removed-without-deprecation",
+        "level": "error",
         "change": "path_removed",
-        "detail": "path removed",
+        "detail": "Pfad entfernt, ohne vorher als veraltet markiert zu sein",
     }
     compatible = run("diff", DATA / "42f0820-before.yaml", DATA / "42f0820-after.yaml")
     assert compatible.returncode == 0
@@ -194,6 +196,8 @@ def test_release_section_shows_the_breaking_diff(setup):
     assert "externalCode" in page
     detail = _client().get(f"/schnittstellen/{spec.pk}/").content.decode()
     assert "Verglichen mit Version 1.0" in detail
+    assert "<code>response-optional-property-removed</code> (Warnung)" in detail
+    assert "<code>request-property-removed</code> (Warnung)" in detail
     invalid = member.post(
         f"/loesungen/{setup.solution.slug}/versionen/1.0/schnittstellen/",
         {"file": _file("42f0820-after.yaml"), "name": "Andere"},

@@ -245,17 +245,19 @@ def test_real_version_details():
     assert all("alternativeId" in c.detail for c in rename.non_breaking)
     software = diff(_load("9f425c3-before.yaml"), _load("9f425c3-after.yaml"))
     post = {(c.change, c.detail) for c in software.breaking if c.path == "POST /software"}
-    assert ("request_field_removed", "request body (application/json): urls removed") in post
+    assert ("request_field_removed", "Request-Body (application/json): urls: Eigenschaft entfernt") in post
     assert (
         "required_request_field_added",
-        "request body (application/json): url: new required field",
+        "Request-Body (application/json): url: neue Pflicht-Eigenschaft",
     ) in post
     logs = diff(_load("0b39748-before.yaml"), _load("0b39748-after.yaml"))
     assert [c.as_dict() for c in logs.non_breaking] == [
         {
             "path": "GET /logs",
+            "rule": "new-optional-request-parameter",
+            "level": "info",
             "change": "parameter_added",
-            "detail": "optional query parameter 'search' added",
+            "detail": "query-Parameter 'search': neuer optionaler Parameter",
         }
     ]
 
@@ -283,7 +285,13 @@ def test_adding_a_path_is_never_breaking(make, path, method):
     result = diff(old, new)
     assert not result.breaking
     assert [c.as_dict() for c in result.non_breaking] == [
-        {"path": path, "change": "path_added", "detail": "path added"}
+        {
+            "path": path,
+            "rule": "endpoint-added",
+            "level": "info",
+            "change": "path_added",
+            "detail": "Pfad hinzugefügt",
+        }
     ]
 
 
@@ -295,6 +303,114 @@ def test_removing_a_path_is_always_breaking(make, data):
     new = copy.deepcopy(old)
     del new["paths"][path]
     result = diff(old, new)
-    assert {"path": path, "change": "path_removed", "detail": "path removed"} in [
-        c.as_dict() for c in result.breaking
+    assert {
+        "path": path,
+        "rule": "api-path-removed-without-deprecation",
+        "level": "error",
+        "change": "path_removed",
+        "detail": "Pfad entfernt, ohne vorher als veraltet markiert zu sein",
+    } in [c.as_dict() for c in result.breaking]
+
+
+def test_a_release_tightening_request_and_loosening_response_is_reported_rule_by_rule():
+    """What a client of a public API runs into: each tightened request constraint and each
+    loosened response guarantee is its own finding with oasdiff's rule id."""
+    old = {
+        "openapi": "3.0.3",
+        "info": {"title": "Anträge", "version": "1"},
+        "paths": {
+            "/antraege": {
+                "post": {
+                    "parameters": [
+                        {"name": "seite", "in": "query", "schema": {"type": "integer", "maximum": 100}}
+                    ],
+                    "requestBody": {
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": "object",
+                                    "properties": {
+                                        "name": {"type": "string", "maxLength": 50},
+                                        "art": {"type": "string", "enum": ["neu", "aenderung", "abmeldung"]},
+                                        "bemerkung": {"type": "string", "nullable": True},
+                                    },
+                                }
+                            }
+                        }
+                    },
+                    "responses": {
+                        "201": {
+                            "description": "angelegt",
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "type": "object",
+                                        "required": ["id", "status"],
+                                        "properties": {
+                                            "id": {"type": "string"},
+                                            "status": {"type": "string", "enum": ["offen", "erledigt"]},
+                                        },
+                                    }
+                                }
+                            },
+                        }
+                    },
+                }
+            }
+        },
+    }
+    new = copy.deepcopy(old)
+    op = new["paths"]["/antraege"]["post"]
+    op["parameters"][0]["schema"]["maximum"] = 50
+    request = op["requestBody"]["content"]["application/json"]["schema"]
+    request["required"] = ["art"]
+    request["properties"]["name"].update(maxLength=20, pattern="^[A-Za-z ]+$")
+    request["properties"]["art"]["enum"] = ["neu", "aenderung"]
+    del request["properties"]["bemerkung"]["nullable"]
+    reply = op["responses"]["201"]["content"]["application/json"]["schema"]
+    reply["required"] = ["id"]
+    reply["properties"]["status"]["enum"].append("abgelehnt")
+    result = diff(old, new)
+    assert [(c.rule, c.level, c.detail) for c in result.breaking] == [
+        (
+            "request-parameter-max-decreased",
+            "error",
+            "query-Parameter 'seite': maximum von 100 auf 50 verringert",
+        ),
+        (
+            "request-property-became-required",
+            "error",
+            "Request-Body (application/json): art: Eigenschaft ist jetzt Pflicht",
+        ),
+        (
+            "request-property-enum-value-removed",
+            "error",
+            "Request-Body (application/json): art: Werte 'abmeldung' nicht mehr erlaubt",
+        ),
+        (
+            "request-property-became-not-nullable",
+            "error",
+            "Request-Body (application/json): bemerkung: darf nicht mehr null sein",
+        ),
+        (
+            "request-property-max-length-decreased",
+            "error",
+            "Request-Body (application/json): name: maxLength von 50 auf 20 verringert",
+        ),
+        (
+            "request-property-pattern-added",
+            "error",
+            "Request-Body (application/json): name: Muster (pattern) '^[A-Za-z ]+$' eingeführt",
+        ),
+        (
+            "response-property-became-optional",
+            "error",
+            "Antwort 201 (application/json): status: Eigenschaft ist nicht mehr immer vorhanden",
+        ),
+        (
+            "response-property-enum-value-added",
+            "warning",
+            "Antwort 201 (application/json): status: Werte 'abgelehnt' können jetzt geliefert werden",
+        ),
     ]
+    assert result.non_breaking == []

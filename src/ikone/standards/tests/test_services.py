@@ -168,6 +168,7 @@ def test_spec_upload_validates_diffs_and_notifies(setup, django_capture_on_commi
         second = _upload(setup, "2.0", "24d586d-after.yaml", name="Katalog-API")
     assert second.previous == first
     assert [c["change"] for c in second.diff["breaking"]] == ["path_removed", "path_removed"]
+    assert {c["rule"] for c in second.diff["breaking"]} == {"api-path-removed-without-deprecation"}
     event = Event.objects.get(kind="interface.breaking_change")
     assert "2 inkompatible Änderung(en)" in event.title
     assert event.subject_id == str(second.pk)
@@ -183,8 +184,10 @@ def test_non_breaking_update_publishes_nothing(setup):
         "non_breaking": [
             {
                 "path": "GET /logs",
+                "rule": "new-optional-request-parameter",
+                "level": "info",
                 "change": "parameter_added",
-                "detail": "optional query parameter 'search' added",
+                "detail": "query-Parameter 'search': neuer optionaler Parameter",
             }
         ],
     }

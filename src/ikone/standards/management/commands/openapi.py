@@ -70,7 +70,9 @@ class Command(BaseCommand):
         else:
             for label, changes in (("inkompatibel", result.breaking), ("kompatibel", result.non_breaking)):
                 for change in changes:
-                    self.stdout.write(f"[{label}] {change.path}: {change.change} – {change.detail}")
+                    self.stdout.write(
+                        f"[{label}] {change.path}: {change.rule} ({change.level}) – {change.detail}"
+                    )
             self.stdout.write(
                 f"{len(result.breaking)} inkompatible, {len(result.non_breaking)} kompatible Änderung(en)"
             )
