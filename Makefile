@@ -30,6 +30,7 @@ run: setup
 	$(BIN)/ikone migrate --noinput -v0
 	$(BIN)/ikone bootstrap
 	@echo "ikone läuft auf http://127.0.0.1:$(PORT)/  (Beenden mit Strg+C)"
+	$(BIN)/ikone jobs worker & jobs=$$!; trap 'kill $$jobs 2>/dev/null; wait $$jobs' EXIT; \
 	$(BIN)/gunicorn -c python:ikone.config.gunicorn ikone.config.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile - --log-level warning
 
 system-deps:

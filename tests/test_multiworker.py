@@ -1,114 +1,47 @@
 """Several stateless web processes: a write answered by one server process is seen by the very
 next request to another, although each process keeps its own catalog snapshot and search index.
 
-Two gunicorn servers (one worker each, so each request's process is known) share one database that
-this test creates: a SQLite file, or a new database on the PostgreSQL server the suite runs on."""
+Two gunicorn servers (one worker each, so each request's process is known) share one database
+(`tests.processes`)."""
 
 from __future__ import annotations
 
 import json
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
-import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db import connection
 
 from ikone.catalog.tests.factories import publiccode_yaml
-
-BIN = Path(sys.executable).parent
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from tests.processes import ikone, ikone_python, start_server, stop
 
 
 @pytest.fixture(scope="module")
-def shared_database(
-    tmp_path_factory: pytest.TempPathFactory, django_db_blocker: Any
-) -> Iterator[dict[str, str]]:
-    """Environment for processes that share one migrated database, with an editor's write token."""
-    var = tmp_path_factory.mktemp("multiworker")
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env |= {"DJANGO_SETTINGS_MODULE": "ikone.config.settings.test", "IKONE_VAR_DIR": str(var)}
-    created = None
-    if connection.vendor == "postgresql":
-        settings = connection.settings_dict
-        created = f"ikone_multiworker_{uuid.uuid4().hex[:8]}"
-        with django_db_blocker.unblock(), connection.cursor() as cursor:
-            cursor.execute(f'CREATE DATABASE "{created}"')
-        env["DATABASE_URL"] = f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT']}/{created}"
-    else:
-        env["DATABASE_URL"] = f"sqlite:///{var / 'shared.sqlite3'}"
-
-    def ikone(*args: str) -> str:
-        return subprocess.run(
-            [str(BIN / "ikone"), *args], env=env, check=True, capture_output=True, text=True
-        ).stdout.strip()
-
-    ikone("migrate", "-v0")
-    ikone(
-        "shell",
-        "-c",
+def editor_env(shared_database: dict[str, str]) -> dict[str, str]:
+    """The shared database with a town and an editor's write token."""
+    env = dict(shared_database)
+    ikone_python(
+        env,
         "from ikone.core.testing.factories import MunicipalityFactory; "
         "MunicipalityFactory(ags='07318000', name='Speyer, Stadt')",
     )
-    ikone("createuser", "--email", "redaktion@speyer.example", "--org", "07318000", "--role", "editor")
-    env["TOKEN"] = ikone("token", "create", "--email", "redaktion@speyer.example", "--scope", "write")
-    yield env
-    if created:
-        with django_db_blocker.unblock(), connection.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE "{created}" WITH (FORCE)')
-
-
-def _start(env: dict[str, str], *args: str) -> tuple[subprocess.Popen[bytes], str]:
-    port = _free_port()
-    process = subprocess.Popen(
-        [str(BIN / "gunicorn"), *args, "ikone.config.wsgi", "--bind", f"127.0.0.1:{port}"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120  # workers import everything at start; the machine may be busy
-    while True:
-        try:
-            with urllib.request.urlopen(url + "/api/v1/ready", timeout=30) as answer:  # noqa: S310
-                if answer.status == 200:
-                    return process, url
-        except OSError:  # refused while starting, or a read timed out (URLError, TimeoutError)
-            if time.monotonic() > deadline or process.poll() is not None:
-                process.kill()
-                raise
-            time.sleep(0.2)
-
-
-def _stop(processes: list[subprocess.Popen[bytes]]) -> None:
-    for process in processes:
-        process.terminate()
-    for process in processes:
-        process.wait(timeout=30)
+    ikone(env, "createuser", "--email", "redaktion@speyer.example", "--org", "07318000", "--role", "editor")
+    env["TOKEN"] = ikone(env, "token", "create", "--email", "redaktion@speyer.example", "--scope", "write")
+    return env
 
 
 @pytest.fixture(scope="module")
-def servers(shared_database: dict[str, str]) -> Iterator[list[str]]:
-    started = [_start(shared_database, "--workers", "1") for _ in range(2)]
+def servers(editor_env: dict[str, str]) -> Iterator[list[str]]:
+    started = [start_server(editor_env, "--workers", "1") for _ in range(2)]
     try:
         yield [url for _, url in started]
     finally:
-        _stop([process for process, _ in started])
+        stop([process for process, _ in started])
 
 
 def _request(url: str, *, token: str = "", body: bytes | None = None) -> Any:
@@ -127,10 +60,10 @@ def _names(server: str, query: str) -> list[str]:
 
 
 def test_a_write_in_one_process_is_seen_by_the_next_request_in_another(
-    servers: list[str], shared_database: dict[str, str]
+    servers: list[str], editor_env: dict[str, str]
 ) -> None:
     first, second = servers
-    token = shared_database["TOKEN"]
+    token = editor_env["TOKEN"]
     # Both processes build their snapshot and index before the write.
     assert _names(first, "Hundesteuer") == []
     assert _names(second, "Hundesteuer") == []
@@ -157,7 +90,7 @@ def test_metrics_add_up_the_requests_of_every_worker_process(
 ) -> None:
     metrics_dir = tmp_path / "metrics"
     env = shared_database | {"PROMETHEUS_MULTIPROC_DIR": str(metrics_dir)}
-    process, url = _start(env, "-c", "python:ikone.config.gunicorn", "--workers", "2")
+    process, url = start_server(env, "-c", "python:ikone.config.gunicorn", "--workers", "2")
 
     def health(_: int) -> None:
         with urllib.request.urlopen(url + "/api/v1/health", timeout=30) as answer:  # noqa: S310
@@ -176,7 +109,7 @@ def test_metrics_add_up_the_requests_of_every_worker_process(
         with urllib.request.urlopen(url + "/metrics", timeout=30) as answer:  # noqa: S310
             body = answer.read().decode()
     finally:
-        _stop([process])
+        stop([process])
     assert len(serving_pids()) == 2, "both workers served requests"
     counted = re.search(
         r'^ikone_http_request_duration_seconds_count\{method="GET",route="/api/v1/health",status="2xx"\} (\S+)$',

@@ -22,6 +22,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("ikone.standards.urls")),
     path("", include("ikone.transferability.urls")),
     path("", include("ikone.accounts.urls")),
+    path("", include("ikone.operations.urls")),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

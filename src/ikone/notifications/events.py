@@ -27,6 +27,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from ikone.core import jobs
 from ikone.core.audit import Actor
 
 logger = logging.getLogger("ikone.notifications")
@@ -65,9 +66,14 @@ def publish(
         logger.exception("Benachrichtigung %s konnte nicht erfasst werden", key)
         return
     if event is not None and getattr(settings, "NOTIFICATIONS_DELIVER_ON_COMMIT", True):
-        from ikone.notifications.delivery import deliver_event
-
-        transaction.on_commit(partial(deliver_event, event.pk))
+        transaction.on_commit(
+            partial(
+                jobs.enqueue,
+                "ikone.notifications.jobs.deliver_event",
+                event.pk,
+                name=f"Zustellung: {key}"[:100],
+            )
+        )
 
 
 def _record(

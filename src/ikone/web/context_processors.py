@@ -4,6 +4,8 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from ikone.accounts.policy import is_platform_admin
+
 
 def site(request: HttpRequest) -> dict[str, Any]:
     """Main navigation, with the current section marked."""
@@ -15,6 +17,8 @@ def site(request: HttpRequest) -> dict[str, Any]:
         (_("OZG-Katalog"), reverse("ozg:service-list")),
         (_("Über die Daten"), reverse("web:about-data")),
     ]
+    if is_platform_admin(getattr(request, "user", None)):
+        items.append((_("Betrieb"), reverse("operations:overview")))
     path = request.path
     return {
         "nav_items": [

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "ninja",
     "axes",
     "csp",
+    "django_q",
     "ikone.core",
     "ikone.accounts",
     "ikone.organizations",
@@ -144,6 +145,24 @@ WHITENOISE_USE_FINDERS = True
 
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500
+
+# Background jobs (django-q2, queue in the database; `ikone qcluster` runs them): a job that fails
+# or whose worker dies is retried after JOB_RETRY_SECONDS, at most JOB_MAX_ATTEMPTS times.
+Q_CLUSTER = {
+    "name": "ikone",
+    "label": "Hintergrundaufgaben",
+    "orm": "default",
+    "workers": int(os.environ.get("JOB_WORKERS", "2")),
+    "timeout": int(os.environ.get("JOB_TIMEOUT_SECONDS", "1800")),
+    "retry": int(os.environ.get("JOB_RETRY_SECONDS", "1860")),
+    "max_attempts": int(os.environ.get("JOB_MAX_ATTEMPTS", "5")),
+    "ack_failures": False,
+    "catch_up": False,
+    "poll": float(os.environ.get("JOB_POLL_SECONDS", "1")),
+    "save_limit": 1000,
+    "recycle": 500,
+    "sync": env_bool("JOBS_SYNC", False),
+}
 
 # Client addresses that may read /metrics (Prometheus); comma-separated.
 METRICS_ALLOWED_IPS = [ip.strip() for ip in os.environ.get("METRICS_ALLOWED_IPS", "127.0.0.1,::1").split(",")]

@@ -1,7 +1,7 @@
 """Test settings: fast hashing, in-memory email; the database still follows DATABASE_URL."""
 
 from .base import *  # noqa: F403
-from .base import AUTHENTICATION_BACKENDS, OIDC_BACKEND
+from .base import AUTHENTICATION_BACKENDS, OIDC_BACKEND, Q_CLUSTER, env_bool
 
 DEBUG = False
 SECRET_KEY = "test-only-not-secret"  # noqa: S105
@@ -17,3 +17,5 @@ RATE_LIMITS = {"login": (10_000, 900), "password-reset": (10_000, 3600)}
 # OpenID Connect off whatever the environment says; the OIDC tests switch it on themselves.
 OIDC_ENABLED = False
 AUTHENTICATION_BACKENDS = [backend for backend in AUTHENTICATION_BACKENDS if backend != OIDC_BACKEND]
+# Background jobs run at once in the process that queues them (the cluster tests start a real one).
+Q_CLUSTER = {**Q_CLUSTER, "sync": env_bool("JOBS_SYNC", True)}

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from ikone.operations import views
+
+app_name = "operations"
+urlpatterns = [
+    path("betrieb/", views.operations_overview, name="overview"),
+]

@@ -1,0 +1,116 @@
+"""ikone as separate processes (web servers, the job cluster) on one database the test creates:
+a SQLite file, or a new database on the PostgreSQL server the suite runs on."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from django.db import connection
+
+BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def ikone(env: dict[str, str], *args: str) -> str:
+    """Run `ikone ARGS` with `env`; its standard output."""
+    return subprocess.run(
+        [str(BIN / "ikone"), *args], env=env, check=True, capture_output=True, text=True
+    ).stdout.strip()
+
+
+def ikone_python(env: dict[str, str], code: str) -> str:
+    """Run Python code in ikone's environment (`ikone shell -c`); its standard output."""
+    return ikone(env, "shell", "--no-imports", "-c", code)
+
+
+@contextmanager
+def shared_database(var: Path, db_blocker: Any) -> Iterator[dict[str, str]]:
+    """Environment for processes that share one migrated database."""
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env |= {"DJANGO_SETTINGS_MODULE": "ikone.config.settings.test", "IKONE_VAR_DIR": str(var)}
+    created = None
+    if connection.vendor == "postgresql":
+        settings = connection.settings_dict
+        created = f"ikone_processes_{uuid.uuid4().hex[:8]}"
+        with db_blocker.unblock(), connection.cursor() as cursor:
+            cursor.execute(f'CREATE DATABASE "{created}"')
+        env["DATABASE_URL"] = f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT']}/{created}"
+    else:
+        env["DATABASE_URL"] = f"sqlite:///{var / 'shared.sqlite3'}"
+    try:
+        ikone(env, "migrate", "-v0")
+        yield env
+    finally:
+        if created:
+            with db_blocker.unblock(), connection.cursor() as cursor:
+                cursor.execute(f'DROP DATABASE "{created}" WITH (FORCE)')
+
+
+def start_server(env: dict[str, str], *args: str) -> tuple[subprocess.Popen[bytes], str]:
+    """A gunicorn server (extra ARGS, e.g. --workers 2); returns once /api/v1/ready answers."""
+    port = free_port()
+    process = subprocess.Popen(
+        [str(BIN / "gunicorn"), *args, "ikone.config.wsgi", "--bind", f"127.0.0.1:{port}"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120  # workers import everything at start; the machine may be busy
+    while True:
+        try:
+            with urllib.request.urlopen(url + "/api/v1/ready", timeout=30) as answer:  # noqa: S310
+                if answer.status == 200:
+                    return process, url
+        except OSError:  # refused while starting, or a read timed out (URLError, TimeoutError)
+            if time.monotonic() > deadline or process.poll() is not None:
+                process.kill()
+                raise
+            time.sleep(0.2)
+
+
+def start_cluster(env: dict[str, str]) -> subprocess.Popen[bytes]:
+    """`ikone jobs worker` in its own process group (so that stopping it stops its workers too)."""
+    return subprocess.Popen(
+        [str(BIN / "ikone"), "jobs", "worker"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
+def stop(processes: list[subprocess.Popen[bytes]]) -> None:
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=30)
+
+
+def wait_for(condition: Any, *, seconds: float, step: float = 0.2) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(step)
+    return bool(condition())
