@@ -19,6 +19,7 @@ from ikone.catalog.models import Solution
 from ikone.catalog.services import solution_import
 from ikone.core.audit import Actor
 from ikone.organizations.models import Network, Organization
+from ikone.transferability.hooks import refreshes_deferred
 
 FICHTELGEBIRGE = "smart-city-fichtelgebirge"
 DEMO_NOTE = "Demodaten für ikone, keine echte Lösung."
@@ -429,6 +430,7 @@ def _owner(key: str) -> Organization | None:
 
 
 @transaction.atomic
+@refreshes_deferred()
 def load_demo_solutions(*, actor: Actor, network: Network) -> list[str]:
     """Import the demo solutions (idempotent); returns the names of those created. Solutions of
     the Fichtelgebirge network are left out while that network does not exist."""

@@ -24,6 +24,7 @@ from ikone.ozg.models import Service
 from ikone.reuse import services
 from ikone.reuse.choices import AdoptionState, OperatorModel, Origin
 from ikone.reuse.models import Adoption, Question
+from ikone.transferability.hooks import refreshes_deferred
 
 DEMO_MARK = "(Demodaten)"
 
@@ -361,6 +362,7 @@ def _ask(actor: Actor, demo: DemoQuestion, solution: Solution, asker: Organizati
 
 
 @transaction.atomic
+@refreshes_deferred()
 def load_demo_adoptions(*, actor: Actor, network: Network) -> int:
     """Demo adoptions (with experience reports) and questions of the IKONE-DS members; returns how
     many adoptions were created."""

@@ -17,7 +17,7 @@ from ikone.organizations.demo import load_demo_networks
 from ikone.organizations.selectors import network_get
 from ikone.planning.demo import load_demo_capacities
 from ikone.reuse.demo import load_demo_adoptions
-from ikone.standards.demo import load_demo_standards
+from ikone.standards.demo import load_demo_interfaces, load_demo_standards
 from ikone.transferability.demo import load_demo_facts
 from ikone.web.demo_login import DEMO_EMAIL, DEMO_PASSWORD
 
@@ -45,6 +45,7 @@ class Command(BaseCommand):
             claims = load_demo_claims(actor=actor, network=ikone_ds)
             capacities = load_demo_capacities(actor=actor, network=ikone_ds)
             standards = load_demo_standards(actor=actor, network=ikone_ds)
+            standards += load_demo_interfaces(actor=actor)
             facts = load_demo_facts(actor=actor)
         except DomainError as exc:
             raise CommandError(exc.detail) from exc
