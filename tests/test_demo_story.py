@@ -13,6 +13,7 @@ from ikone.catalog.models import Release, Solution
 from ikone.claims.demo import DEMO_NOTE as CLAIM_NOTE
 from ikone.claims.models import Claim
 from ikone.core.models import ChangeRecord
+from ikone.organizations.models import MembershipRequest
 from ikone.ozg.models import Service
 from ikone.planning.demo import DEMO_NOTE as CAPACITY_NOTE
 from ikone.planning.models import MemberCapacity
@@ -60,6 +61,8 @@ def test_second_load_changes_nothing_and_the_demo_covers_every_journey(demo):
     assert NetworkStandard.objects.filter(network__slug="ikone-ds").count() >= 5
     assert Conformance.objects.filter(kind="verified").exists()
     assert TransferabilityFacts.objects.count() >= 5
+    request = MembershipRequest.objects.get(network__slug="ikone-ds", status="pending")
+    assert request.message.startswith("Demodaten:")
     capacities = MemberCapacity.objects.filter(network__slug="ikone-ds")
     assert capacities.exists()
     assert set(capacities.values_list("note", flat=True)) == {CAPACITY_NOTE}

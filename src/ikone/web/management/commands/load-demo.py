@@ -14,6 +14,7 @@ from ikone.core.audit import Actor
 from ikone.core.errors import DomainError
 from ikone.coverage.demo import load_demo_statuses
 from ikone.organizations.demo import load_demo_networks
+from ikone.organizations.demo_requests import load_demo_requests
 from ikone.organizations.selectors import network_get
 from ikone.planning.demo import load_demo_capacities
 from ikone.reuse.demo import load_demo_adoptions
@@ -47,6 +48,7 @@ class Command(BaseCommand):
             standards = load_demo_standards(actor=actor, network=ikone_ds)
             standards += load_demo_interfaces(actor=actor)
             facts = load_demo_facts(actor=actor)
+            requests = load_demo_requests(actor=actor, network=ikone_ds)
         except DomainError as exc:
             raise CommandError(exc.detail) from exc
         if statuses:
@@ -61,6 +63,8 @@ class Command(BaseCommand):
             report.created.append(f"{standards} Einträge zu Standards")
         if facts:
             report.created.append(f"{facts} Angaben zur Übertragbarkeit")
+        if requests:
+            report.created.append(f"{requests} Beitrittsanfrage")
         if report.created:
             self.stdout.write("Angelegt (Demodaten): " + ", ".join(report.created))
         else:
