@@ -2,9 +2,9 @@
 work to divide (`ikone plan --network ikone-ds`). Written through the planning services (audited);
 the capacity notes say "Demodaten".
 
-Capacities are set for the current half-year and the two after it, relative to the day of
-loading, so the planner's default period (the next half-year) has capacities for a year after
-loading. Idempotent: existing capacities and preferences are left alone.
+Capacities are set for the current half-year and the three after it, relative to the day of
+loading, so the planner's default period (the next half-year) has capacities for at least a year
+after loading. Idempotent: existing capacities and preferences are left alone.
 """
 
 from __future__ import annotations
@@ -44,11 +44,11 @@ DEMO_CAPACITIES: dict[str, tuple[int, dict[str, int]]] = {
 
 
 def demo_periods(today: dt.date) -> list[str]:
-    """The current half-year and the two after it, e.g. 2026-H2, 2027-H1, 2027-H2."""
+    """The current half-year and the three after it, e.g. 2026-H2, 2027-H1, 2027-H2, 2028-H1."""
     half = 1 if today.month <= 6 else 2
     periods = []
     year = today.year
-    for _ in range(3):
+    for _ in range(4):
         periods.append(f"{year}-H{half}")
         year, half = (year, 2) if half == 1 else (year + 1, 1)
     return periods
