@@ -8,6 +8,7 @@ import json
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 
 from ikone.catalog.models import Release, Solution
 from ikone.claims.demo import DEMO_NOTE as CLAIM_NOTE
@@ -66,6 +67,12 @@ def test_second_load_changes_nothing_and_the_demo_covers_every_journey(demo):
     capacities = MemberCapacity.objects.filter(network__slug="ikone-ds")
     assert capacities.exists()
     assert set(capacities.values_list("note", flat=True)) == {CAPACITY_NOTE}
+
+    client = Client()
+    for page in ("planung/", "uebernahmen/", "uebernahmen/zeitplan/", "standards/", "ozg-stand/"):
+        response = client.get(f"/netzwerke/ikone-ds/{page}")
+        assert response.status_code == 200
+        assert "Demodaten: Dieses Netzwerk und seine Inhalte" in response.content.decode()
 
 
 def test_planner_assigns_work_and_the_evaluation_has_twenty_cases(demo):
