@@ -1,11 +1,12 @@
 """Stored scores follow the changes of the apps that feed them, after those changes commit."""
 
 import pytest
+from django.db import transaction
 
 from ikone.catalog.services import solution_import
 from ikone.catalog.tests.factories import publiccode_yaml
 from ikone.core.audit import Actor
-from ikone.transferability.hooks import refresh_after_commit
+from ikone.transferability.hooks import refresh_after_commit, refreshes_deferred
 from ikone.transferability.models import TransferabilityScore
 
 pytestmark = pytest.mark.django_db
@@ -33,3 +34,38 @@ def test_a_failing_refresh_does_not_raise(django_capture_on_commit_callbacks, mo
     with django_capture_on_commit_callbacks(execute=True):
         refresh_after_commit([1])
     assert "nicht aktualisiert" in caplog.text
+
+
+def test_deferred_refreshes_run_once_for_all_solutions(django_capture_on_commit_callbacks, monkeypatch):
+    calls = []
+    monkeypatch.setattr(
+        "ikone.transferability.services.score_refresh", lambda **kwargs: calls.append(kwargs["solution_ids"])
+    )
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, refreshes_deferred():
+        refresh_after_commit([3, 1])
+        with refreshes_deferred():
+            refresh_after_commit([2])
+        refresh_after_commit([1])
+        assert not callbacks  # nothing is requested inside the block
+    assert calls == [[1, 2, 3]]
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        refresh_after_commit([4])
+        refresh_after_commit([5])
+    assert calls[1:] == [[4], [5]]  # after the block, one refresh per request again
+
+
+def _deferred_then_failing() -> None:
+    with transaction.atomic(), refreshes_deferred():
+        refresh_after_commit([1])
+        raise RuntimeError("abgebrochen")
+
+
+def test_deferred_refreshes_are_dropped_with_a_rolled_back_transaction(
+    django_capture_on_commit_callbacks, monkeypatch
+):
+    calls = []
+    monkeypatch.setattr("ikone.transferability.services.score_refresh", lambda **kwargs: calls.append(kwargs))
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(RuntimeError):
+        _deferred_then_failing()
+    assert callbacks == []
+    assert calls == []

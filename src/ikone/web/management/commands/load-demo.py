@@ -14,8 +14,12 @@ from ikone.core.audit import Actor
 from ikone.core.errors import DomainError
 from ikone.coverage.demo import load_demo_statuses
 from ikone.organizations.demo import load_demo_networks
+from ikone.organizations.demo_requests import load_demo_requests
 from ikone.organizations.selectors import network_get
+from ikone.planning.demo import load_demo_capacities
 from ikone.reuse.demo import load_demo_adoptions
+from ikone.standards.demo import load_demo_interfaces, load_demo_standards
+from ikone.transferability.demo import load_demo_facts
 from ikone.web.demo_login import DEMO_EMAIL, DEMO_PASSWORD
 
 
@@ -40,6 +44,11 @@ class Command(BaseCommand):
             statuses = load_demo_statuses(actor=actor, network=ikone_ds)
             adoptions = load_demo_adoptions(actor=actor, network=ikone_ds)
             claims = load_demo_claims(actor=actor, network=ikone_ds)
+            capacities = load_demo_capacities(actor=actor, network=ikone_ds)
+            standards = load_demo_standards(actor=actor, network=ikone_ds)
+            standards += load_demo_interfaces(actor=actor)
+            facts = load_demo_facts(actor=actor)
+            requests = load_demo_requests(actor=actor, network=ikone_ds)
         except DomainError as exc:
             raise CommandError(exc.detail) from exc
         if statuses:
@@ -48,6 +57,14 @@ class Command(BaseCommand):
             report.created.append(f"{adoptions} Nachnutzungen")
         if claims:
             report.created.append(f"{claims} Übernahmen")
+        if capacities:
+            report.created.append(f"{capacities} Kapazitäten")
+        if standards:
+            report.created.append(f"{standards} Einträge zu Standards")
+        if facts:
+            report.created.append(f"{facts} Angaben zur Übertragbarkeit")
+        if requests:
+            report.created.append(f"{requests} Beitrittsanfrage")
         if report.created:
             self.stdout.write("Angelegt (Demodaten): " + ", ".join(report.created))
         else:
