@@ -33,6 +33,8 @@ from ikone.core.testing.factories import (
     NetworkFactory,
     ServiceFactory,
 )
+from ikone.participation.services import proposal_create
+from ikone.participation.tests.factories import citizen
 
 
 def _plain(app):
@@ -83,6 +85,13 @@ def api_data(db):
     LeikaServiceFactory(service=service)
     actor = Actor.system("schemathesis")
     solution_import(actor=actor, content=publiccode_yaml(), owner=kaiserslautern)
+    proposal_create(
+        actor=Actor.of(citizen("Anna")),
+        organization=kaiserslautern,
+        title="Hundesteuer online abmelden",
+        text="Bitte auch die Abmeldung online.",
+        service=service,
+    )
     return network
 
 

@@ -397,7 +397,9 @@ def proposal_set_state(*, actor: Actor, proposal: Proposal, state: str, reason: 
         required=state in REASON_REQUIRED,
     )
     proposal = (
-        Proposal.objects.select_for_update().select_related("organization", "service").get(pk=proposal.pk)
+        Proposal.objects.select_for_update(of=("self",))
+        .select_related("organization", "service")
+        .get(pk=proposal.pk)
     )
     if proposal.state == state and proposal.state_reason == reason:
         raise Conflict(f"Der Vorschlag steht schon auf „{proposal.get_state_display()}“.")

@@ -301,9 +301,11 @@ def confirm(request: HttpRequest, key: str) -> HttpResponse:
     """The link from the e-mail: a button confirms (a GET alone, e.g. a link preview, does not)."""
     if request.method == "POST":
         services.participant_confirm(raw=key)
-        messages.success(request, _("Ihre E-Mail-Adresse ist bestätigt. Sie können jetzt mitmachen."))
-        return redirect("participation:me" if policy.is_authenticated(request.user) else "accounts:login")
-    return render(request, "participation/confirm.html", {})
+        if policy.is_authenticated(request.user):
+            messages.success(request, _("Ihre E-Mail-Adresse ist bestätigt. Sie können jetzt mitmachen."))
+            return redirect("participation:me")
+        return render(request, "participation/confirm.html", {"confirmed": True})
+    return render(request, "participation/confirm.html", {"confirmed": False})
 
 
 @login_required(login_url="accounts:login")

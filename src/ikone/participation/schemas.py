@@ -1,0 +1,88 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from ninja import Field, Schema
+
+from ikone.ozg.schemas import OzgId
+from ikone.participation.choices import COMMENT_MAX, REASON_MAX, TEXT_MAX, TITLE_MAX
+from ikone.participation.selectors import display_name
+
+
+class ServiceRef(Schema):
+    ozg_id: int
+    name: str
+
+
+class DemandOut(Schema):
+    service: ServiceRef
+    proposals: int = Field(description="Vorschläge zu dieser Leistung, die noch nicht erfüllt sind")
+    supports: int = Field(description="Unterstützungen dieser Vorschläge")
+    people: int = Field(description="Vorschläge + Unterstützungen: Menschen, die die Leistung wünschen")
+    offered_online: bool = Field(
+        description="Die Kommune bietet die Leistung schon online an (Reifegrad ≥ 2)"
+    )
+
+
+class ProposalIn(Schema):
+    title: str = Field(max_length=TITLE_MAX, description="Kurzer Titel (Pflicht)")
+    text: str = Field(max_length=TEXT_MAX, description="Beschreibung (Pflicht)")
+    ozg_id: OzgId | None = Field(None, description="OZG-ID einer passenden OZG-Leistung")
+
+
+class CommentIn(Schema):
+    text: str = Field(max_length=COMMENT_MAX)
+
+
+class StateIn(Schema):
+    state: str = Field(max_length=20, description="open, answered, planned, done oder not_possible")
+    reason: str = Field("", max_length=REASON_MAX, description="Antwort an die Bürgerinnen und Bürger")
+
+
+class CommentOut(Schema):
+    id: int
+    author: str = Field(description="Anzeigename (Pseudonym)")
+    text: str
+    created_at: dt.datetime
+
+
+class ProposalOut(Schema):
+    id: int
+    organization: str = Field(description="AGS oder Kurzname der Kommune")
+    service: ServiceRef | None
+    title: str
+    text: str
+    author: str = Field(description="Anzeigename (Pseudonym)")
+    state: str
+    state_label: str
+    state_reason: str
+    supports: int
+    is_demo: bool
+    created_at: dt.datetime
+
+    @staticmethod
+    def resolve_organization(obj: Any) -> str:
+        return obj["organization"] if isinstance(obj, dict) else obj.organization.key
+
+    @staticmethod
+    def resolve_service(obj: Any) -> dict[str, Any] | None:
+        if isinstance(obj, dict):
+            return obj["service"]
+        return {"ozg_id": obj.service.ozg_id, "name": obj.service.name} if obj.service else None
+
+    @staticmethod
+    def resolve_author(obj: Any) -> str:
+        return obj["author"] if isinstance(obj, dict) else display_name(obj.author)
+
+    @staticmethod
+    def resolve_state_label(obj: Any) -> str:
+        return obj["state_label"] if isinstance(obj, dict) else str(obj.get_state_display())
+
+    @staticmethod
+    def resolve_supports(obj: Any) -> int:
+        return obj["supports"] if isinstance(obj, dict) else getattr(obj, "support_count", 0)
+
+
+class ProposalDetailOut(ProposalOut):
+    comments: list[CommentOut]
