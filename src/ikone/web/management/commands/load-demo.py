@@ -15,6 +15,7 @@ from ikone.core.errors import DomainError
 from ikone.coverage.demo import load_demo_statuses
 from ikone.organizations.demo import load_demo_networks
 from ikone.organizations.selectors import network_get
+from ikone.participation.demo import load_demo_proposals
 from ikone.reuse.demo import load_demo_adoptions
 from ikone.web.demo_login import DEMO_EMAIL, DEMO_PASSWORD
 
@@ -40,6 +41,7 @@ class Command(BaseCommand):
             statuses = load_demo_statuses(actor=actor, network=ikone_ds)
             adoptions = load_demo_adoptions(actor=actor, network=ikone_ds)
             claims = load_demo_claims(actor=actor, network=ikone_ds)
+            proposals = load_demo_proposals(actor=actor, network=ikone_ds)
         except DomainError as exc:
             raise CommandError(exc.detail) from exc
         if statuses:
@@ -48,6 +50,8 @@ class Command(BaseCommand):
             report.created.append(f"{adoptions} Nachnutzungen")
         if claims:
             report.created.append(f"{claims} Übernahmen")
+        if proposals:
+            report.created.append(f"{proposals} Vorschläge von Bürgerinnen und Bürgern")
         if report.created:
             self.stdout.write("Angelegt (Demodaten): " + ", ".join(report.created))
         else:
