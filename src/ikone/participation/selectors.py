@@ -8,6 +8,7 @@ one per support. Supports of deleted accounts stay counted anonymously.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -29,6 +30,9 @@ from ikone.participation.choices import DELETED_NAME, DEMAND_STATES, ProposalSta
 from ikone.participation.models import Comment, Follow, Participant, Proposal, Report, Support
 
 SUGGESTIONS = 8
+CANDIDATES = 200
+MAX_WORDS = 6
+MIN_ENDING = 6
 
 
 def participant_of(user: Any) -> Participant | None:
@@ -111,12 +115,35 @@ def personal_state(*, proposal: Proposal, user: Any) -> PersonalState:
     )
 
 
+def _word_endings(text: str) -> list[str]:
+    """Lower-case endings (≥ 6 letters) of the words in `text`: German compounds end in their head
+    word, so "Anwohnerparkausweis" also looks for "parkausweis"."""
+    endings: set[str] = set()
+    for word in re.findall(r"\w{6,}", text.lower())[:MAX_WORDS]:
+        endings.update(word[start:] for start in range(len(word) - MIN_ENDING + 1))
+    return sorted(endings, key=len, reverse=True)
+
+
 def service_suggestions(*, q: str) -> list[Service]:
-    """OZG-Leistungen matching what a citizen types (the OZG catalog's search)."""
-    q = (q or "").strip()
+    """OZG-Leistungen matching what a citizen types: the OZG catalog's search for the whole text;
+    without a hit, services whose name contains a word of it or a word's ending (longest first)."""
+    q = (q or "").strip()[:100]
     if len(q) < 3 or "\x00" in q:
         return []
-    return list(service_list(filters=ServiceFilter(q=q[:100]))[:SUGGESTIONS])
+    found = list(service_list(filters=ServiceFilter(q=q))[:SUGGESTIONS])
+    endings = _word_endings(q)
+    if found or not endings:
+        return found
+    condition = Q()
+    for ending in endings:
+        condition |= Q(name__icontains=ending)
+    candidates = list(Service.objects.filter(condition).order_by("ozg_id")[:CANDIDATES])
+
+    def best(service: Service) -> int:
+        name = service.name.lower()
+        return next((len(e) for e in endings if e in name), 0)
+
+    return sorted(candidates, key=lambda s: (-best(s), s.ozg_id))[:SUGGESTIONS]
 
 
 # --- demand ---------------------------------------------------------------------------------

@@ -151,3 +151,11 @@ def test_network_dashboard_lists_the_most_requested_services(client, network, sp
     page = client.get("/netzwerke/ikone-ds/beteiligung/").content.decode()
     assert "Parkausweise und Zufahrtsberechtigungen (10173)" in page
     assert "Speyer</a> (2)" in page
+
+
+def test_suggestions_find_a_compound_by_its_head_word(client, parking, dog_tax):
+    page = client.get(
+        "/beteiligung/leistungen-vorschlagen/", {"title": "Anwohnerparkausweis online"}
+    ).content.decode()
+    assert 'data-ozg-id="10173"' in page
+    assert 'data-ozg-id="10200"' not in page
