@@ -38,11 +38,7 @@ MIN_ENDING = 6
 def participant_of(user: Any) -> Participant | None:
     if not policy.is_authenticated(user):
         return None
-    cached = getattr(user, "_ikone_participant", False)
-    if cached is False:
-        cached = Participant.objects.filter(user=user).first()
-        user._ikone_participant = cached
-    return cached
+    return Participant.objects.filter(user=user).first()
 
 
 def can_moderate(user: Any, organization: Organization) -> bool:
