@@ -41,7 +41,31 @@ def _comment(m):
     return m.comment_add(actor=Actor.of(_citizen("Ben")), proposal=proposal, text="Ja")
 
 
+def _process_args(m):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    return {
+        "actor": SYSTEM,
+        "organization": MunicipalityFactory(),
+        "title": "Was zuerst?",
+        "kind": "ranking",
+        "starts_at": now - dt.timedelta(days=1),
+        "ends_at": now + dt.timedelta(days=1),
+        "items": [m.ItemDraft(title="Fundbüro"), m.ItemDraft(title="Parkausweis")],
+    }
+
+
+def _ballot_args(m):
+    process = m.process_create(**_process_args(m))
+    return {"actor": Actor.of(_citizen()), "process": process, "item_ids": [process.items.first().pk]}
+
+
 SCENARIOS = {
+    "ikone.participation.services.process_create": lambda m, t: partial(m.process_create, **_process_args(m)),
+    "ikone.participation.services.ballot_cast": lambda m, t: partial(m.ballot_cast, **_ballot_args(m)),
     "ikone.participation.services.participant_register": lambda m, t: partial(
         m.participant_register,
         actor=Actor.of(None),

@@ -23,3 +23,11 @@ COMMENT_MAX = 1000
 REASON_MAX = 1000
 DISPLAY_NAME_MAX = 40
 DELETED_NAME = _("gelöschtes Konto")
+
+
+class ProcessKind(models.TextChoices):
+    RANKING = "ranking", _("Rangfolge")
+    BUDGET = "budget", _("Bürgerhaushalt")
+
+
+MAX_CHOICES = 3  # ranking: a ballot orders at most this many items

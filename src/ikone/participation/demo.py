@@ -1,4 +1,5 @@
-"""Demo proposals of citizens in Speyer and Kaiserslautern (IKONE-DS), written through the services.
+"""Demo proposals of citizens in Speyer and Kaiserslautern (IKONE-DS) and an open ranking process in
+Speyer, written through the services.
 
 The proposals are marked as demo data (`is_demo`, shown as "Demodaten"); their authors and
 supporters are demo accounts without a password (`demo-buerger-N@ikone.invalid`). Idempotent: when
@@ -8,9 +9,11 @@ are skipped.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 
 from ikone.accounts.models import User
 from ikone.accounts.services import user_create
@@ -18,8 +21,10 @@ from ikone.core.audit import Actor
 from ikone.organizations.models import Network, Organization
 from ikone.ozg.models import Service
 from ikone.participation import services
+from ikone.participation.choices import ProcessKind
 from ikone.participation.models import Participant, Proposal
 
+DEMO_PROCESS_AGS = "07318000"
 DEMO_CITIZENS = ["Demo: Anna S.", "Demo: Ben K.", "Demo: Carla M.", "Demo: Deniz Ö.", "Demo: Emil W."]
 
 
@@ -127,4 +132,31 @@ def load_demo_proposals(*, actor: Actor, network: Network) -> int:
         if demo.state:
             services.proposal_set_state(actor=actor, proposal=proposal, state=demo.state, reason=demo.reason)
         created += 1
+    speyer = towns.get(DEMO_PROCESS_AGS)
+    if speyer is not None and speyer.pk in members:
+        _demo_process(actor, speyer, citizens, by_id)
     return created
+
+
+def _demo_process(actor: Actor, town: Organization, citizens: list[User], by_id: dict[int, Service]) -> None:
+    """An open ranking process ("Was brauchen Sie zuerst?") with a few votes."""
+    now = timezone.now()
+    process = services.process_create(
+        actor=actor,
+        organization=town,
+        title="Digitale Verwaltung 2027: Was brauchen Sie zuerst?",
+        description="Demodaten: Bringen Sie bis zu drei Vorhaben in Ihre Reihenfolge.",
+        kind=ProcessKind.RANKING,
+        starts_at=now - dt.timedelta(days=7),
+        ends_at=now + dt.timedelta(days=60),
+        items=[
+            services.ItemDraft(title="Anwohnerparkausweis online", service=by_id.get(10173)),
+            services.ItemDraft(title="Online-Fundbüro", service=by_id.get(10244)),
+            services.ItemDraft(title="Hundeanmeldung online", service=by_id.get(10160)),
+            services.ItemDraft(title="Mängelmelder für Straßen und Radwege"),
+        ],
+        is_demo=True,
+    )
+    items = [item.pk for item in process.items.order_by("id")]
+    for citizen, order in zip(citizens, ([0, 1], [1, 0, 3], [0, 3], [2]), strict=False):
+        services.ballot_cast(actor=Actor.of(citizen), process=process, item_ids=[items[i] for i in order])

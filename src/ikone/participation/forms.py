@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +15,7 @@ from ikone.participation.choices import (
     REASON_MAX,
     TEXT_MAX,
     TITLE_MAX,
+    ProcessKind,
     ProposalState,
 )
 
@@ -109,3 +113,83 @@ class MergeForm(forms.Form):
     into = forms.IntegerField(
         label=_("Nummer des Vorschlags, in den dieser übernommen wird"), min_value=1, max_value=2**31 - 1
     )
+
+
+class ProcessForm(DomainErrorsMixin, forms.Form):
+    title = forms.CharField(label=_("Titel"), max_length=TITLE_MAX)
+    description = forms.CharField(
+        label=_("Beschreibung"), max_length=TEXT_MAX, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    kind = forms.ChoiceField(label=_("Art der Abstimmung"), choices=ProcessKind.choices)
+    budget = forms.DecimalField(
+        label=_("Budget (Euro)"),
+        required=False,
+        min_value=Decimal("0.01"),
+        max_digits=12,
+        decimal_places=2,
+        help_text=_("Nur beim Bürgerhaushalt."),
+    )
+    starts_at = forms.DateTimeField(
+        label=_("Beginn"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    ends_at = forms.DateTimeField(
+        label=_("Ende"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    )
+    items = forms.CharField(
+        label=_("Optionen"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=10000,
+        help_text=_(
+            "Eine Option je Zeile: Titel; Kosten in Euro (nur Bürgerhaushalt); OZG-ID (optional), "
+            "z. B. „Online-Fundbüro; 12000; 10244“."
+        ),
+    )
+
+    def clean_items(self) -> list[tuple[str, Decimal | None, int | None]]:
+        rows = []
+        for number, line in enumerate(str(self.cleaned_data["items"]).splitlines(), start=1):
+            if not line.strip():
+                continue
+            parts = [part.strip() for part in line.split(";")]
+            cost: Decimal | None = None
+            ozg_id: int | None = None
+            try:
+                if len(parts) > 1 and parts[1]:
+                    cost = Decimal(parts[1].replace(".", "").replace(",", "."))
+                if len(parts) > 2 and parts[2]:
+                    ozg_id = int(parts[2])
+            except (InvalidOperation, ValueError):
+                raise forms.ValidationError(
+                    _("Zeile %(number)s: Kosten oder OZG-ID sind keine Zahl.") % {"number": number}
+                ) from None
+            rows.append((parts[0], cost, ozg_id))
+        return rows
+
+
+class VoteForm(forms.Form):
+    """Ranking: up to three places; budget: any options (the service checks the budget)."""
+
+    def __init__(self, *args: Any, items: list[Any], kind: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [(str(item.pk), item.title) for item in items]
+        if kind == ProcessKind.BUDGET:
+            self.fields["chosen"] = forms.MultipleChoiceField(
+                label=_("Ihre Auswahl"),
+                choices=[
+                    (str(item.pk), f"{item.title} ({item.cost:,.0f} €)".replace(",", ".")) for item in items
+                ],
+                widget=forms.CheckboxSelectMultiple,
+            )
+        else:
+            labels = [_("Ihre erste Wahl"), _("Ihre zweite Wahl"), _("Ihre dritte Wahl")]
+            for place, label in enumerate(labels, start=1):
+                self.fields[f"place_{place}"] = forms.ChoiceField(
+                    label=label, choices=[("", _("– keine –")), *choices], required=place == 1
+                )
+
+    def item_ids(self) -> list[int]:
+        data = self.cleaned_data
+        if "chosen" in data:
+            return [int(value) for value in data["chosen"]]
+        return [int(data[name]) for name in ("place_1", "place_2", "place_3") if data.get(name)]

@@ -7,9 +7,11 @@ person is set to NULL): the counts stay exact and anonymous.
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +21,7 @@ from ikone.participation.choices import (
     REASON_MAX,
     TEXT_MAX,
     TITLE_MAX,
+    ProcessKind,
     ProposalState,
 )
 
@@ -232,3 +235,134 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"Meldung zu {self.proposal_id}"
+
+
+class Process(models.Model):
+    """A participation process of a town with a start and an end, e.g. "Digitale Verwaltung 2027:
+    Was brauchen Sie zuerst?": citizens rank its items or spend a fixed budget on them."""
+
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("Kommune"),
+        on_delete=models.CASCADE,
+        related_name="participation_processes",
+    )
+    title = models.CharField(_("Titel"), max_length=TITLE_MAX)
+    description = models.TextField(_("Beschreibung"), max_length=TEXT_MAX, blank=True)
+    kind = models.CharField(_("Art der Abstimmung"), max_length=10, choices=ProcessKind.choices)
+    budget = models.DecimalField(_("Budget (Euro)"), max_digits=12, decimal_places=2, null=True, blank=True)
+    starts_at = models.DateTimeField(_("Beginn"))
+    ends_at = models.DateTimeField(_("Ende"))
+    is_demo = models.BooleanField(_("Demodaten"), default=False)
+    created_at = models.DateTimeField(_("angelegt"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Beteiligungsverfahren")
+        verbose_name_plural = _("Beteiligungsverfahren")
+        ordering = ["-starts_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="%(app_label)s_%(class)s_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=ProcessKind.BUDGET) | Q(budget__gt=0),
+                name="%(app_label)s_%(class)s_budget_has_money",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def is_open(self, now: datetime.datetime | None = None) -> bool:
+        now = now or timezone.now()
+        return self.starts_at <= now < self.ends_at
+
+    def phase(self, now: datetime.datetime | None = None) -> str:
+        """ "upcoming", "open" or "closed"."""
+        now = now or timezone.now()
+        return "upcoming" if now < self.starts_at else "open" if now < self.ends_at else "closed"
+
+
+class ProcessItem(models.Model):
+    """One option of a process (optionally an OZG-Leistung); in a budget process with its cost."""
+
+    process = models.ForeignKey(
+        Process, verbose_name=_("Verfahren"), on_delete=models.CASCADE, related_name="items"
+    )
+    title = models.CharField(_("Titel"), max_length=TITLE_MAX)
+    service = models.ForeignKey(
+        "ozg.Service",
+        verbose_name=_("OZG-Leistung"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    cost = models.DecimalField(_("Kosten (Euro)"), max_digits=12, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Option eines Verfahrens")
+        verbose_name_plural = _("Optionen eines Verfahrens")
+        ordering = ["process", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(cost__isnull=True) | Q(cost__gt=0), name="%(app_label)s_%(class)s_cost_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Ballot(models.Model):
+    """A person's vote in a process (at most one: a database constraint); kept anonymously when
+    the account is deleted."""
+
+    process = models.ForeignKey(
+        Process, verbose_name=_("Verfahren"), on_delete=models.CASCADE, related_name="ballots"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Person"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("abgegeben"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Stimmabgabe")
+        verbose_name_plural = _("Stimmabgaben")
+        ordering = ["process", "created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["process", "user"], name="%(app_label)s_%(class)s_once_per_person"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Stimme {self.pk} in {self.process_id}"
+
+
+class BallotChoice(models.Model):
+    """An item chosen on a ballot (ranking: with its place, 1 = first)."""
+
+    ballot = models.ForeignKey(
+        Ballot, verbose_name=_("Stimmabgabe"), on_delete=models.CASCADE, related_name="choices"
+    )
+    item = models.ForeignKey(
+        ProcessItem, verbose_name=_("Option"), on_delete=models.CASCADE, related_name="+"
+    )
+    rank = models.PositiveSmallIntegerField(_("Platz"), default=1)
+
+    class Meta:
+        verbose_name = _("gewählte Option")
+        verbose_name_plural = _("gewählte Optionen")
+        ordering = ["ballot", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["ballot", "item"], name="%(app_label)s_%(class)s_item_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ballot_id}: {self.item_id} ({self.rank})"

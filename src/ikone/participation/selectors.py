@@ -12,6 +12,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -26,8 +27,20 @@ from ikone.coverage.selectors import status_list
 from ikone.organizations.models import Network, Organization
 from ikone.ozg.models import Service
 from ikone.ozg.selectors import ServiceFilter, service_list
-from ikone.participation.choices import DELETED_NAME, DEMAND_STATES, ProposalState
-from ikone.participation.models import Comment, Follow, Participant, Proposal, Report, Support
+from ikone.participation.choices import DELETED_NAME, DEMAND_STATES, MAX_CHOICES, ProcessKind, ProposalState
+from ikone.participation.computations import ItemResult, budget_result, ranking_result
+from ikone.participation.models import (
+    Ballot,
+    BallotChoice,
+    Comment,
+    Follow,
+    Participant,
+    Process,
+    ProcessItem,
+    Proposal,
+    Report,
+    Support,
+)
 
 SUGGESTIONS = 8
 CANDIDATES = 200
@@ -250,10 +263,12 @@ class TownPage:
     proposals: list[Proposal]
     proposal_count: int
     state_counts: dict[str, int] = field(default_factory=dict)
+    processes: list[Process] = field(default_factory=list)
 
 
 TOWN_PAGE_PROPOSALS = 20
 TOWN_PAGE_WANTED = 10
+TOWN_PAGE_PROCESSES = 10
 
 
 def town_page(*, organization: Organization) -> TownPage:
@@ -280,6 +295,7 @@ def town_page(*, organization: Organization) -> TownPage:
         proposals=list(proposals[:TOWN_PAGE_PROPOSALS]),
         proposal_count=sum(states.values()),
         state_counts={str(label): states.get(value, 0) for value, label in ProposalState.choices},
+        processes=list(process_list(organization=organization)[:TOWN_PAGE_PROCESSES]),
     )
 
 
@@ -367,4 +383,66 @@ def participant_data(*, user: Any) -> dict[str, Any]:
             for c in Comment.objects.filter(author=user)
         ],
         "follows": list(Follow.objects.filter(user=user).values_list("proposal_id", flat=True)),
+        "ballots": [
+            {
+                "process": ballot.process_id,
+                "choices": [c.item_id for c in ballot.choices.all()],
+                "created_at": ballot.created_at.isoformat(),
+            }
+            for ballot in Ballot.objects.filter(user=user).prefetch_related("choices")
+        ],
     }
+
+
+# --- participation processes -----------------------------------------------------------------
+
+
+def process_list(*, organization: Organization) -> QuerySet[Process]:
+    return Process.objects.filter(organization=organization).annotate(ballot_count=Count("ballots"))
+
+
+def process_get(*, process_id: int) -> Process:
+    process = (
+        Process.objects.select_related("organization")
+        .annotate(ballot_count=Count("ballots"))
+        .filter(pk=process_id)
+        .first()
+    )
+    if process is None:
+        raise NotFound(f"Kein Beteiligungsverfahren mit der Nummer {process_id}.")
+    return process
+
+
+def process_items(*, process: Process) -> list[ProcessItem]:
+    return list(process.items.select_related("service").order_by("id"))
+
+
+def has_voted(*, process: Process, user: Any) -> bool:
+    return policy.is_authenticated(user) and Ballot.objects.filter(process=process, user=user).exists()
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    item: ProcessItem
+    result: ItemResult
+
+
+def process_results(*, process: Process) -> list[ResultRow]:
+    """The result so far (ranking: Borda points; budget: votes and funded items), best first."""
+    items = {item.pk: item for item in process_items(process=process)}
+    ballots: dict[int, list[int]] = defaultdict(list)
+    for ballot_id, item_id in (
+        BallotChoice.objects.filter(ballot__process=process)
+        .order_by("ballot_id", "rank")
+        .values_list("ballot_id", "item_id")
+    ):
+        ballots[ballot_id].append(item_id)
+    if process.kind == ProcessKind.BUDGET:
+        results = budget_result(
+            {pk: item.cost or Decimal(0) for pk, item in items.items()},
+            ballots.values(),
+            budget=process.budget or Decimal(0),
+        )
+    else:
+        results = ranking_result(list(items), ballots.values(), max_choices=MAX_CHOICES)
+    return [ResultRow(item=items[r.item_id], result=r) for r in results]

@@ -8,6 +8,10 @@ the rate limit `participation-write` per account and per client address.
 
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -29,13 +33,26 @@ from ikone.participation.choices import (
     COMMENT_MAX,
     DELETED_NAME,
     DISPLAY_NAME_MAX,
+    MAX_CHOICES,
     REASON_MAX,
     REASON_REQUIRED,
     TEXT_MAX,
     TITLE_MAX,
+    ProcessKind,
     ProposalState,
 )
-from ikone.participation.models import Comment, Follow, Participant, Proposal, Report, Support
+from ikone.participation.models import (
+    Ballot,
+    BallotChoice,
+    Comment,
+    Follow,
+    Participant,
+    Process,
+    ProcessItem,
+    Proposal,
+    Report,
+    Support,
+)
 
 PASSWORD_MIN = 12
 
@@ -517,3 +534,138 @@ def proposal_merge(*, actor: Actor, proposal: Proposal, into: Proposal) -> Propo
         organization_id=proposal.organization_id,
     )
     return proposal
+
+
+# --- participation processes ----------------------------------------------------------------
+
+MAX_ITEMS = 50
+
+
+@dataclass(frozen=True)
+class ItemDraft:
+    title: str
+    cost: Decimal | None = None
+    service: Service | None = None
+
+
+def _euro(amount: Decimal) -> str:
+    return f"{amount:,.2f} €".replace(",", "\u202f").replace(".", ",")
+
+
+@transaction.atomic
+def process_create(
+    *,
+    actor: Actor,
+    organization: Organization,
+    title: str,
+    kind: str,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    items: list[ItemDraft],
+    description: str = "",
+    budget: Decimal | None = None,
+    is_demo: bool = False,
+) -> Process:
+    """A town's participation process with its options (set once; the editors of the town)."""
+    policy.authorize(actor, policy.can_edit_organization_data(actor.user, organization.pk))
+    title = _text(title, name="title", label="einen Titel", maximum=TITLE_MAX)
+    description = _text(
+        description, name="description", label="eine Beschreibung", maximum=TEXT_MAX, required=False
+    )
+    if kind not in ProcessKind.values:
+        raise _invalid(f"Unbekannte Art „{kind}“.", "kind", "ranking oder budget")
+    if ends_at <= starts_at:
+        raise _invalid("Das Ende muss nach dem Beginn liegen.", "ends_at", "nach dem Beginn")
+    if kind == ProcessKind.BUDGET and (budget is None or budget <= 0):
+        raise _invalid("Ein Bürgerhaushalt braucht ein Budget.", "budget", "mehr als 0 Euro")
+    if not 2 <= len(items) <= MAX_ITEMS:
+        raise _invalid("Ein Verfahren braucht zwei bis 50 Optionen.", "items", f"2 bis {MAX_ITEMS} Zeilen")
+    for number, item in enumerate(items, start=1):
+        _text(item.title, name="items", label=f"einen Titel für Option {number}", maximum=TITLE_MAX)
+        if kind == ProcessKind.BUDGET and (item.cost is None or item.cost <= 0):
+            raise _invalid(f"Option {number} braucht Kosten.", "items", f"Zeile {number}: Kosten fehlen")
+        if item.cost is not None and (item.cost <= 0 or item.cost >= Decimal("1e10")):
+            raise _invalid(f"Option {number}: ungültige Kosten.", "items", f"Zeile {number}: Kosten ungültig")
+    process = Process.objects.create(
+        organization=organization,
+        title=title,
+        description=description,
+        kind=kind,
+        budget=budget if kind == ProcessKind.BUDGET else None,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        is_demo=is_demo,
+    )
+    ProcessItem.objects.bulk_create(
+        [
+            ProcessItem(
+                process=process,
+                title=item.title.strip(),
+                service=item.service,
+                cost=item.cost if kind == ProcessKind.BUDGET else None,
+            )
+            for item in items
+        ]
+    )
+    record_change(
+        actor=actor,
+        instance=process,
+        action=ChangeRecord.Action.CREATE,
+        changes={"title": [None, title], "kind": [None, kind], "items": [None, len(items)]},
+        organization_id=organization.pk,
+    )
+    return process
+
+
+@transaction.atomic
+def ballot_cast(*, actor: Actor, process: Process, item_ids: list[int], ip: str = "") -> Ballot:
+    """Vote once in an open process: ranking – up to three options in order; budget – options whose
+    costs together fit into the budget. A second vote, or a vote outside the period, is refused."""
+    citizen = _citizen(actor)
+    now = timezone.now()
+    if now < process.starts_at:
+        raise Conflict("Die Abstimmung hat noch nicht begonnen.")
+    if now >= process.ends_at:
+        raise Conflict("Die Abstimmung ist beendet; Stimmen werden nicht mehr gezählt.")
+    items = ProcessItem.objects.in_bulk([i for i in item_ids if 0 < i < 2**31])
+    if not item_ids:
+        raise _invalid("Bitte wählen Sie mindestens eine Option.", "items", "mindestens eine")
+    if len(set(item_ids)) != len(item_ids):
+        raise _invalid("Jede Option nur einmal wählen.", "items", "doppelt gewählt")
+    if any(i not in items or items[i].process_id != process.pk for i in item_ids):
+        raise _invalid("Unbekannte Option.", "items", "gehört nicht zu diesem Verfahren")
+    if process.kind == ProcessKind.RANKING and len(item_ids) > MAX_CHOICES:
+        raise _invalid(
+            f"Höchstens {MAX_CHOICES} Optionen in eine Rangfolge bringen.",
+            "items",
+            f"höchstens {MAX_CHOICES}",
+        )
+    if process.kind == ProcessKind.BUDGET and process.budget is not None:
+        total = sum((items[i].cost or Decimal(0) for i in item_ids), Decimal(0))
+        if total > process.budget:
+            raise _invalid(
+                f"Ihre Auswahl kostet {_euro(total)}, das Budget beträgt {_euro(process.budget)}.",
+                "items",
+                "über dem Budget",
+            )
+    person = actor.user
+    _throttle(actor, ip)
+    try:
+        with transaction.atomic():
+            ballot = Ballot.objects.create(process=process, user=person)
+    except IntegrityError:
+        raise Conflict("Sie haben in diesem Verfahren schon abgestimmt.") from None
+    BallotChoice.objects.bulk_create(
+        [
+            BallotChoice(ballot=ballot, item_id=item_id, rank=rank)
+            for rank, item_id in enumerate(item_ids, start=1)
+        ]
+    )
+    record_change(
+        actor=citizen,
+        instance=ballot,
+        action=ChangeRecord.Action.CREATE,
+        changes={"process": [None, process.pk], "choices": [None, len(item_ids)]},
+        organization_id=process.organization_id,
+    )
+    return ballot

@@ -3,6 +3,7 @@ town's moderation queue and the network's demand dashboard."""
 
 from __future__ import annotations
 
+import csv
 import json
 from typing import Any
 
@@ -26,13 +27,16 @@ from ikone.participation import selectors, services
 from ikone.participation.forms import (
     CommentForm,
     MergeForm,
+    ProcessForm,
     ProfileForm,
     ProposalForm,
     RegisterForm,
     ReportForm,
     StateForm,
+    VoteForm,
 )
-from ikone.participation.models import Proposal
+from ikone.participation.models import Process, Proposal
+from ikone.participation.services import ItemDraft
 from ikone.web.decorators import public_page_with_writes, write_view
 
 CITIZEN_ACTIONS = {"support", "unsupport", "follow", "unfollow", "comment", "report"}
@@ -362,3 +366,122 @@ def network_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
             ],
         },
     )
+
+
+# --- participation processes -----------------------------------------------------------------
+
+
+@write_view
+def process_create(request: HttpRequest, key: str) -> HttpResponse:
+    organization = organization_get(key=key)
+    policy.require(
+        selectors.can_moderate(request.user, organization),
+        request.user,
+        _("Nur die Redaktion der Kommune legt Beteiligungsverfahren an."),
+    )
+    form = ProcessForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services_by_id = Service.objects.in_bulk(
+            [ozg_id for _t, _c, ozg_id in data["items"] if ozg_id and 0 < ozg_id < 2**31], field_name="ozg_id"
+        )
+        unknown = [ozg_id for _t, _c, ozg_id in data["items"] if ozg_id and ozg_id not in services_by_id]
+        if unknown:
+            form.add_error("items", _("Unbekannte OZG-ID: %(ids)s") % {"ids": ", ".join(map(str, unknown))})
+        else:
+            try:
+                process = services.process_create(
+                    actor=Actor.of(request.user),
+                    organization=organization,
+                    title=data["title"],
+                    description=data["description"],
+                    kind=data["kind"],
+                    budget=data["budget"],
+                    starts_at=data["starts_at"],
+                    ends_at=data["ends_at"],
+                    items=[
+                        ItemDraft(title=t, cost=c, service=services_by_id.get(o) if o else None)
+                        for t, c, o in data["items"]
+                    ],
+                )
+            except DomainError as error:
+                if error.status in {401, 403}:
+                    raise
+                form.add_domain_errors(error.errors, error.detail)
+            else:
+                messages.success(request, _("Das Beteiligungsverfahren ist angelegt."))
+                return redirect("participation:process-detail", process_id=process.pk)
+    return render(
+        request,
+        "participation/process_form.html",
+        {
+            "organization": organization,
+            "form": form,
+            "breadcrumbs": _town_crumbs(organization, (_("Neues Beteiligungsverfahren"), None)),
+        },
+    )
+
+
+def _vote_form(process: Process, data: Any = None) -> VoteForm:
+    return VoteForm(data, items=selectors.process_items(process=process), kind=process.kind)
+
+
+def process_detail(request: HttpRequest, process_id: int) -> HttpResponse:
+    process = selectors.process_get(process_id=process_id)
+    return render(
+        request,
+        "participation/process_detail.html",
+        {
+            "process": process,
+            "is_open": process.is_open(),
+            "phase": process.phase(),
+            "rows": selectors.process_results(process=process),
+            "voted": selectors.has_voted(process=process, user=request.user),
+            "participant": selectors.participant_of(request.user),
+            "form": _vote_form(process),
+            "breadcrumbs": _town_crumbs(process.organization, (process.title, None)),
+        },
+    )
+
+
+@write_view
+@require_POST
+def process_vote(request: HttpRequest, process_id: int) -> HttpResponse:
+    process = selectors.process_get(process_id=process_id)
+    form = _vote_form(process, request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Bitte wählen Sie mindestens eine Option."))
+        return redirect("participation:process-detail", process_id=process.pk)
+    try:
+        services.ballot_cast(
+            actor=Actor.of(request.user), process=process, item_ids=form.item_ids(), ip=client_ip(request)
+        )
+    except DomainError as error:
+        if error.status in {401, 403}:
+            raise
+        details = "; ".join(e.message for e in error.errors)
+        messages.error(request, f"{error.detail} {details}".strip())
+    else:
+        messages.success(request, _("Danke! Ihre Stimme ist gezählt."))
+    return redirect("participation:process-detail", process_id=process.pk)
+
+
+def process_csv(request: HttpRequest, process_id: int) -> HttpResponse:
+    process = selectors.process_get(process_id=process_id)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="beteiligung-{process.pk}-ergebnis.csv"'
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(["Platz", "Option", "OZG-ID", "Kosten (Euro)", "Stimmen", "Punkte", "finanziert"])
+    for place, row in enumerate(selectors.process_results(process=process), start=1):
+        writer.writerow(
+            [
+                place,
+                row.item.title,
+                row.item.service.ozg_id if row.item.service else "",
+                f"{row.item.cost:.2f}".replace(".", ",") if row.item.cost is not None else "",
+                row.result.votes,
+                row.result.points,
+                ("ja" if row.result.funded else "nein") if process.kind == "budget" else "",
+            ]
+        )
+    return response

@@ -33,6 +33,32 @@ def _proposal(world, *, supported=False):
     return proposal
 
 
+def _process(world):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from ikone.participation import services
+
+    _citizens(world)
+    now = timezone.now()
+    return services.process_create(
+        actor=Actor.system("authz"),
+        organization=world.org_a,
+        title="Was zuerst?",
+        kind="ranking",
+        starts_at=now - dt.timedelta(days=1),
+        ends_at=now + dt.timedelta(days=1),
+        items=[services.ItemDraft(title="Fundbüro"), services.ItemDraft(title="Parkausweis")],
+    )
+
+
+def _open_process(world):
+    """The body is built before the URL: keep the process on the world for the URL."""
+    world.process = _process(world)
+    return world.process
+
+
 def _json(data):
     return lambda w: (data, "application/json")
 
@@ -132,6 +158,29 @@ UI_WRITE_CASES = [
         lambda w: f"/beteiligung/vorschlaege/{_proposal(w).pk}/hide/",
         allowed=EDITORS_OF_A,
         body=lambda w: ({}, None),
+    ),
+    Case(
+        "POST",
+        "participation:process-create",
+        lambda w: f"/beteiligung/{w.org_a.ags}/verfahren/neu/",
+        allowed=EDITORS_OF_A,
+        body=lambda w: (
+            {
+                "title": "Was zuerst?",
+                "kind": "ranking",
+                "starts_at": "2030-01-01T10:00",
+                "ends_at": "2030-02-01T10:00",
+                "items": "Fundbüro\nParkausweis",
+            },
+            None,
+        ),
+    ),
+    Case(
+        "POST",
+        "participation:process-vote",
+        lambda w: f"/beteiligung/verfahren/{w.process.pk}/abstimmen/",
+        allowed=SIGNED_IN,
+        body=lambda w: ({"place_1": str(_open_process(w).items.order_by("id").first().pk)}, None),
     ),
     Case(
         "POST",

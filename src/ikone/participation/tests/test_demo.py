@@ -6,7 +6,7 @@ from ikone.core.testing.factories import (
     ServiceFactory,
 )
 from ikone.participation.demo import DEMO_PROPOSALS, load_demo_proposals
-from ikone.participation.models import Proposal
+from ikone.participation.models import Process, Proposal
 from ikone.planning.instance import PlanParameters, build_instance
 
 
@@ -25,6 +25,10 @@ def test_demo_proposals_are_marked_idempotent_and_feed_demand_and_planner(db, cl
     assert load_demo_proposals(actor=actor, network=network) == len(DEMO_PROPOSALS)
     assert load_demo_proposals(actor=actor, network=network) == 0
     assert set(Proposal.objects.values_list("is_demo", flat=True)) == {True}
+    process = Process.objects.get()
+    assert process.is_demo
+    assert process.is_open()
+    assert process.ballots.count() == 4
 
     body = client.get("/api/v1/organizations/07318000/demand").json()
     assert {(item["service"]["ozg_id"], item["people"]) for item in body["items"]} == {
