@@ -172,3 +172,44 @@ def test_sign_up_own_data_and_network_dashboard_are_accessible(
     page.goto(live_server.url + "/netzwerke/ikone-ds/beteiligung/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("IKONE-DS")
     assert_accessible(page)
+
+
+def test_citizen_votes_in_a_budget_process(page, live_server, speyer_town, assert_accessible):
+    import datetime as dt
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from ikone.participation.services import ItemDraft, process_create
+
+    now = timezone.now()
+    process = process_create(
+        actor=Actor.system("test"),
+        organization=speyer_town,
+        title="Bürgerhaushalt Digitales 2027",
+        kind="budget",
+        budget=Decimal("100000"),
+        starts_at=now - dt.timedelta(days=1),
+        ends_at=now + dt.timedelta(days=30),
+        items=[
+            ItemDraft(title="Online-Fundbüro", cost=Decimal("60000")),
+            ItemDraft(title="Parkausweis online", cost=Decimal("50000")),
+            ItemDraft(title="Mängelmelder", cost=Decimal("30000")),
+        ],
+    )
+    _sign_in(page, live_server, "anna@example.org")
+    page.goto(live_server.url + "/beteiligung/07318000/")
+    _press(page, page.get_by_role("link", name="Bürgerhaushalt Digitales 2027"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bürgerhaushalt Digitales 2027")
+    assert_accessible(page)
+    page.get_by_label("Online-Fundbüro").check()
+    page.get_by_label("Parkausweis online").check()
+    _press(page, page.get_by_role("button", name="Stimme abgeben"))
+    expect(page.get_by_text("Ihre Auswahl kostet 110")).to_be_visible()
+    page.get_by_label("Online-Fundbüro").check()
+    page.get_by_label("Mängelmelder").check()
+    _press(page, page.get_by_role("button", name="Stimme abgeben"))
+    expect(page.get_by_text("Danke! Ihre Stimme ist gezählt.")).to_be_visible()
+    expect(page.get_by_role("row", name="Online-Fundbüro 60.000 € 1 ja")).to_be_visible()
+    assert_accessible(page)
+    assert process.ballots.count() == 1
