@@ -246,9 +246,7 @@ def proposal_act(request: HttpRequest, proposal_id: int, action: str) -> HttpRes
         messages.error(request, f"{error.detail} {details}".strip())
     else:
         messages.success(request, message)
-    if action == "hide" or (
-        action == "merge" and not selectors.can_moderate(request.user, proposal.organization)
-    ):
+    if action == "hide":
         return redirect("participation:moderation", key=proposal.organization.key)
     return redirect("participation:proposal-detail", proposal_id=proposal.pk)
 

@@ -159,3 +159,46 @@ def test_suggestions_find_a_compound_by_its_head_word(client, parking, dog_tax):
     ).content.decode()
     assert 'data-ozg-id="10173"' in page
     assert 'data-ozg-id="10200"' not in page
+
+
+def test_citizen_actions_through_the_page(client, speyer, anna, ben):
+    from ikone.participation.models import Comment, Follow, Report
+
+    proposal = _propose(anna, speyer)
+    client.force_login(ben)
+    base = f"/beteiligung/vorschlaege/{proposal.pk}"
+    client.post(f"{base}/comment/", {"text": "<i>Ja</i>"})
+    comment = Comment.objects.get()
+    client.post(f"{base}/report/", {"comment": str(comment.pk), "reason": "Test"})
+    client.post(f"{base}/follow/")
+    assert Follow.objects.filter(user=ben).exists()
+    client.post(f"{base}/unfollow/")
+    assert not Follow.objects.filter(user=ben).exists()
+    assert Report.objects.get().comment == comment
+    page = client.get(f"{base}/").content.decode()
+    assert "&lt;i&gt;Ja&lt;/i&gt;" in page
+    assert client.post(f"{base}/state/", {"state": "planned", "reason": "x"}).status_code == 403
+
+
+def test_moderation_actions_through_the_page(client, speyer, anna, ben, editor):
+    from ikone.participation.models import Comment
+
+    original = _propose(anna, speyer)
+    duplicate = _propose(ben, speyer, title="Parkausweis bitte")
+    comment = services.comment_add(actor=Actor.of(ben), proposal=original, text="Spam")
+    client.force_login(editor)
+    client.post(f"/beteiligung/vorschlaege/{original.pk}/hide-comment/", {"comment": str(comment.pk)})
+    assert Comment.objects.get().is_hidden
+    client.post(f"/beteiligung/vorschlaege/{duplicate.pk}/merge/", {"into": str(original.pk)})
+    duplicate.refresh_from_db()
+    assert duplicate.merged_into == original
+    response = client.post(
+        f"/beteiligung/vorschlaege/{original.pk}/state/", {"state": "planned", "reason": ""}
+    )
+    follow = client.get(response["Location"]).content.decode()
+    assert "Pflichtangabe" in follow
+    response = client.post(f"/beteiligung/vorschlaege/{original.pk}/hide/")
+    assert response["Location"] == f"/beteiligung/{speyer.ags}/moderation/"
+    assert client.get(f"/beteiligung/vorschlaege/{original.pk}/").status_code == 200
+    client.force_login(anna)
+    assert client.get(f"/beteiligung/vorschlaege/{original.pk}/").status_code == 404
