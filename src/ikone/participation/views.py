@@ -36,6 +36,7 @@ from ikone.participation.forms import (
     VoteForm,
 )
 from ikone.participation.models import Process, Proposal
+from ikone.participation.report import results_pdf
 from ikone.participation.services import ItemDraft
 from ikone.web.decorators import public_page_with_writes, write_view
 
@@ -482,4 +483,13 @@ def process_csv(request: HttpRequest, process_id: int) -> HttpResponse:
                 ("ja" if row.result.funded else "nein") if process.kind == "budget" else "",
             ]
         )
+    return response
+
+
+def process_pdf(request: HttpRequest, process_id: int) -> HttpResponse:
+    process = selectors.process_get(process_id=process_id)
+    response = HttpResponse(
+        results_pdf(process, selectors.process_results(process=process)), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'inline; filename="beteiligung-{process.pk}-ergebnis.pdf"'
     return response

@@ -163,3 +163,19 @@ def test_process_form_shows_errors_at_the_field(client, speyer, editor):
     assert response.status_code == 200
     assert "keine Zahl" in response.content.decode()
     assert not Process.objects.exists()
+
+
+def test_results_as_pdf(client, speyer, editor, anna):
+    import io
+
+    from pypdf import PdfReader
+
+    process = _process(speyer, Actor.of(editor))
+    services.ballot_cast(actor=Actor.of(anna), process=process, item_ids=_ids(process)[1:2])
+    response = client.get(f"/beteiligung/verfahren/{process.pk}/ergebnis.pdf")
+    assert response["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.content))
+    text = reader.pages[0].extract_text()
+    assert "Ergebnis: Digitale Verwaltung 2027" in text
+    assert "Parkausweis" in text
+    assert reader.metadata.title == "Ergebnis: Digitale Verwaltung 2027: Was brauchen Sie zuerst?"
