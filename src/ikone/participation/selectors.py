@@ -24,6 +24,7 @@ from ikone.core.errors import NotFound
 from ikone.coverage.choices import DASHBOARD_MODEL, ONLINE_LEVEL
 from ikone.coverage.models import ServiceStatus
 from ikone.coverage.selectors import status_list
+from ikone.organizations.choices import Level
 from ikone.organizations.models import Network, Organization
 from ikone.ozg.models import Service
 from ikone.ozg.selectors import ServiceFilter, service_list
@@ -309,9 +310,7 @@ class NetworkDemandRow:
     towns: list[tuple[Organization, int]]
 
 
-def network_demand(*, network: Network) -> list[NetworkDemandRow]:
-    """Most requested OZG-Leistungen over the network's members (with the towns asking)."""
-    members = {m.pk: m for m in claim_members(network)}
+def _area_demand(members: dict[int, Organization]) -> list[NetworkDemandRow]:
     by_service: dict[int, list[tuple[Organization, int]]] = defaultdict(list)
     for (org_id, service_id), count in demand_counts(organizations=members.values()).items():
         by_service[service_id].append((members[org_id], count.people))
@@ -325,6 +324,24 @@ def network_demand(*, network: Network) -> list[NetworkDemandRow]:
         for service_id, towns in by_service.items()
     ]
     return sorted(rows, key=lambda r: (-r.people, r.service.ozg_id))
+
+
+def network_demand(*, network: Network) -> list[NetworkDemandRow]:
+    """Most requested OZG-Leistungen over the network's members (with the towns asking)."""
+    return _area_demand({m.pk: m for m in claim_members(network)})
+
+
+def kreis_get(*, kreis_key: str) -> Organization:
+    kreis = Organization.objects.filter(level=Level.KREIS, kreis_key=kreis_key[:5]).first()
+    if kreis is None:
+        raise NotFound(f"Kein Kreis mit dem Schlüssel „{kreis_key[:5]}“.")
+    return kreis
+
+
+def kreis_demand(*, kreis: Organization) -> list[NetworkDemandRow]:
+    """Most requested OZG-Leistungen over the municipalities of a Kreis (and the Kreis itself)."""
+    towns = Organization.objects.filter(kreis_key=kreis.kreis_key, level__in=[Level.GEMEINDE, Level.KREIS])
+    return _area_demand({town.pk: town for town in towns})
 
 
 # --- moderation and own data -----------------------------------------------------------------

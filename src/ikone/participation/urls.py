@@ -20,6 +20,7 @@ urlpatterns = [
     path("beteiligung/verfahren/<int:process_id>/abstimmen/", views.process_vote, name="process-vote"),
     path("beteiligung/verfahren/<int:process_id>/ergebnis.csv", views.process_csv, name="process-csv"),
     path("beteiligung/verfahren/<int:process_id>/ergebnis.pdf", views.process_pdf, name="process-pdf"),
+    path("beteiligung/kreis/<str:kreis_key>/", views.kreis_dashboard, name="kreis"),
     path("beteiligung/<str:key>/", views.town, name="town"),
     path("beteiligung/<str:key>/verfahren/neu/", views.process_create, name="process-create"),
     path("beteiligung/<str:key>/das-fehlt-mir/", views.proposal_create, name="proposal-create"),

@@ -350,13 +350,26 @@ def delete(request: HttpRequest) -> HttpResponse:
     return redirect("web:home")
 
 
+def kreis_dashboard(request: HttpRequest, kreis_key: str) -> HttpResponse:
+    kreis = selectors.kreis_get(kreis_key=kreis_key)
+    return render(
+        request,
+        "participation/network.html",
+        {
+            "area": kreis,
+            "rows": selectors.kreis_demand(kreis=kreis),
+            "breadcrumbs": [{"label": str(kreis)}, {"label": _("Bürgerbeteiligung")}],
+        },
+    )
+
+
 def network_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     network = network_get(slug=slug)
     return render(
         request,
         "participation/network.html",
         {
-            "network": network,
+            "area": network,
             "rows": selectors.network_demand(network=network),
             "breadcrumbs": [
                 {"label": _("Netzwerke"), "url": reverse("organizations:network-list")},

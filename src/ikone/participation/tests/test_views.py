@@ -202,3 +202,27 @@ def test_moderation_actions_through_the_page(client, speyer, anna, ben, editor):
     assert client.get(f"/beteiligung/vorschlaege/{original.pk}/").status_code == 200
     client.force_login(anna)
     assert client.get(f"/beteiligung/vorschlaege/{original.pk}/").status_code == 404
+
+
+def test_kreis_dashboard_sums_the_towns_of_the_kreis(client, anna, ben, parking):
+    from ikone.core.testing.factories import MunicipalityFactory
+    from ikone.organizations.models import Organization
+
+    Organization.objects.create(
+        level="kreis",
+        kind="Landkreis",
+        name="Landkreis Wunsiedel",
+        short_name="Wunsiedel (Kreis)",
+        slug="wunsiedel-09479",
+        ars="094790000000",
+        land_key="09",
+        kreis_key="09479",
+    )
+    selb = MunicipalityFactory(ags="09479145", short_name="Selb")
+    arzberg = MunicipalityFactory(ags="09479112", short_name="Arzberg")
+    _propose(anna, selb, parking)
+    services.support_add(actor=Actor.of(ben), proposal=_propose(anna, arzberg, parking, title="Parken"))
+    page = client.get("/beteiligung/kreis/09479/").content.decode()
+    assert "Wunsiedel (Kreis)" in page
+    assert "Arzberg</a> (2), <a" in page
+    assert client.get("/beteiligung/kreis/99999/").status_code == 404
