@@ -17,10 +17,13 @@ from ikone.core.ratelimit import client_ip
 from ikone.coverage.selectors import service_get
 from ikone.organizations.selectors import organization_get
 from ikone.participation import selectors, services
-from ikone.participation.models import Proposal
+from ikone.participation.models import Process, Proposal
 from ikone.participation.schemas import (
+    BallotIn,
     CommentIn,
     DemandOut,
+    ProcessDetailOut,
+    ProcessOut,
     ProposalDetailOut,
     ProposalIn,
     ProposalOut,
@@ -29,6 +32,7 @@ from ikone.participation.schemas import (
 
 organization_participation_router = Router(tags=["Bürgerbeteiligung"])
 proposals_router = Router(tags=["Bürgerbeteiligung"])
+processes_router = Router(tags=["Bürgerbeteiligung"])
 WRITE_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 
 
@@ -190,3 +194,82 @@ def state_set(request: HttpRequest, proposal_id: int, payload: StateIn) -> dict[
         reason=payload.reason,
     )
     return _detail(request, proposal_id)
+
+
+def process_out(process: Process) -> dict[str, Any]:
+    return {
+        "id": process.pk,
+        "organization": process.organization.key,
+        "title": process.title,
+        "description": process.description,
+        "kind": process.kind,
+        "budget": process.budget,
+        "starts_at": process.starts_at,
+        "ends_at": process.ends_at,
+        "phase": process.phase(),
+        "ballots": getattr(process, "ballot_count", 0),
+        "is_demo": process.is_demo,
+    }
+
+
+def _process_detail(process_id: int) -> dict[str, Any]:
+    process = selectors.process_get(process_id=process_id)
+    return {
+        **process_out(process),
+        "items": [
+            {
+                "id": row.item.pk,
+                "title": row.item.title,
+                "service": {"ozg_id": row.item.service.ozg_id, "name": row.item.service.name}
+                if row.item.service
+                else None,
+                "cost": row.item.cost,
+                "votes": row.result.votes,
+                "points": row.result.points,
+                "funded": row.result.funded,
+            }
+            for row in selectors.process_results(process=process)
+        ],
+    }
+
+
+@organization_participation_router.get(
+    "/{key}/processes",
+    response={200: list[ProcessOut], 404: ErrorOut},
+    summary="Beteiligungsverfahren einer Kommune",
+)
+@paginate(LimitOffsetPagination)
+def process_list(request: HttpRequest, key: str) -> Any:
+    organization = organization_get(key=key)
+    return [
+        process_out(p)
+        for p in selectors.process_list(organization=organization).select_related("organization")
+    ]
+
+
+@processes_router.get(
+    "/{process_id}",
+    response={200: ProcessDetailOut, 404: ErrorOut},
+    summary="Ein Beteiligungsverfahren mit Zwischenstand bzw. Ergebnis",
+)
+def process_detail(request: HttpRequest, process_id: int) -> dict[str, Any]:
+    return _process_detail(process_id)
+
+
+@processes_router.post(
+    "/{process_id}/ballot",
+    response={201: ProcessDetailOut, **WRITE_ERRORS},
+    auth=write_auth,
+    summary="Abstimmen (einmal je Person, nur zwischen Beginn und Ende)",
+    description="Rangfolge: bis zu drei Options-IDs in der gewünschten Reihenfolge; Bürgerhaushalt: "
+    "Optionen, die zusammen höchstens das Budget kosten. Eine zweite Stimme oder eine Stimme außerhalb "
+    "des Zeitraums ergibt 409.",
+)
+def ballot_cast(request: HttpRequest, process_id: int, payload: BallotIn) -> Status[Any]:
+    services.ballot_cast(
+        actor=Actor.of(request.user),
+        process=selectors.process_get(process_id=process_id),
+        item_ids=list(payload.items),
+        ip=client_ip(request),
+    )
+    return Status(201, _process_detail(process_id))

@@ -1,13 +1,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from decimal import Decimal
+from typing import Annotated, Any
 
 from ninja import Field, Schema
 
 from ikone.ozg.schemas import OzgId
 from ikone.participation.choices import COMMENT_MAX, REASON_MAX, TEXT_MAX, TITLE_MAX
 from ikone.participation.selectors import display_name
+
+ItemId = Annotated[int, Field(ge=1, le=2_147_483_647)]
 
 
 class ServiceRef(Schema):
@@ -86,3 +89,37 @@ class ProposalOut(Schema):
 
 class ProposalDetailOut(ProposalOut):
     comments: list[CommentOut]
+
+
+class ProcessItemOut(Schema):
+    id: int
+    title: str
+    service: ServiceRef | None
+    cost: Decimal | None
+    votes: int
+    points: int = Field(description="Rangfolge: Borda-Punkte; Bürgerhaushalt: Stimmen")
+    funded: bool = Field(description="Bürgerhaushalt: im Budget finanziert")
+
+
+class ProcessOut(Schema):
+    id: int
+    organization: str
+    title: str
+    description: str
+    kind: str = Field(description="ranking oder budget")
+    budget: Decimal | None
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    phase: str = Field(description="upcoming, open oder closed")
+    ballots: int
+    is_demo: bool
+
+
+class ProcessDetailOut(ProcessOut):
+    items: list[ProcessItemOut] = Field(description="nach Ergebnis geordnet")
+
+
+class BallotIn(Schema):
+    items: list[ItemId] = Field(
+        max_length=50, description="IDs der gewählten Optionen (Rangfolge: bis zu drei, in der Reihenfolge)"
+    )

@@ -130,6 +130,28 @@ API_CASES = [
     ),
 ]
 
+API_CASES += [
+    Case(
+        "GET",
+        "/api/v1/organizations/{key}/processes",
+        lambda w: f"/api/v1/organizations/{w.org_a.ags}/processes",
+        allowed=EVERYONE,
+    ),
+    Case(
+        "GET",
+        "/api/v1/processes/{process_id}",
+        lambda w: f"/api/v1/processes/{_process(w).pk}",
+        allowed=EVERYONE,
+    ),
+    Case(
+        "POST",
+        "/api/v1/processes/{process_id}/ballot",
+        lambda w: f"/api/v1/processes/{w.process.pk}/ballot",
+        allowed=SIGNED_IN,
+        body=lambda w: ({"items": [_open_process(w).items.order_by("id").first().pk]}, "application/json"),
+    ),
+]
+
 UI_WRITE_CASES = [
     Case(
         "POST",

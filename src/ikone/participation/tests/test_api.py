@@ -124,3 +124,38 @@ def test_proposal_list_is_paged_with_constant_queries(client, speyer, anna, park
     body = client.get(f"/api/v1/organizations/{speyer.ags}/proposals?limit=2").json()
     assert body["count"] == 4
     assert len(body["items"]) == 2
+
+
+def test_processes_list_detail_and_ballot(client, speyer, editor, anna):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from ikone.participation.services import ItemDraft, process_create
+
+    now = timezone.now()
+    process = process_create(
+        actor=Actor.of(editor),
+        organization=speyer,
+        title="Was zuerst?",
+        kind="ranking",
+        starts_at=now - dt.timedelta(days=1),
+        ends_at=now + dt.timedelta(days=1),
+        items=[ItemDraft(title="Fundbüro"), ItemDraft(title="Parkausweis")],
+    )
+    listed = client.get(f"/api/v1/organizations/{speyer.ags}/processes").json()
+    assert listed["count"] == 1
+    assert listed["items"][0]["phase"] == "open"
+    items = [item["id"] for item in client.get(f"/api/v1/processes/{process.pk}").json()["items"]]
+    url = f"/api/v1/processes/{process.pk}/ballot"
+    response = client.post(
+        url, {"items": [items[1], items[0]]}, content_type="application/json", **_bearer(anna)
+    )
+    assert response.status_code == 201
+    assert [(i["title"], i["points"]) for i in response.json()["items"]] == [
+        ("Parkausweis", 3),
+        ("Fundbüro", 2),
+    ]
+    again = client.post(url, {"items": [items[0]]}, content_type="application/json", **_bearer(anna))
+    assert again.status_code == 409
+    assert client.get(f"/api/v1/processes/{process.pk}").json()["ballots"] == 1
