@@ -156,6 +156,27 @@ def service_suggestions(*, q: str) -> list[Service]:
     return sorted(candidates, key=lambda s: (-best(s), s.ozg_id))[:SUGGESTIONS]
 
 
+def services_by_ozg_id(ozg_ids: Iterable[int | None]) -> dict[int, Service]:
+    """OZG-Leistungen by OZG-ID (ids out of range are simply not found)."""
+    wanted = [i for i in ozg_ids if isinstance(i, int) and 0 < i < 2**31]
+    return Service.objects.in_bulk(wanted, field_name="ozg_id") if wanted else {}
+
+
+def _id(value: object) -> int | None:
+    text = str(value if value is not None else "").strip()
+    return int(text) if text.isdigit() and 0 < int(text) < 2**31 else None
+
+
+def comment_of(*, proposal: Proposal, comment_id: object) -> Comment | None:
+    pk = _id(comment_id)
+    return Comment.objects.filter(proposal=proposal, pk=pk).select_related("proposal").first() if pk else None
+
+
+def proposal_find(*, proposal_id: object) -> Proposal | None:
+    pk = _id(proposal_id)
+    return Proposal.objects.filter(pk=pk).first() if pk else None
+
+
 # --- demand ---------------------------------------------------------------------------------
 
 

@@ -83,7 +83,7 @@ def _service_or_error(form: ProposalForm) -> Service | None:
     ozg_id = form.cleaned_data.get("ozg_id")
     if not ozg_id:
         return None
-    service = Service.objects.filter(ozg_id=ozg_id).first()
+    service = selectors.services_by_ozg_id([ozg_id]).get(ozg_id)
     if service is None:
         form.add_error("ozg_id", _("Keine OZG-Leistung mit dieser OZG-ID."))
     return service
@@ -118,11 +118,8 @@ def proposal_create(request: HttpRequest, key: str) -> HttpResponse:
             else:
                 messages.success(request, _("Vielen Dank! Ihr Vorschlag ist veröffentlicht."))
                 return redirect("participation:proposal-detail", proposal_id=proposal.pk)
-    chosen = (
-        Service.objects.filter(ozg_id=form["ozg_id"].value()).first()
-        if str(form["ozg_id"].value() or "").isdigit()
-        else None
-    )
+    ozg_id = form.cleaned_data.get("ozg_id") if form.is_bound and form.is_valid() else None
+    chosen = selectors.services_by_ozg_id([ozg_id]).get(ozg_id) if ozg_id else None
     return render(
         request,
         "participation/proposal_form.html",
@@ -182,8 +179,7 @@ def _citizen_action(request: HttpRequest, proposal: Proposal, action: str, actor
         return _("Ihr Kommentar ist veröffentlicht.")
     report = ReportForm(request.POST)
     report.is_valid()
-    comment_id = report.cleaned_data.get("comment")
-    comment = proposal.comments.filter(pk=comment_id).first() if comment_id else None
+    comment = selectors.comment_of(proposal=proposal, comment_id=report.cleaned_data.get("comment"))
     services.report_create(
         actor=actor, proposal=proposal, comment=comment, reason=report.cleaned_data.get("reason", ""), ip=ip
     )
@@ -211,7 +207,7 @@ def _moderator_action(request: HttpRequest, proposal: Proposal, action: str, act
             else _("Der Vorschlag ist wieder sichtbar.")
         )
     if action == "hide-comment":
-        comment = proposal.comments.filter(pk=str(request.POST.get("comment", "")).strip() or 0).first()
+        comment = selectors.comment_of(proposal=proposal, comment_id=request.POST.get("comment"))
         if comment is None:
             raise NotFound(_("Kein solcher Kommentar."))
         services.comment_hide(actor=actor, comment=comment)
@@ -221,7 +217,7 @@ def _moderator_action(request: HttpRequest, proposal: Proposal, action: str, act
         raise DomainError(
             detail=_("Bitte die Nummer des Vorschlags angeben, in den übernommen wird."), status=422
         )
-    into = Proposal.objects.filter(pk=merge.cleaned_data["into"]).first()
+    into = selectors.proposal_find(proposal_id=merge.cleaned_data["into"])
     if into is None:
         raise NotFound(_("Kein Vorschlag mit dieser Nummer."))
     services.proposal_merge(actor=actor, proposal=proposal, into=into)
@@ -394,9 +390,7 @@ def process_create(request: HttpRequest, key: str) -> HttpResponse:
     form = ProcessForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services_by_id = Service.objects.in_bulk(
-            [ozg_id for _t, _c, ozg_id in data["items"] if ozg_id and 0 < ozg_id < 2**31], field_name="ozg_id"
-        )
+        services_by_id = selectors.services_by_ozg_id(ozg_id for _t, _c, ozg_id in data["items"])
         unknown = [ozg_id for _t, _c, ozg_id in data["items"] if ozg_id and ozg_id not in services_by_id]
         if unknown:
             form.add_error("items", _("Unbekannte OZG-ID: %(ids)s") % {"ids": ", ".join(map(str, unknown))})

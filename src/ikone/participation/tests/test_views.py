@@ -226,3 +226,18 @@ def test_kreis_dashboard_sums_the_towns_of_the_kreis(client, anna, ben, parking)
     assert "Wunsiedel (Kreis)" in page
     assert "Arzberg</a> (2), <a" in page
     assert client.get("/beteiligung/kreis/99999/").status_code == 404
+
+
+def test_malformed_ids_in_posts_are_refused_without_an_error_page(client, speyer, anna, editor):
+    proposal = _propose(anna, speyer)
+    client.force_login(editor)
+    for action, data in [("hide-comment", {"comment": "abc"}), ("merge", {"into": "99999999999999999999"})]:
+        response = client.post(f"/beteiligung/vorschlaege/{proposal.pk}/{action}/", data)
+        assert response.status_code == 302
+    client.force_login(anna)
+    response = client.post(
+        f"/beteiligung/{speyer.ags}/das-fehlt-mir/",
+        {"title": "x", "text": "y", "ozg_id": "99999999999999999999"},
+    )
+    assert response.status_code == 200
+    assert Proposal.objects.count() == 1
