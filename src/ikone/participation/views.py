@@ -24,6 +24,7 @@ from ikone.organizations.models import Organization
 from ikone.organizations.selectors import network_get, organization_get
 from ikone.ozg.models import Service
 from ikone.participation import selectors, services
+from ikone.participation.charts import demand_chart
 from ikone.participation.forms import (
     CommentForm,
     MergeForm,
@@ -58,11 +59,13 @@ def _town_crumbs(organization: Organization, *items: tuple[str, str | None]) -> 
 
 def town(request: HttpRequest, key: str) -> HttpResponse:
     organization = organization_get(key=key)
+    page = selectors.town_page(organization=organization)
     return render(
         request,
         "participation/town.html",
         {
-            "page": selectors.town_page(organization=organization),
+            "page": page,
+            "chart": demand_chart([(r.service.name, r.proposals, r.supports) for r in page.wanted]),
             "organization": organization,
             "participant": selectors.participant_of(request.user),
             "can_moderate": selectors.can_moderate(request.user, organization),

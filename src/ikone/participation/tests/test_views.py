@@ -241,3 +241,11 @@ def test_malformed_ids_in_posts_are_refused_without_an_error_page(client, speyer
     )
     assert response.status_code == 200
     assert Proposal.objects.count() == 1
+
+
+def test_town_page_draws_the_demand_as_svg_next_to_the_table(client, speyer, anna, ben, parking):
+    services.support_add(actor=Actor.of(ben), proposal=_propose(anna, speyer, parking))
+    page = client.get(f"/beteiligung/{speyer.ags}/").content.decode()
+    assert '<svg role="img" aria-labelledby="nachfrage-titel nachfrage-beschreibung"' in page
+    assert "<title>Vorschläge: 1</title>" in page
+    assert "<title>Unterstützungen: 1</title>" in page
