@@ -6,12 +6,14 @@ succeed, and their responses must match the schema). A small data set gives the 
 operations something to return. Examples are derandomized so a run is reproducible.
 """
 
+import datetime as dt
 import json
 
 import pytest
 import schemathesis
 from django.core import signals
 from django.db import close_old_connections
+from django.utils import timezone
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -33,6 +35,8 @@ from ikone.core.testing.factories import (
     NetworkFactory,
     ServiceFactory,
 )
+from ikone.participation.services import ItemDraft, process_create, proposal_create
+from ikone.participation.tests.factories import citizen
 
 
 def _plain(app):
@@ -83,6 +87,23 @@ def api_data(db):
     LeikaServiceFactory(service=service)
     actor = Actor.system("schemathesis")
     solution_import(actor=actor, content=publiccode_yaml(), owner=kaiserslautern)
+    proposal_create(
+        actor=Actor.of(citizen("Anna")),
+        organization=kaiserslautern,
+        title="Hundesteuer online abmelden",
+        text="Bitte auch die Abmeldung online.",
+        service=service,
+    )
+    now = timezone.now()
+    process_create(
+        actor=actor,
+        organization=kaiserslautern,
+        title="Was zuerst?",
+        kind="ranking",
+        starts_at=now - dt.timedelta(days=1),
+        ends_at=now + dt.timedelta(days=1),
+        items=[ItemDraft(title="Fundbüro"), ItemDraft(title="Parkausweis")],
+    )
     return network
 
 

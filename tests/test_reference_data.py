@@ -69,3 +69,15 @@ def test_load_demo_builds_both_networks_from_real_municipalities(imported):
     fichtelgebirge = Network.objects.get(slug="smart-city-fichtelgebirge")
     assert fichtelgebirge.coordinator.kreis_key == "09479"
     assert fichtelgebirge.memberships.filter(organization__level="gemeinde").count() == 17
+
+    demand = Client().get("/api/v1/organizations/07318000/demand").json()  # Speyer's citizens
+    assert {item["service"]["ozg_id"]: item["people"] for item in demand["items"]} == {
+        10173: 4,
+        10244: 3,
+        10160: 2,
+    }
+    from ikone.planning.instance import PlanParameters, build_instance
+
+    built = build_instance(network=Network.objects.get(slug="ikone-ds"), parameters=PlanParameters("2027-H1"))
+    fundsachen = next(s for s in built.instance.services if s.key == "10244")
+    assert "6 Personen aus der Bürgerschaft sie nachfragen" in fundsachen.reasons

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from ikone.accounts import policy
@@ -171,3 +171,17 @@ def roadmap_items(claims: list[Claim]) -> list[RoadmapItem]:
         for c in claims
         if c.target_date and c.state not in {ClaimState.WITHDRAWN, ClaimState.REJECTED}
     ]
+
+
+def claims_coming_to(*, organization: Organization) -> QuerySet[Claim]:
+    """Accepted and started claims that will bring an OZG-Leistung to `organization`: its own, and
+    those of other members built for a network it belongs to."""
+    networks = NetworkMembership.objects.filter(organization=organization).values("network_id")
+    return (
+        Claim.objects.filter(
+            Q(organization=organization) | Q(network__in=networks),
+            state__in=[ClaimState.ACCEPTED, ClaimState.IN_PROGRESS],
+        )
+        .select_related("network", "organization", "service__themenfeld")
+        .order_by("service__ozg_id", "target_date", "id")
+    )

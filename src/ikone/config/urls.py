@@ -21,6 +21,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("ikone.notifications.urls")),
     path("", include("ikone.standards.urls")),
     path("", include("ikone.transferability.urls")),
+    path("", include("ikone.participation.urls")),
     path("", include("ikone.accounts.urls")),
     path("", include("ikone.operations.urls")),
 ]

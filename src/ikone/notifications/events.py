@@ -49,18 +49,27 @@ def publish(
     title: str,
     url: str = "",
     related: Iterable[models.Model] = (),
+    followers: Iterable[tuple[Any, str]] = (),
 ) -> None:
     """Record that `kind` happened to `subject` (e.g. "adoption.created" for an Adoption).
 
     `key` identifies the event: publishing the same key twice notifies nobody twice.
     `related` are further objects whose subscribers care (the solution, its OZG-Leistungen,
     the owner organisation, the network). `title` is a German one-line summary; `url` the
-    path of the page that shows the change.
+    path of the page that shows the change. `followers` are (person, reason) pairs notified
+    besides the subscribers (people who follow the subject itself, e.g. a citizen's proposal).
     """
     try:
         with transaction.atomic():  # a savepoint: a failure here never undoes the caller's change
             event = _record(
-                kind=kind, key=key, subject=subject, actor=actor, title=title, url=url, related=list(related)
+                kind=kind,
+                key=key,
+                subject=subject,
+                actor=actor,
+                title=title,
+                url=url,
+                related=list(related),
+                followers=tuple(followers),
             )
     except Exception:
         logger.exception("Benachrichtigung %s konnte nicht erfasst werden", key)
@@ -85,6 +94,7 @@ def _record(
     title: str,
     url: str,
     related: list[models.Model],
+    followers: Iterable[tuple[Any, str]] = (),
 ) -> Any:
     from ikone.notifications.models import Event
 
@@ -107,7 +117,7 @@ def _record(
     targets = _targets(objects)
     for name, values in targets.items():
         getattr(event, name).set(values)
-    recipients = _recipients(event, targets, objects)
+    recipients = _recipients(event, targets, objects, followers)
     _record_notifications(event, recipients)
     _record_webhook_deliveries(event, recipients, objects)
     return event
@@ -145,7 +155,10 @@ def visible(user: Any, objects: Iterable[models.Model]) -> bool:
 
 
 def _recipients(
-    event: Any, targets: dict[str, list[models.Model]], objects: list[models.Model]
+    event: Any,
+    targets: dict[str, list[models.Model]],
+    objects: list[models.Model],
+    followers: Iterable[tuple[Any, str]],
 ) -> dict[Any, str]:
     """People to notify with the reason, excluding the actor and people who may not see it."""
     from ikone.notifications.models import Subscription
@@ -167,6 +180,9 @@ def _recipients(
     )
     for subscription in subscriptions:
         reasons.setdefault(subscription.user_id, (subscription.user, f"Sie folgen „{subscription.target}“."))
+    for user, reason in followers:
+        if user.is_active:
+            reasons.setdefault(user.pk, (user, reason))
     if event.kind in GAP_KINDS and targets["services"]:
         for user, reason in _gap_recipients(targets["services"]):
             reasons.setdefault(user.pk, (user, reason))

@@ -4,7 +4,8 @@ and preferences, efforts and priorities.
 Open: no member offers the OZG-Leistung at the target level (default: Reifegrad ≥ 3 in model 1.1)
 and no open claim of the network covers it. Priority (whole points, times the coordinator's
 weight, rounded): 10 per member without an online offer (no report, or below Reifegrad 2 in the
-model), citizens' demand 0 (no data yet), +10 when a LeiKa-Leistung of it is SDG-relevant,
+model), 2 per person asking for it in a member town (citizens' proposals and their supports,
+`participation.selectors.demand_by_service`), +10 when a LeiKa-Leistung of it is SDG-relevant,
 +5 when municipalities execute it (LeiKa-Typ 2/3, 4 or 5). Effort: the coordinator's override,
 else the average effort of the claims of this OZG-Leistung on the platform, else the network
 default (20 PT). Preferences: what the member entered; without an entry "Erfahrung" when the
@@ -28,6 +29,7 @@ from ikone.coverage.choices import ONLINE_LEVEL
 from ikone.coverage.models import ServiceStatus
 from ikone.organizations.models import Network, Organization
 from ikone.ozg.models import LeikaService, Service, Themenfeld
+from ikone.participation.selectors import demand_by_service
 from ikone.planning.choices import (
     DEFAULT_EFFORT_DAYS,
     DEMAND_POINTS,
@@ -114,6 +116,7 @@ def open_services(
             sdg.add(service_id)
         if any(part.strip() in MUNICIPAL_TYPES for part in leika_type.split(",")):
             municipal.add(service_id)
+    demands = demand_by_service(organizations=members)
     result = []
     for service in Service.objects.select_related("themenfeld").order_by("ozg_id"):
         by_org = levels.get(service.pk, {})
@@ -121,8 +124,14 @@ def open_services(
             continue
         lacking = sum(1 for org in members if by_org.get(org.pk, -1) < ONLINE_LEVEL)
         reasons = []
-        demand = 0  # citizens' demand: no data source yet
+        demand = demands.get(service.pk, 0)
         points = LACKING_POINTS * lacking + DEMAND_POINTS * demand
+        if demand:
+            reasons.append(
+                "eine Person aus der Bürgerschaft sie nachfragt"
+                if demand == 1
+                else f"{demand} Personen aus der Bürgerschaft sie nachfragen"
+            )
         if service.pk in sdg:
             points += SDG_POINTS
             reasons.append("sie SDG-relevant ist")

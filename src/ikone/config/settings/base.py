@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "ikone.standards",
     "ikone.transferability",
     "ikone.operations",
+    "ikone.participation",
     "ikone.api",
     "ikone.web",
 ]
@@ -219,6 +220,8 @@ if RATE_LIMIT_STORE not in ("database", "cache"):
 RATE_LIMITS = {
     "login": (int(os.environ.get("LOGIN_RATE_LIMIT", "100")), 15 * 60),  # many users share one town-hall IP
     "password-reset": (int(os.environ.get("PASSWORD_RESET_RATE_LIMIT", "5")), 60 * 60),
+    "participation-signup": (int(os.environ.get("PARTICIPATION_SIGNUP_RATE_LIMIT", "10")), 60 * 60),
+    "participation-write": (int(os.environ.get("PARTICIPATION_WRITE_RATE_LIMIT", "30")), 60 * 60),
 }
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
 

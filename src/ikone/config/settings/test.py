@@ -13,7 +13,12 @@ ALLOWED_HOSTS = ["*"]
 AXES_ENABLED = False
 # Rate limits count in the process-wide cache: generous here so unrelated tests never trip them;
 # the rate-limit tests set their own limits with override_settings.
-RATE_LIMITS = {"login": (10_000, 900), "password-reset": (10_000, 3600)}
+RATE_LIMITS = {
+    "login": (10_000, 900),
+    "password-reset": (10_000, 3600),
+    "participation-signup": (10_000, 3600),
+    "participation-write": (10_000, 3600),
+}
 # OpenID Connect off whatever the environment says; the OIDC tests switch it on themselves.
 OIDC_ENABLED = False
 AUTHENTICATION_BACKENDS = [backend for backend in AUTHENTICATION_BACKENDS if backend != OIDC_BACKEND]

@@ -40,6 +40,26 @@ def test_priority_counts_members_without_online_offer_and_legal_relevance(world)
     assert services["10300"].priority == 20
 
 
+def test_citizens_demand_in_member_towns_raises_the_priority_and_is_a_reason(world):
+    from ikone.core.audit import Actor
+    from ikone.participation.services import proposal_create, support_add
+    from ikone.participation.tests.factories import citizen
+
+    anna, ben = citizen("Anna"), citizen("Ben")
+    proposal = proposal_create(
+        actor=Actor.of(anna),
+        organization=world["members"]["Speyer"],
+        title="Hundesteuer online",
+        text="Bitte online anmelden können.",
+        service=world["services"]["hund"],
+    )
+    support_add(actor=Actor.of(ben), proposal=proposal)
+    services = _by_key(build_instance(network=world["network"], parameters=PlanParameters(period=PERIOD)))
+    assert services["10200"].priority == 3 * 10 + 2 * 2 + 10 + 5
+    assert services["10200"].reasons[0] == "2 Personen aus der Bürgerschaft sie nachfragen"
+    assert services["10300"].priority == 20
+
+
 def test_effort_from_override_then_claims_then_default(world, system):
     ServiceOverride.objects.create(
         network=world["network"], service=world["services"]["hund"], effort_days=12, weight=Decimal("2")

@@ -17,6 +17,7 @@ from ikone.organizations.demo import load_demo_networks
 from ikone.organizations.demo_requests import load_demo_requests
 from ikone.organizations.selectors import network_get
 from ikone.planning.demo import load_demo_capacities
+from ikone.participation.demo import load_demo_proposals
 from ikone.reuse.demo import load_demo_adoptions
 from ikone.standards.demo import load_demo_interfaces, load_demo_standards
 from ikone.transferability.demo import load_demo_facts
@@ -49,6 +50,7 @@ class Command(BaseCommand):
             standards += load_demo_interfaces(actor=actor)
             facts = load_demo_facts(actor=actor)
             requests = load_demo_requests(actor=actor, network=ikone_ds)
+            proposals = load_demo_proposals(actor=actor, network=ikone_ds)
         except DomainError as exc:
             raise CommandError(exc.detail) from exc
         if statuses:
@@ -65,6 +67,8 @@ class Command(BaseCommand):
             report.created.append(f"{facts} Angaben zur Übertragbarkeit")
         if requests:
             report.created.append(f"{requests} Beitrittsanfrage")
+        if proposals:
+            report.created.append(f"{proposals} Vorschläge von Bürgerinnen und Bürgern")
         if report.created:
             self.stdout.write("Angelegt (Demodaten): " + ", ".join(report.created))
         else:

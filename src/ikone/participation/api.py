@@ -1,0 +1,275 @@
+"""Participation API: demand aggregates and proposals of a municipality (under /organizations),
+one proposal with supports, comments and the town's state changes (under /proposals)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Status
+from ninja.pagination import paginate
+
+from ikone.api.auth import write_auth
+from ikone.api.schemas import ErrorOut
+from ikone.core.audit import Actor
+from ikone.core.pagination import LimitOffsetPagination
+from ikone.core.ratelimit import client_ip
+from ikone.coverage.selectors import service_get
+from ikone.organizations.selectors import organization_get
+from ikone.participation import selectors, services
+from ikone.participation.models import Process, Proposal
+from ikone.participation.schemas import (
+    BallotIn,
+    CommentIn,
+    DemandOut,
+    ProcessDetailOut,
+    ProcessOut,
+    ProposalDetailOut,
+    ProposalIn,
+    ProposalOut,
+    StateIn,
+)
+
+organization_participation_router = Router(tags=["Bürgerbeteiligung"])
+proposals_router = Router(tags=["Bürgerbeteiligung"])
+processes_router = Router(tags=["Bürgerbeteiligung"])
+WRITE_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, 429: ErrorOut}
+
+
+def _service(proposal: Proposal) -> dict[str, Any] | None:
+    return {"ozg_id": proposal.service.ozg_id, "name": proposal.service.name} if proposal.service else None
+
+
+def proposal_out(proposal: Proposal) -> dict[str, Any]:
+    return {
+        "id": proposal.pk,
+        "organization": proposal.organization.key,
+        "service": _service(proposal),
+        "title": proposal.title,
+        "text": proposal.text,
+        "author": selectors.display_name(proposal.author),
+        "state": proposal.state,
+        "state_label": proposal.get_state_display(),
+        "state_reason": proposal.state_reason,
+        "supports": getattr(proposal, "support_count", 0),
+        "is_demo": proposal.is_demo,
+        "created_at": proposal.created_at,
+    }
+
+
+def _detail(request: HttpRequest, proposal_id: int) -> dict[str, Any]:
+    proposal = selectors.proposal_get(proposal_id=proposal_id, user=request.user)
+    return {
+        **proposal_out(proposal),
+        "comments": [
+            {
+                "id": c.pk,
+                "author": selectors.display_name(c.author),
+                "text": c.text,
+                "created_at": c.created_at,
+            }
+            for c in selectors.proposal_comments(proposal=proposal)
+        ],
+    }
+
+
+@organization_participation_router.get(
+    "/{key}/demand",
+    response={200: list[DemandOut], 404: ErrorOut},
+    summary="Nachfrage der Bürgerinnen und Bürger je OZG-Leistung in einer Kommune",
+    description="Je OZG-Leistung: Vorschläge, die noch nicht erfüllt sind (offen, beantwortet, geplant), "
+    "und ihre Unterstützungen; die meistgewünschte zuerst.",
+)
+@paginate(LimitOffsetPagination)
+def demand(request: HttpRequest, key: str) -> Any:
+    rows = selectors.organization_demand(organization=organization_get(key=key))
+    return [
+        {
+            "service": {"ozg_id": r.service.ozg_id, "name": r.service.name},
+            "proposals": r.proposals,
+            "supports": r.supports,
+            "people": r.people,
+            "offered_online": r.offered_online,
+        }
+        for r in rows
+    ]
+
+
+@organization_participation_router.get(
+    "/{key}/proposals",
+    response={200: list[ProposalOut], 404: ErrorOut},
+    summary="Vorschläge der Bürgerinnen und Bürger für eine Kommune",
+)
+@paginate(LimitOffsetPagination)
+def proposal_list(request: HttpRequest, key: str, state: str = "", ozg_id: int | None = None) -> Any:
+    return selectors.proposal_list(
+        organization=organization_get(key=key),
+        filters=selectors.ProposalFilter(state=state[:20], ozg_id=ozg_id),
+    )
+
+
+@organization_participation_router.post(
+    "/{key}/proposals",
+    response={201: ProposalDetailOut, **WRITE_ERRORS},
+    auth=write_auth,
+    summary="Vorschlag machen („Das fehlt mir“)",
+    description="Nur mit bestätigtem Beteiligungskonto (sonst 403); zu viele Beiträge in kurzer Zeit ergeben 429.",
+)
+def proposal_create(request: HttpRequest, key: str, payload: ProposalIn) -> Status[Any]:
+    proposal = services.proposal_create(
+        actor=Actor.of(request.user),
+        organization=organization_get(key=key),
+        title=payload.title,
+        text=payload.text,
+        service=service_get(ozg_id=payload.ozg_id) if payload.ozg_id else None,
+        ip=client_ip(request),
+    )
+    return Status(201, _detail(request, proposal.pk))
+
+
+@proposals_router.get(
+    "/{proposal_id}", response={200: ProposalDetailOut, 404: ErrorOut}, summary="Ein Vorschlag"
+)
+def proposal_detail(request: HttpRequest, proposal_id: int) -> dict[str, Any]:
+    return _detail(request, proposal_id)
+
+
+def _proposal(request: HttpRequest, proposal_id: int) -> Proposal:
+    return selectors.proposal_get(proposal_id=proposal_id, user=request.user)
+
+
+@proposals_router.post(
+    "/{proposal_id}/support",
+    response={200: ProposalDetailOut, **WRITE_ERRORS},
+    auth=write_auth,
+    summary="Vorschlag unterstützen (einmal je Person; ein zweites Mal ergibt 409)",
+)
+def support_add(request: HttpRequest, proposal_id: int) -> dict[str, Any]:
+    services.support_add(
+        actor=Actor.of(request.user), proposal=_proposal(request, proposal_id), ip=client_ip(request)
+    )
+    return _detail(request, proposal_id)
+
+
+@proposals_router.delete(
+    "/{proposal_id}/support",
+    response={200: ProposalDetailOut, **WRITE_ERRORS},
+    auth=write_auth,
+    summary="Unterstützung zurücknehmen",
+)
+def support_remove(request: HttpRequest, proposal_id: int) -> dict[str, Any]:
+    services.support_remove(actor=Actor.of(request.user), proposal=_proposal(request, proposal_id))
+    return _detail(request, proposal_id)
+
+
+@proposals_router.post(
+    "/{proposal_id}/comments",
+    response={201: ProposalDetailOut, **WRITE_ERRORS},
+    auth=write_auth,
+    summary="Vorschlag kommentieren",
+)
+def comment_add(request: HttpRequest, proposal_id: int, payload: CommentIn) -> Status[Any]:
+    services.comment_add(
+        actor=Actor.of(request.user),
+        proposal=_proposal(request, proposal_id),
+        text=payload.text,
+        ip=client_ip(request),
+    )
+    return Status(201, _detail(request, proposal_id))
+
+
+@proposals_router.post(
+    "/{proposal_id}/state",
+    response={200: ProposalDetailOut, **WRITE_ERRORS},
+    auth=write_auth,
+    summary="Stand setzen (Redaktion der Kommune): beantwortet, geplant, umgesetzt, nicht möglich, offen",
+    description="Außer bei „open“ ist eine Begründung Pflicht; sie ist öffentlich. Wer dem Vorschlag folgt, "
+    "wird benachrichtigt.",
+)
+def state_set(request: HttpRequest, proposal_id: int, payload: StateIn) -> dict[str, Any]:
+    services.proposal_set_state(
+        actor=Actor.of(request.user),
+        proposal=_proposal(request, proposal_id),
+        state=payload.state,
+        reason=payload.reason,
+    )
+    return _detail(request, proposal_id)
+
+
+def process_out(process: Process) -> dict[str, Any]:
+    return {
+        "id": process.pk,
+        "organization": process.organization.key,
+        "title": process.title,
+        "description": process.description,
+        "kind": process.kind,
+        "budget": process.budget,
+        "starts_at": process.starts_at,
+        "ends_at": process.ends_at,
+        "phase": process.phase(),
+        "ballots": getattr(process, "ballot_count", 0),
+        "is_demo": process.is_demo,
+    }
+
+
+def _process_detail(process_id: int) -> dict[str, Any]:
+    process = selectors.process_get(process_id=process_id)
+    return {
+        **process_out(process),
+        "items": [
+            {
+                "id": row.item.pk,
+                "title": row.item.title,
+                "service": {"ozg_id": row.item.service.ozg_id, "name": row.item.service.name}
+                if row.item.service
+                else None,
+                "cost": row.item.cost,
+                "votes": row.result.votes,
+                "points": row.result.points,
+                "funded": row.result.funded,
+            }
+            for row in selectors.process_results(process=process)
+        ],
+    }
+
+
+@organization_participation_router.get(
+    "/{key}/processes",
+    response={200: list[ProcessOut], 404: ErrorOut},
+    summary="Beteiligungsverfahren einer Kommune",
+)
+@paginate(LimitOffsetPagination)
+def process_list(request: HttpRequest, key: str) -> Any:
+    organization = organization_get(key=key)
+    return [
+        process_out(p)
+        for p in selectors.process_list(organization=organization).select_related("organization")
+    ]
+
+
+@processes_router.get(
+    "/{process_id}",
+    response={200: ProcessDetailOut, 404: ErrorOut},
+    summary="Ein Beteiligungsverfahren mit Zwischenstand bzw. Ergebnis",
+)
+def process_detail(request: HttpRequest, process_id: int) -> dict[str, Any]:
+    return _process_detail(process_id)
+
+
+@processes_router.post(
+    "/{process_id}/ballot",
+    response={201: ProcessDetailOut, **WRITE_ERRORS},
+    auth=write_auth,
+    summary="Abstimmen (einmal je Person, nur zwischen Beginn und Ende)",
+    description="Rangfolge: bis zu drei Options-IDs in der gewünschten Reihenfolge; Bürgerhaushalt: "
+    "Optionen, die zusammen höchstens das Budget kosten. Eine zweite Stimme oder eine Stimme außerhalb "
+    "des Zeitraums ergibt 409.",
+)
+def ballot_cast(request: HttpRequest, process_id: int, payload: BallotIn) -> Status[Any]:
+    services.ballot_cast(
+        actor=Actor.of(request.user),
+        process=selectors.process_get(process_id=process_id),
+        item_ids=list(payload.items),
+        ip=client_ip(request),
+    )
+    return Status(201, _process_detail(process_id))

@@ -1,0 +1,161 @@
+import pytest
+
+from ikone.accounts.services import token_create
+from ikone.core.audit import Actor
+from ikone.participation import services
+from ikone.participation.tests.factories import citizen
+
+
+def _propose(user, town, service=None, title="Anwohnerparkausweis online"):
+    return services.proposal_create(
+        actor=Actor.of(user), organization=town, title=title, text="Bitte online.", service=service
+    )
+
+
+def _bearer(user, scope="write"):
+    _token, raw = token_create(actor=Actor.system("test"), user=user, name="t", scope=scope)
+    return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+
+
+def test_demand_counts_people_per_ozg_service(client, speyer, anna, ben, parking, dog_tax):
+    proposal = _propose(anna, speyer, parking)
+    services.support_add(actor=Actor.of(ben), proposal=proposal)
+    _propose(ben, speyer, dog_tax, title="Hundesteuer auch abmelden")
+    _propose(ben, speyer, None, title="Mehr Bänke")
+    body = client.get(f"/api/v1/organizations/{speyer.ags}/demand").json()
+    assert body["count"] == 2
+    assert body["items"][0] == {
+        "service": {"ozg_id": 10173, "name": "Parkausweise und Zufahrtsberechtigungen"},
+        "proposals": 1,
+        "supports": 1,
+        "people": 2,
+        "offered_online": False,
+    }
+    assert body["items"][1]["offered_online"] is True
+
+
+def test_demand_of_an_unknown_town_is_a_structured_404(client, db):
+    response = client.get("/api/v1/organizations/99999999/demand")
+    assert response.status_code == 404
+    assert set(response.json()) == {"detail", "errors"}
+
+
+def test_proposal_create_needs_a_confirmed_account_and_a_write_token(client, speyer, anna):
+    url = f"/api/v1/organizations/{speyer.ags}/proposals"
+    body = {"title": "Parkausweis", "text": "Bitte online.", "ozg_id": None}
+    assert client.post(url, body, content_type="application/json").status_code == 401
+    response = client.post(url, body, content_type="application/json", **_bearer(anna, "read"))
+    assert response.status_code == 403
+    unconfirmed = citizen("Carla", confirmed=False)
+    response = client.post(url, body, content_type="application/json", **_bearer(unconfirmed))
+    assert response.status_code == 403
+    response = client.post(url, body, content_type="application/json", **_bearer(anna))
+    assert response.status_code == 201
+    assert response.json()["author"] == "Anna aus Speyer"
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"title": "", "text": "x"}, "title"),
+        ({"title": "x" * 121, "text": "x"}, "title"),
+        ({"title": "x"}, "text"),
+    ],
+)
+def test_proposal_create_refuses_bad_input_at_the_field(client, speyer, anna, body, field):
+    response = client.post(
+        f"/api/v1/organizations/{speyer.ags}/proposals",
+        body,
+        content_type="application/json",
+        **_bearer(anna),
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == field
+
+
+def test_support_twice_is_a_conflict_and_counts_once(client, speyer, anna, ben):
+    proposal = _propose(anna, speyer)
+    url = f"/api/v1/proposals/{proposal.pk}/support"
+    assert client.post(url, **_bearer(ben)).json()["supports"] == 1
+    response = client.post(url, **_bearer(ben))
+    assert response.status_code == 409
+    assert client.get(f"/api/v1/proposals/{proposal.pk}").json()["supports"] == 1
+    assert client.delete(url, **_bearer(ben)).json()["supports"] == 0
+
+
+def test_state_change_is_for_the_towns_editors(client, speyer, anna, editor):
+    proposal = _propose(anna, speyer)
+    url = f"/api/v1/proposals/{proposal.pk}/state"
+    body = {"state": "planned", "reason": "Kommt 2027."}
+    assert client.post(url, body, content_type="application/json", **_bearer(anna)).status_code == 403
+    response = client.post(url, body, content_type="application/json", **_bearer(editor))
+    assert response.json()["state_label"] == "geplant"
+    assert response.json()["state_reason"] == "Kommt 2027."
+
+
+def test_comments_are_listed_with_pseudonyms(client, speyer, anna, ben):
+    proposal = _propose(anna, speyer)
+    response = client.post(
+        f"/api/v1/proposals/{proposal.pk}/comments",
+        {"text": "<b>Ja</b>"},
+        content_type="application/json",
+        **_bearer(ben),
+    )
+    assert response.status_code == 201
+    assert response.json()["comments"] == [
+        {
+            "id": response.json()["comments"][0]["id"],
+            "author": "Ben",
+            "text": "<b>Ja</b>",
+            "created_at": response.json()["comments"][0]["created_at"],
+        }
+    ]
+
+
+def test_proposal_list_is_paged_with_constant_queries(client, speyer, anna, parking):
+    from ikone.core.testing.queries import assert_constant_queries
+
+    counter = iter(range(100))
+    _propose(anna, speyer, parking, title="erster")
+    assert_constant_queries(
+        lambda: client.get(f"/api/v1/organizations/{speyer.ags}/proposals"),
+        lambda: [_propose(anna, speyer, parking, title=f"Nr. {next(counter)}") for _ in range(3)],
+    )
+    body = client.get(f"/api/v1/organizations/{speyer.ags}/proposals?limit=2").json()
+    assert body["count"] == 4
+    assert len(body["items"]) == 2
+
+
+def test_processes_list_detail_and_ballot(client, speyer, editor, anna):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from ikone.participation.services import ItemDraft, process_create
+
+    now = timezone.now()
+    process = process_create(
+        actor=Actor.of(editor),
+        organization=speyer,
+        title="Was zuerst?",
+        kind="ranking",
+        starts_at=now - dt.timedelta(days=1),
+        ends_at=now + dt.timedelta(days=1),
+        items=[ItemDraft(title="Fundbüro"), ItemDraft(title="Parkausweis")],
+    )
+    listed = client.get(f"/api/v1/organizations/{speyer.ags}/processes").json()
+    assert listed["count"] == 1
+    assert listed["items"][0]["phase"] == "open"
+    items = [item["id"] for item in client.get(f"/api/v1/processes/{process.pk}").json()["items"]]
+    url = f"/api/v1/processes/{process.pk}/ballot"
+    response = client.post(
+        url, {"items": [items[1], items[0]]}, content_type="application/json", **_bearer(anna)
+    )
+    assert response.status_code == 201
+    assert [(i["title"], i["points"]) for i in response.json()["items"]] == [
+        ("Parkausweis", 3),
+        ("Fundbüro", 2),
+    ]
+    again = client.post(url, {"items": [items[0]]}, content_type="application/json", **_bearer(anna))
+    assert again.status_code == 409
+    assert client.get(f"/api/v1/processes/{process.pk}").json()["ballots"] == 1

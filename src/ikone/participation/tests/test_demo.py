@@ -1,0 +1,50 @@
+from ikone.core.audit import Actor
+from ikone.core.testing.factories import (
+    MembershipFactory,
+    MunicipalityFactory,
+    NetworkFactory,
+    ServiceFactory,
+)
+from ikone.participation.demo import DEMO_PROPOSALS, load_demo_proposals
+from ikone.participation.models import Process, Proposal
+from ikone.planning.instance import PlanParameters, build_instance
+
+
+def _world():
+    network = NetworkFactory(slug="ikone-ds")
+    for ags in sorted({d.ags for d in DEMO_PROPOSALS}):
+        MembershipFactory(network=network, organization=MunicipalityFactory(ags=ags))
+    for ozg_id in sorted({d.ozg_id for d in DEMO_PROPOSALS if d.ozg_id}):
+        ServiceFactory(ozg_id=ozg_id)
+    return network
+
+
+def test_demo_proposals_are_marked_idempotent_and_feed_demand_and_planner(db, client):
+    network = _world()
+    actor = Actor.system("load-demo")
+    assert load_demo_proposals(actor=actor, network=network) == len(DEMO_PROPOSALS)
+    assert load_demo_proposals(actor=actor, network=network) == 0
+    assert set(Proposal.objects.values_list("is_demo", flat=True)) == {True}
+    process = Process.objects.get()
+    assert process.is_demo
+    assert process.is_open()
+    assert process.ballots.count() == 4
+
+    body = client.get("/api/v1/organizations/07318000/demand").json()
+    assert {(item["service"]["ozg_id"], item["people"]) for item in body["items"]} == {
+        (10173, 4),
+        (10244, 3),
+        (10160, 2),
+    }
+
+    built = build_instance(network=network, parameters=PlanParameters(period="2027-H1"))
+    fundsachen = next(s for s in built.instance.services if s.key == "10244")
+    assert "6 Personen aus der Bürgerschaft sie nachfragen" in fundsachen.reasons
+    assert fundsachen.priority == 2 * 10 + 2 * 6
+
+
+def test_demo_proposals_skip_towns_outside_the_network(db):
+    network = NetworkFactory(slug="ikone-ds")
+    for ozg_id in sorted({d.ozg_id for d in DEMO_PROPOSALS if d.ozg_id}):
+        ServiceFactory(ozg_id=ozg_id)
+    assert load_demo_proposals(actor=Actor.system("load-demo"), network=network) == 0
