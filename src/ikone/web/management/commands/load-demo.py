@@ -16,8 +16,8 @@ from ikone.coverage.demo import load_demo_statuses
 from ikone.organizations.demo import load_demo_networks
 from ikone.organizations.demo_requests import load_demo_requests
 from ikone.organizations.selectors import network_get
-from ikone.planning.demo import load_demo_capacities
 from ikone.participation.demo import load_demo_proposals
+from ikone.planning.demo import load_demo_capacities
 from ikone.reuse.demo import load_demo_adoptions
 from ikone.standards.demo import load_demo_interfaces, load_demo_standards
 from ikone.transferability.demo import load_demo_facts
