@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "ikone.notifications",
     "ikone.standards",
     "ikone.transferability",
+    "ikone.costs",
     "ikone.api",
     "ikone.web",
 ]

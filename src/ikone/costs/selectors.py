@@ -1,0 +1,281 @@
+"""Reads for costs: agreements, their cost basis, allocations and scenarios, cost items, programmes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Prefetch, QuerySet, Sum
+
+from ikone.core.errors import DomainError, FieldError, NotFound
+from ikone.costs.choices import KeyKind
+from ikone.costs.computations import allocation as engine
+from ikone.costs.models import CostAgreement, CostItem, CostKey, FundingProgramme, Participant
+from ikone.organizations.choices import MembershipRole
+from ikone.organizations.models import Network, Organization
+
+ZERO = Decimal("0.00")
+
+
+def agreement_list(*, network: Network) -> QuerySet[CostAgreement]:
+    return (
+        CostAgreement.objects.filter(network=network)
+        .select_related("network", "solution")
+        .prefetch_related(
+            Prefetch("participants", queryset=Participant.objects.select_related("organization")),
+            Prefetch("keys", queryset=CostKey.objects.order_by("-version")),
+        )
+        .order_by("-starts_on", "title", "id")
+    )
+
+
+def agreement_get(*, network: Network, agreement_id: int) -> CostAgreement:
+    agreement = agreement_list(network=network).filter(pk=agreement_id).first()
+    if agreement is None:
+        raise NotFound(f"Keine Kostenteilungsvereinbarung {agreement_id} in {network}.")
+    return agreement
+
+
+def agreement_by_id(*, agreement_id: int) -> CostAgreement:
+    agreement = CostAgreement.objects.select_related("network").filter(pk=agreement_id).first()
+    if agreement is None:
+        raise NotFound(f"Keine Kostenteilungsvereinbarung {agreement_id}.")
+    return agreement_get(network=agreement.network, agreement_id=agreement_id)
+
+
+def current_key(agreement: CostAgreement) -> CostKey:
+    """The newest version of the agreement's key (every agreement is created with one)."""
+    return max(agreement.keys.all(), key=lambda k: k.version)
+
+
+def cost_items_in_scope(
+    *, network: Network, solution_id: int | None, first_year: int, last_year: int
+) -> QuerySet[CostItem]:
+    """The costs an agreement shares: those of its solution (or, without a solution, the network's own
+    costs not booked on any solution) in the years of its period."""
+    return (
+        CostItem.objects.filter(
+            network=network, solution_id=solution_id, year__gte=first_year, year__lte=last_year
+        )
+        .select_related("incurred_by", "solution", "programme")
+        .order_by("year", "kind", "id")
+    )
+
+
+def agreement_cost_items(agreement: CostAgreement) -> QuerySet[CostItem]:
+    return cost_items_in_scope(
+        network=agreement.network,
+        solution_id=agreement.solution_id,
+        first_year=agreement.starts_on.year,
+        last_year=agreement.ends_on.year,
+    )
+
+
+def agreement_total(agreement: CostAgreement) -> Decimal:
+    return agreement_cost_items(agreement).aggregate(total=Sum("amount_eur"))["total"] or ZERO
+
+
+def engine_key(key: CostKey, kind: str | None = None) -> engine.Key:
+    """The engine's key for a stored version; `kind` swaps the key for a comparison, keeping the rest."""
+    return engine.Key(
+        kind=kind or key.kind,
+        weights={
+            engine.POPULATION: key.weight_population,
+            engine.USAGE: key.weight_usage,
+            engine.EQUAL: key.weight_equal,
+        },
+        variable_measure=key.variable_measure,
+        base_fee_cents=engine.cents(key.base_fee_eur),
+        cap_cents=None if key.cap_eur is None else engine.cents(key.cap_eur),
+        minimum_cents=None if key.minimum_eur is None else engine.cents(key.minimum_eur),
+    )
+
+
+@dataclass(frozen=True)
+class MemberInput:
+    """A member as the allocation sees it (a participant, or a member in a what-if scenario)."""
+
+    organization: Organization
+    joined_on: dt.date | None = None
+    left_on: dt.date | None = None
+    usage: int | None = None
+    fixed_percent: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class AllocationRow:
+    organization: Organization
+    amount: Decimal
+    percent: Decimal
+    presence: Decimal
+    population: int | None
+    usage: int | None
+    capped: bool
+    raised_to_minimum: bool
+
+    @property
+    def cents(self) -> int:
+        return engine.cents(self.amount)
+
+
+@dataclass(frozen=True)
+class AllocationView:
+    """An allocation ready to show: rows per member, the total, and how it was computed."""
+
+    key_kind: str
+    key_label: str
+    total: Decimal
+    rows: list[AllocationRow] = field(default_factory=list)
+    error: FieldError | None = None
+
+    @property
+    def sum(self) -> Decimal:
+        return sum((row.amount for row in self.rows), ZERO)
+
+
+def allocation_compute(
+    *,
+    agreement: CostAgreement,
+    members: list[MemberInput],
+    key: engine.Key,
+    total: Decimal,
+) -> AllocationView:
+    """Apply `key` to `members` over the agreement's period; errors come back in `error` (for pages
+    that show several scenarios) — `allocation_or_error` raises them instead."""
+    label = str(KeyKind(key.kind).label) if key.kind in KeyKind.values else key.kind
+    by_key = {m.organization.key: m for m in members}
+    inputs = [
+        engine.Member(
+            key=m.organization.key,
+            name=str(m.organization),
+            population=m.organization.population or 0,
+            usage=m.usage,
+            percent=m.fixed_percent,
+            presence=engine.presence(agreement.starts_on, agreement.ends_on, m.joined_on, m.left_on),
+        )
+        for m in members
+    ]
+    try:
+        result = engine.allocate(engine.cents(total), inputs, key)
+    except engine.AllocationError as exc:
+        return AllocationView(
+            key_kind=key.kind, key_label=label, total=total, error=FieldError(exc.field, exc.message)
+        )
+    presences = {m.key: m.presence for m in inputs}
+    return AllocationView(
+        key_kind=key.kind,
+        key_label=label,
+        total=total,
+        rows=[
+            AllocationRow(
+                organization=by_key[share.key].organization,
+                amount=engine.euros(share.cents),
+                percent=(Decimal(share.cents * 100) / Decimal(result.total_cents)).quantize(Decimal("0.01"))
+                if result.total_cents
+                else Decimal("0.00"),
+                presence=(
+                    Decimal(presences[share.key].numerator) / presences[share.key].denominator
+                ).quantize(Decimal("0.0001")),
+                population=by_key[share.key].organization.population,
+                usage=by_key[share.key].usage,
+                capped=share.capped,
+                raised_to_minimum=share.raised_to_minimum,
+            )
+            for share in result.shares
+        ],
+    )
+
+
+def participants_as_members(agreement: CostAgreement) -> list[MemberInput]:
+    return [
+        MemberInput(
+            organization=p.organization,
+            joined_on=p.joined_on,
+            left_on=p.left_on,
+            usage=p.usage,
+            fixed_percent=p.fixed_percent,
+        )
+        for p in agreement.participants.all()
+    ]
+
+
+def scenario_members(
+    agreement: CostAgreement, *, join: Sequence[Organization] = (), leave: Sequence[Organization] = ()
+) -> list[MemberInput]:
+    """The participants, with `leave` taken out and `join` added for the whole period ("what if …")."""
+    leaving = {o.pk for o in leave}
+    members = [m for m in participants_as_members(agreement) if m.organization.pk not in leaving]
+    present = {m.organization.pk for m in members}
+    members += [MemberInput(organization=o) for o in join if o.pk not in present]
+    return members
+
+
+def agreement_allocation(
+    *,
+    agreement: CostAgreement,
+    kind: str | None = None,
+    join: Sequence[Organization] = (),
+    leave: Sequence[Organization] = (),
+) -> AllocationView:
+    if kind is not None and kind not in KeyKind.values:
+        raise DomainError(
+            detail=f"Unbekannter Schlüssel „{kind}“.",
+            errors=[FieldError("key", "einer von: " + ", ".join(KeyKind.values))],
+            status=422,
+        )
+    return allocation_compute(
+        agreement=agreement,
+        members=scenario_members(agreement, join=join, leave=leave),
+        key=engine_key(current_key(agreement), kind),
+        total=agreement_total(agreement),
+    )
+
+
+def allocation_or_error(view: AllocationView) -> AllocationView:
+    if view.error is not None:
+        raise DomainError(
+            detail=f"So lässt sich nicht verteilen: {view.error.message}", errors=[view.error], status=422
+        )
+    return view
+
+
+def cost_item_list(*, network: Network) -> QuerySet[CostItem]:
+    return CostItem.objects.filter(network=network).select_related("incurred_by", "solution", "programme")
+
+
+@dataclass(frozen=True)
+class ProgrammeBudget:
+    programme: FundingProgramme
+    linked_costs: Decimal
+    funded: Decimal
+    remaining: Decimal
+
+
+def programme_budgets(*, network: Network) -> list[ProgrammeBudget]:
+    """Each programme with the costs linked to it, the part it funds (costs × rate) and what is left."""
+    programmes = FundingProgramme.objects.filter(network=network).annotate(
+        linked=Sum("cost_items__amount_eur")
+    )
+    result = []
+    for programme in programmes.order_by("starts_on", "name"):
+        linked = programme.linked or ZERO  # type: ignore[attr-defined]
+        funded = (linked * programme.funding_rate / 100).quantize(Decimal("0.01"))
+        result.append(
+            ProgrammeBudget(
+                programme=programme,
+                linked_costs=linked,
+                funded=funded,
+                remaining=programme.amount_eur - funded,
+            )
+        )
+    return result
+
+
+def network_members(*, network: Network) -> list[Organization]:
+    return list(
+        Organization.objects.filter(memberships__network=network)
+        .exclude(memberships__network=network, memberships__role=MembershipRole.OBSERVER)
+        .order_by("short_name", "pk")
+    )
