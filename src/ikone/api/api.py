@@ -10,6 +10,7 @@ from ikone.api.errors import install_error_handlers
 from ikone.catalog.api import publiccode_router, solutions_router
 from ikone.claims.api import claims_router, network_claims_router
 from ikone.core.text import nul_paths
+from ikone.costs.api import network_costs_router
 from ikone.coverage.api import coverage_router, network_coverage_router, organization_coverage_router
 from ikone.notifications.api import notifications_router, subscriptions_router, webhooks_router
 from ikone.organizations.api import networks_router, organizations_router, requests_router
@@ -95,3 +96,4 @@ api.add_router("/interfaces", interfaces_router)
 api.add_router("/openapi", openapi_router)
 api.add_router("/networks", network_plans_router)
 api.add_router("/plans", plans_router)
+api.add_router("/networks", network_costs_router)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet, Sum
+from django.db.models import Prefetch, QuerySet
 
+from ikone.catalog.models import Solution
 from ikone.core.errors import DomainError, FieldError, NotFound
 from ikone.costs.choices import KeyKind
 from ikone.costs.computations import allocation as engine
@@ -74,7 +76,35 @@ def agreement_cost_items(agreement: CostAgreement) -> QuerySet[CostItem]:
 
 
 def agreement_total(agreement: CostAgreement) -> Decimal:
-    return agreement_cost_items(agreement).aggregate(total=Sum("amount_eur"))["total"] or ZERO
+    return money_sum(agreement_cost_items(agreement).values_list("amount_eur", flat=True))
+
+
+def money_sum(amounts: Iterable[Decimal]) -> Decimal:
+    """Sums of money are added up here, exactly: SQLite's SUM() would add decimals as floats."""
+    return sum(amounts, ZERO)
+
+
+def agreement_totals(agreements: Sequence[CostAgreement]) -> dict[int, Decimal]:
+    """The totals of many agreements of one network with one query (for lists)."""
+    if not agreements:
+        return {}
+    sums: dict[tuple[int | None, int], Decimal] = defaultdict(lambda: ZERO)
+    rows = CostItem.objects.filter(network_id=agreements[0].network_id).values_list(
+        "solution_id", "year", "amount_eur"
+    )
+    for solution_id, year, amount in rows:
+        sums[(solution_id, year)] += amount
+    return {
+        a.pk: sum(
+            (
+                total
+                for (solution_id, year), total in sums.items()
+                if solution_id == a.solution_id and a.starts_on.year <= year <= a.ends_on.year
+            ),
+            ZERO,
+        )
+        for a in agreements
+    }
 
 
 def engine_key(key: CostKey, kind: str | None = None) -> engine.Key:
@@ -255,12 +285,16 @@ class ProgrammeBudget:
 
 def programme_budgets(*, network: Network) -> list[ProgrammeBudget]:
     """Each programme with the costs linked to it, the part it funds (costs × rate) and what is left."""
-    programmes = FundingProgramme.objects.filter(network=network).annotate(
-        linked=Sum("cost_items__amount_eur")
+    linked_by_programme: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    rows = CostItem.objects.filter(network=network, programme__isnull=False).values_list(
+        "programme_id", "amount_eur"
     )
+    for programme_id, amount in rows:
+        linked_by_programme[programme_id] += amount
+    programmes = FundingProgramme.objects.filter(network=network)
     result = []
     for programme in programmes.order_by("starts_on", "name"):
-        linked = programme.linked or ZERO  # type: ignore[attr-defined]
+        linked = linked_by_programme[programme.pk]
         funded = (linked * programme.funding_rate / 100).quantize(Decimal("0.01"))
         result.append(
             ProgrammeBudget(
@@ -279,3 +313,42 @@ def network_members(*, network: Network) -> list[Organization]:
         .exclude(memberships__network=network, memberships__role=MembershipRole.OBSERVER)
         .order_by("short_name", "pk")
     )
+
+
+def organizations_by_keys(keys: Sequence[str], name: str) -> list[Organization]:
+    """Organisations by AGS or slug; an unknown key is a 422 at the field `name`."""
+    found = []
+    for key in keys:
+        organization = Organization.objects.by_key(key).first()
+        if organization is None:
+            raise DomainError(
+                detail=f"Keine Organisation mit dem Schlüssel „{key}“.",
+                errors=[FieldError(name, f"unbekannt: {key}")],
+                status=422,
+            )
+        found.append(organization)
+    return found
+
+
+def solution_by_slug(slug: str | None) -> Solution | None:
+    if not slug:
+        return None
+    solution = Solution.objects.filter(slug=slug).first()
+    if solution is None:
+        raise DomainError(
+            detail=f"Keine Lösung mit dem Kurznamen „{slug}“.",
+            errors=[FieldError("solution", "unbekannt")],
+            status=422,
+        )
+    return solution
+
+
+def programme_by_id(*, network: Network, programme_id: int | None) -> FundingProgramme | None:
+    if programme_id is None:
+        return None
+    programme = FundingProgramme.objects.filter(pk=programme_id, network=network).first()
+    if programme is None:
+        raise DomainError(
+            detail="Unbekanntes Förderprogramm.", errors=[FieldError("programme", "unbekannt")], status=422
+        )
+    return programme

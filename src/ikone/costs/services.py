@@ -14,7 +14,6 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 
 from ikone.accounts import policy
@@ -319,13 +318,14 @@ def _check_agreement(
             for p in participants
         ],
         key=_engine_key(key),
-        total=selectors.cost_items_in_scope(
-            network=network,
-            solution_id=solution.pk if solution else None,
-            first_year=starts_on.year,
-            last_year=ends_on.year,
-        ).aggregate(total=Sum("amount_eur"))["total"]
-        or Decimal("0.00"),
+        total=selectors.money_sum(
+            selectors.cost_items_in_scope(
+                network=network,
+                solution_id=solution.pk if solution else None,
+                first_year=starts_on.year,
+                last_year=ends_on.year,
+            ).values_list("amount_eur", flat=True)
+        ),
     )
     if view.error is not None:
         field_name = {"population": "participants", "base_fee": "base_fee_eur", "cap": "cap_eur"}.get(
