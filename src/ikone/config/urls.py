@@ -19,6 +19,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("ikone.notifications.urls")),
     path("", include("ikone.standards.urls")),
     path("", include("ikone.transferability.urls")),
+    path("", include("ikone.costs.urls")),
     path("", include("ikone.accounts.urls")),
 ]
 if settings.DEBUG:

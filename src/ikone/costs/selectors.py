@@ -7,9 +7,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
+from ikone.accounts import policy
 from ikone.catalog.models import Solution
 from ikone.core.errors import DomainError, FieldError, NotFound
 from ikone.costs.choices import KeyKind
@@ -352,3 +354,81 @@ def programme_by_id(*, network: Network, programme_id: int | None) -> FundingPro
             detail="Unbekanntes Förderprogramm.", errors=[FieldError("programme", "unbekannt")], status=422
         )
     return programme
+
+
+@dataclass(frozen=True)
+class ComparisonRow:
+    organization: Organization
+    amounts: list[Decimal | None]
+
+
+def agreement_comparison(
+    *,
+    agreement: CostAgreement,
+    kinds: Sequence[str] = (),
+    join: Sequence[Organization] = (),
+    leave: Sequence[Organization] = (),
+) -> list[AllocationView]:
+    """The agreed key and up to three others for the same costs and the same (scenario) members;
+    keys that cannot be applied come back with their `error`, not as an exception."""
+    key = current_key(agreement)
+    members = scenario_members(agreement, join=join, leave=leave)
+    total = agreement_total(agreement)
+    chosen = [key.kind, *(k for k in kinds if k != key.kind and k in KeyKind.values)][:4]
+    return [
+        allocation_compute(agreement=agreement, members=members, key=engine_key(key, kind), total=total)
+        for kind in chosen
+    ]
+
+
+def comparison_rows(views: Sequence[AllocationView]) -> list[ComparisonRow]:
+    organizations: list[Organization] = []
+    for view in views:
+        for row in view.rows:
+            if row.organization not in organizations:
+                organizations.append(row.organization)
+    amounts = [{row.organization.pk: row.amount for row in view.rows} for view in views]
+    return [ComparisonRow(organization=o, amounts=[a.get(o.pk) for a in amounts]) for o in organizations]
+
+
+@dataclass(frozen=True)
+class Statement:
+    """What one member owes under an agreement for its period."""
+
+    agreement: CostAgreement
+    key: CostKey
+    organization: Organization
+    row: AllocationRow
+    allocation: AllocationView
+    items: list[CostItem]
+
+
+def statement_get(*, agreement: CostAgreement, key: str) -> Statement:
+    view = allocation_or_error(agreement_allocation(agreement=agreement))
+    row = next((r for r in view.rows if r.organization.key == key), None)
+    if row is None:
+        raise NotFound(f"{key} nimmt an „{agreement}“ nicht teil.")
+    return Statement(
+        agreement=agreement,
+        key=current_key(agreement),
+        organization=row.organization,
+        row=row,
+        allocation=view,
+        items=list(agreement_cost_items(agreement)),
+    )
+
+
+def solution_choices(*, network: Network, user: Any) -> list[tuple[str, str]]:
+    """Solutions whose costs the network may share: shared in it or owned by one of its members."""
+    solutions = (
+        Solution.objects.visible_to(user)
+        .filter(Q(networks=network) | Q(owner__memberships__network=network))
+        .distinct()
+        .order_by("name")
+    )
+    return [(s.slug, s.name) for s in solutions]
+
+
+def may_read_statement(user: Any, agreement: CostAgreement, organization: Organization) -> bool:
+    """A member's statement: its own people (any role), the network's coordinators, platform admins."""
+    return policy.can_read_history(user, organization.pk) or policy.can_coordinate(user, agreement.network_id)

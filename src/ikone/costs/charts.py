@@ -1,0 +1,38 @@
+"""Shares per member as horizontal bars (geometry here, drawn by the templates as SVG with a table
+alternative); one bar per key when keys are compared side by side."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ikone.costs.selectors import AllocationView
+from ikone.coverage.charts import Bar, stacked_bars
+
+# Distinguishable colours with enough contrast against white (WCAG 1.4.11).
+KEY_COLOURS = ["#2f7dbf", "#c98a00", "#1d6b36"]
+
+
+@dataclass(frozen=True)
+class ShareChart:
+    bars: list[Bar]
+    height: float
+    legend: list[tuple[str, str]]
+
+
+def share_chart(views: list[AllocationView]) -> ShareChart:
+    """Bars in cents for each member (in the order of the first view), one per view."""
+    usable = [v for v in views if v.error is None]
+    members = []
+    for view in usable:
+        for row in view.rows:
+            if row.organization not in members:
+                members.append(row.organization)
+    rows = []
+    for organization in members:
+        for index, view in enumerate(usable):
+            amount = next((r.cents for r in view.rows if r.organization == organization), 0)
+            label = str(organization) if len(usable) == 1 else f"{organization} – {view.key_label}"
+            rows.append((label, [(view.key_label, amount, KEY_COLOURS[index % len(KEY_COLOURS)])]))
+    bars, height = stacked_bars(rows, width=420)
+    legend = [(v.key_label, KEY_COLOURS[i % len(KEY_COLOURS)]) for i, v in enumerate(usable)]
+    return ShareChart(bars=bars, height=height, legend=legend)
