@@ -109,15 +109,27 @@ def agreement_totals(agreements: Sequence[CostAgreement]) -> dict[int, Decimal]:
     }
 
 
+# A comparison with the hybrid key for an agreement that has no weights of its own uses these.
+DEFAULT_HYBRID_WEIGHTS = {
+    engine.POPULATION: Decimal("0.6667"),
+    engine.USAGE: Decimal(0),
+    engine.EQUAL: Decimal("0.3333"),
+}
+
+
 def engine_key(key: CostKey, kind: str | None = None) -> engine.Key:
-    """The engine's key for a stored version; `kind` swaps the key for a comparison, keeping the rest."""
+    """The engine's key for a stored version; `kind` swaps the key for a comparison, keeping the rest
+    (a hybrid comparison without stored weights uses 2/3 population and 1/3 equal shares)."""
+    weights = {
+        engine.POPULATION: key.weight_population,
+        engine.USAGE: key.weight_usage,
+        engine.EQUAL: key.weight_equal,
+    }
+    if (kind or key.kind) == engine.HYBRID and not any(weights.values()):
+        weights = dict(DEFAULT_HYBRID_WEIGHTS)
     return engine.Key(
         kind=kind or key.kind,
-        weights={
-            engine.POPULATION: key.weight_population,
-            engine.USAGE: key.weight_usage,
-            engine.EQUAL: key.weight_equal,
-        },
+        weights=weights,
         variable_measure=key.variable_measure,
         base_fee_cents=engine.cents(key.base_fee_eur),
         cap_cents=None if key.cap_eur is None else engine.cents(key.cap_eur),

@@ -12,6 +12,7 @@ from ikone.catalog.demo import load_demo_solutions
 from ikone.claims.demo import load_demo_claims
 from ikone.core.audit import Actor
 from ikone.core.errors import DomainError
+from ikone.costs.demo import load_demo_costs
 from ikone.coverage.demo import load_demo_statuses
 from ikone.organizations.demo import load_demo_networks
 from ikone.organizations.selectors import network_get
@@ -40,6 +41,7 @@ class Command(BaseCommand):
             statuses = load_demo_statuses(actor=actor, network=ikone_ds)
             adoptions = load_demo_adoptions(actor=actor, network=ikone_ds)
             claims = load_demo_claims(actor=actor, network=ikone_ds)
+            report.created += load_demo_costs(actor=actor, network=ikone_ds)
         except DomainError as exc:
             raise CommandError(exc.detail) from exc
         if statuses:
