@@ -110,7 +110,7 @@ def _key(payload: AgreementIn) -> services.KeyInput:
     return services.KeyInput(
         kind=key.kind,
         agreed_on=key.agreed_on,
-        weights=dict(key.weights),
+        weights={str(measure): weight for measure, weight in key.weights.items()},
         variable_measure=key.variable_measure,
         base_fee_eur=key.base_fee_eur,
         cap_eur=key.cap_eur,

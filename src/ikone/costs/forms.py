@@ -111,7 +111,8 @@ class AgreementForm(forms.Form):
                 initial[f"{prefix}_left"] = p.left_on
                 initial[f"{prefix}_usage"] = p.usage
                 initial[f"{prefix}_percent"] = p.fixed_percent
-        super().__init__(*args, initial=initial, **kwargs)
+        kwargs["initial"] = initial
+        super().__init__(*args, **kwargs)
         field = self.fields["solution"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = [("", _("keine – Kosten des Netzwerks")), *solutions]

@@ -9,8 +9,6 @@ from django.utils.translation import gettext_lazy as _
 
 from ikone.costs.choices import CHARGEABLE_KINDS, ONE_OFF_KINDS, AgreementStatus, CostKind, KeyKind, Measure
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
-
 
 class FundingProgramme(models.Model):
     """A funding programme that pays (part of) a network's costs."""
@@ -23,7 +21,7 @@ class FundingProgramme(models.Model):
     )
     name = models.CharField(_("Name"), max_length=200)
     funder = models.CharField(_("Fördermittelgeber"), max_length=200)
-    amount_eur = models.DecimalField(_("Fördersumme (EUR)"), **MONEY)
+    amount_eur = models.DecimalField(_("Fördersumme (EUR)"), max_digits=14, decimal_places=2)
     starts_on = models.DateField(_("Beginn"))
     ends_on = models.DateField(_("Ende"))
     funding_rate = models.DecimalField(
@@ -82,7 +80,7 @@ class CostItem(models.Model):
     )
     title = models.CharField(_("Bezeichnung"), max_length=200)
     kind = models.CharField(_("Kostenart"), max_length=30, choices=CostKind.choices)
-    amount_eur = models.DecimalField(_("Betrag (EUR)"), **MONEY)
+    amount_eur = models.DecimalField(_("Betrag (EUR)"), max_digits=14, decimal_places=2)
     year = models.PositiveSmallIntegerField(_("Jahr"))
     incurred_by = models.ForeignKey(
         "organizations.Organization",
@@ -231,9 +229,15 @@ class CostKey(models.Model):
     variable_measure = models.CharField(
         _("variabler Anteil nach"), max_length=20, choices=Measure.choices, default=Measure.POPULATION
     )
-    base_fee_eur = models.DecimalField(_("Grundbetrag je Mitglied (EUR)"), default=0, **MONEY)
-    cap_eur = models.DecimalField(_("Höchstbetrag je Mitglied (EUR)"), null=True, blank=True, **MONEY)
-    minimum_eur = models.DecimalField(_("Mindestbetrag je Mitglied (EUR)"), null=True, blank=True, **MONEY)
+    base_fee_eur = models.DecimalField(
+        _("Grundbetrag je Mitglied (EUR)"), default=0, max_digits=14, decimal_places=2
+    )
+    cap_eur = models.DecimalField(
+        _("Höchstbetrag je Mitglied (EUR)"), null=True, blank=True, max_digits=14, decimal_places=2
+    )
+    minimum_eur = models.DecimalField(
+        _("Mindestbetrag je Mitglied (EUR)"), null=True, blank=True, max_digits=14, decimal_places=2
+    )
     agreed_on = models.DateField(_("vereinbart am"))
     created_at = models.DateTimeField(_("angelegt"), auto_now_add=True)
     created_by_label = models.CharField(_("angelegt von"), max_length=200, blank=True)

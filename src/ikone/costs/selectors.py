@@ -60,9 +60,8 @@ def cost_items_in_scope(
     """The costs an agreement shares: those of its solution (or, without a solution, the network's own
     costs not booked on any solution) in the years of its period."""
     return (
-        CostItem.objects.filter(
-            network=network, solution_id=solution_id, year__gte=first_year, year__lte=last_year
-        )
+        CostItem.objects.filter(network=network, year__gte=first_year, year__lte=last_year)
+        .filter(Q(solution_id=solution_id) if solution_id is not None else Q(solution__isnull=True))
         .select_related("incurred_by", "solution", "programme")
         .order_by("year", "kind", "id")
     )
