@@ -1,16 +1,19 @@
 """A member's statement ("Abrechnung") for an agreement's period: PDF (WeasyPrint, PDF/UA-1, fonts
-from the project, no network access) and CSV in German formats (semicolon, decimal comma, TT.MM.JJJJ,
-UTF-8 with BOM so that spreadsheet programs recognise it)."""
+from the project, no network access) CSV in German formats (semicolon, decimal comma, TT.MM.JJJJ,
+UTF-8 with BOM so that spreadsheet programs recognise it) and XLSX."""
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+from decimal import Decimal
+from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from ikone.costs.formatting import date_de, eur, number_de
+from ikone.costs.formatting import date_de, number_de
 from ikone.costs.outputs import ROUNDING
 from ikone.costs.selectors import Statement
 from ikone.transferability.report import _fonts
@@ -34,52 +37,78 @@ def statement_pdf(statement: Statement) -> bytes:
     return bytes(html.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True))
 
 
-def statement_csv(statement: Statement) -> str:
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+def statement_rows(statement: Statement) -> list[list[Any]]:
+    """The statement as rows of typed values (Decimal, date); CSV and XLSX format them."""
     a = statement.agreement
-    writer.writerow(["Abrechnung", a.title])
-    writer.writerow(["Netzwerk", str(a.network)])
-    writer.writerow(["Mitglied", str(statement.organization), statement.organization.key])
-    writer.writerow(["Zeitraum", date_de(a.starts_on), date_de(a.ends_on)])
-    writer.writerow(
+    rows: list[list[Any]] = [
+        ["Abrechnung", a.title],
+        ["Netzwerk", str(a.network)],
+        ["Mitglied", str(statement.organization), statement.organization.key],
+        ["Zeitraum", a.starts_on, a.ends_on],
         [
             "Schlüssel",
             statement.key.get_kind_display(),
             f"Version {statement.key.version}",
-            date_de(statement.key.agreed_on),
-        ]
-    )
-    writer.writerow(["Stand", a.get_status_display(), date_de(a.signed_at.date()) if a.signed_at else ""])
-    writer.writerow([])
-    writer.writerow(["Jahr", "Kostenposition", "Kostenart", "getragen von", "Betrag (EUR)"])
-    for item in statement.items:
-        writer.writerow(
-            [
-                item.year,
-                item.title,
-                item.get_kind_display(),
-                str(item.incurred_by),
-                number_de(item.amount_eur),
-            ]
-        )
-    writer.writerow(["", "Kosten insgesamt", "", "", number_de(statement.allocation.total)])
-    writer.writerow([])
-    writer.writerow(["Mitglied", "Anteil (%)", "Betrag (EUR)"])
-    for row in statement.allocation.rows:
-        writer.writerow([str(row.organization), number_de(row.percent), number_de(row.amount)])
-    writer.writerow(["Summe", "", number_de(statement.allocation.sum)])
-    writer.writerow([])
-    writer.writerow(
-        [
-            "Ihr Anteil",
-            number_de(statement.row.percent),
-            number_de(statement.row.amount),
-            eur(statement.row.amount),
-        ]
-    )
+            statement.key.agreed_on,
+        ],
+        ["Stand", a.get_status_display(), a.signed_at.date() if a.signed_at else ""],
+        [],
+        ["Jahr", "Kostenposition", "Kostenart", "getragen von", "Betrag (EUR)"],
+    ]
+    rows += [
+        [item.year, item.title, item.get_kind_display(), str(item.incurred_by), item.amount_eur]
+        for item in statement.items
+    ]
+    rows += [
+        ["", "Kosten insgesamt", "", "", statement.allocation.total],
+        [],
+        ["Mitglied", "Anteil (%)", "Betrag (EUR)"],
+    ]
+    rows += [[str(row.organization), row.percent, row.amount] for row in statement.allocation.rows]
+    rows += [
+        ["Summe", "", statement.allocation.sum],
+        [],
+        ["Ihr Anteil", statement.row.percent, statement.row.amount],
+    ]
+    return rows
+
+
+def _german(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return number_de(value)
+    if isinstance(value, dt.date):
+        return date_de(value)
+    return value
+
+
+def statement_csv(statement: Statement) -> str:
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    for row in statement_rows(statement):
+        writer.writerow([_german(value) for value in row])
     return out.getvalue()
+
+
+def statement_xlsx(statement: Statement) -> bytes:
+    """Numbers stay numbers (shown as #.##0,00 in a German spreadsheet), dates stay dates (TT.MM.JJJJ)."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "Abrechnung"
+    for row in statement_rows(statement):
+        sheet.append(row)
+    for cells in sheet.iter_rows():
+        for cell in cells:
+            if isinstance(cell.value, int | float | Decimal) and not isinstance(cell.value, bool):
+                cell.number_format = "#,##0.00" if not isinstance(cell.value, int) else "0"
+            elif isinstance(cell.value, dt.date):
+                cell.number_format = "DD.MM.YYYY"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
 
 
 def statement_filename(statement: Statement, extension: str) -> str:

@@ -28,4 +28,9 @@ urlpatterns = [
         login_required(views.statement_csv, login_url="accounts:login"),
         name="statement-csv",
     ),
+    path(
+        "netzwerke/<slug:slug>/kosten/<int:agreement_id>/abrechnung/<str:key>.xlsx",
+        login_required(views.statement_xlsx, login_url="accounts:login"),
+        name="statement-xlsx",
+    ),
 ]

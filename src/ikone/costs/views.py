@@ -214,3 +214,15 @@ def statement_csv(request: HttpRequest, slug: str, agreement_id: int, key: str) 
         f'attachment; filename="{statements.statement_filename(statement, "csv")}"'
     )
     return response
+
+
+def statement_xlsx(request: HttpRequest, slug: str, agreement_id: int, key: str) -> HttpResponse:
+    statement = _statement(request, slug, agreement_id, key)
+    response = HttpResponse(
+        statements.statement_xlsx(statement),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{statements.statement_filename(statement, "xlsx")}"'
+    )
+    return response

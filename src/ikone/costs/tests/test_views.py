@@ -1,6 +1,8 @@
 import datetime as dt
 import io
+from decimal import Decimal
 
+from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from ikone.core.testing.queries import assert_constant_queries
@@ -88,7 +90,7 @@ def test_only_coordinators_open_the_form(client, agreement, treasurer):
     assert agreement.status == "draft"
 
 
-def test_the_treasurer_downloads_the_statement_as_pdf_and_csv(client, agreement, treasurer):
+def test_the_treasurer_downloads_the_statement_as_pdf_csv_and_xlsx(client, agreement, treasurer):
     client.force_login(treasurer)
     response = client.get(f"{PAGE}{agreement.pk}/abrechnung/07137003.pdf")
     assert response["Content-Type"] == "application/pdf"
@@ -96,8 +98,13 @@ def test_the_treasurer_downloads_the_statement_as_pdf_and_csv(client, agreement,
     assert "Abrechnung für Andernach" in text
     assert "1.666,67 €" in text
     csv = client.get(f"{PAGE}{agreement.pk}/abrechnung/07137003.csv").content.decode("utf-8-sig")
-    assert "Ihr Anteil;16,67;1.666,67;1.666,67 €" in csv
+    assert "Ihr Anteil;16,67;1.666,67" in csv
     assert "01.01.2025;31.12.2025" in csv
+    xlsx = client.get(f"{PAGE}{agreement.pk}/abrechnung/07137003.xlsx")
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    last = [c.value for c in list(sheet.iter_rows())[-1]]
+    assert last[0] == "Ihr Anteil"
+    assert Decimal(str(last[2])) == Decimal("1666.67")
     assert client.get(f"{PAGE}{agreement.pk}/abrechnung/07312000.pdf").status_code == 403
 
 
