@@ -69,5 +69,12 @@ SCENARIOS = {
     "ikone.costs.services.agreement_sign_off": lambda m, t: partial(
         m.agreement_sign_off, actor=SYSTEM, agreement=m.agreement_create(**_agreement_args(m))
     ),
+    "ikone.costs.services.savings_assumptions_set": lambda m, t: partial(
+        m.savings_assumptions_set,
+        actor=SYSTEM,
+        network=NetworkFactory(),
+        build_alone_eur=Decimal("90000.00"),
+        introduction_eur=Decimal("4000.00"),
+    ),
 }
 READS: dict[str, str] = {}

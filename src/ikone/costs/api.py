@@ -24,6 +24,7 @@ from ikone.costs.schemas import (
     CostItemOut,
     KeyKindIn,
     ProgrammeListOut,
+    SavingsOut,
 )
 from ikone.organizations.selectors import network_get
 
@@ -228,3 +229,12 @@ def cost_item_create(request: HttpRequest, slug: str, payload: CostItemIn) -> St
 def programme_list(request: HttpRequest, slug: str, paging: Query[Paging]) -> dict[str, Any]:
     budgets = selectors.programme_budgets(network=network_get(slug=slug))
     return {"count": len(budgets), "items": [outputs.programme_out(b) for b in _page(budgets, paging)]}
+
+
+@network_costs_router.get(
+    "/{slug}/savings",
+    response={200: SavingsOut, 404: ErrorOut},
+    summary="Geschätzte Einsparungen durch Nachnutzung (mit Formel und Annahmen)",
+)
+def savings(request: HttpRequest, slug: str) -> dict[str, Any]:
+    return outputs.savings_out(selectors.savings_estimate(network=network_get(slug=slug), user=request.user))

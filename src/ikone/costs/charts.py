@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ikone.costs.selectors import AllocationView
+from ikone.costs.selectors import AllocationView, SavingsView
 from ikone.coverage.charts import Bar, stacked_bars
 
 # Distinguishable colours with enough contrast against white (WCAG 1.4.11).
@@ -36,3 +36,16 @@ def share_chart(views: list[AllocationView]) -> ShareChart:
     bars, height = stacked_bars(rows, width=420)
     legend = [(v.key_label, KEY_COLOURS[i % len(KEY_COLOURS)]) for i, v in enumerate(usable)]
     return ShareChart(bars=bars, height=height, legend=legend)
+
+
+SAVING_COLOUR = "#1d6b36"
+
+
+def savings_chart(view: SavingsView) -> ShareChart:
+    """Estimated savings per member in cents; a negative estimate draws no bar (the table shows it)."""
+    rows = [
+        (str(view.names[key]), [("Einsparung", max(0, int(amount * 100)), SAVING_COLOUR)])
+        for key, amount in view.estimate.by_member().items()
+    ]
+    bars, height = stacked_bars(rows, width=420)
+    return ShareChart(bars=bars, height=height, legend=[])

@@ -31,8 +31,18 @@ def _date(label: Any, *, required: bool = True, help_text: Any = "") -> forms.Da
     )
 
 
+class GermanDecimalField(forms.DecimalField):
+    """Accepts German numbers with a decimal comma and dots between thousands ("1.234,56") as well
+    as a decimal point ("1234.56")."""
+
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
+        if isinstance(value, str) and "," in value:
+            value = value.strip().replace(".", "").replace(" ", "").replace(",", ".")
+        return super().to_python(value)
+
+
 def _money(label: Any, *, required: bool = False, help_text: Any = "") -> forms.DecimalField:
-    return forms.DecimalField(
+    return GermanDecimalField(
         label=label,
         required=required,
         max_digits=14,
@@ -43,7 +53,7 @@ def _money(label: Any, *, required: bool = False, help_text: Any = "") -> forms.
 
 
 def _weight(label: Any) -> forms.DecimalField:
-    return forms.DecimalField(
+    return GermanDecimalField(
         label=label, required=False, max_digits=5, decimal_places=4, localize=True, initial=Decimal(0)
     )
 
@@ -130,7 +140,7 @@ class AgreementForm(forms.Form):
                 min_value=0,
                 max_value=2_000_000_000,
             )
-            self.fields[f"{prefix}_percent"] = forms.DecimalField(
+            self.fields[f"{prefix}_percent"] = GermanDecimalField(
                 label=_("%(name)s: fester Anteil (%%)") % {"name": name},
                 required=False,
                 min_value=0,
@@ -258,3 +268,20 @@ class ScenarioForm(forms.Form):
 def default_period() -> tuple[dt.date, dt.date]:
     year = timezone.localdate().year
     return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
+class SavingsAssumptionsForm(forms.Form):
+    build_alone_eur = _money(
+        _("Kosten, eine Lösung allein zu bauen"),
+        required=True,
+        help_text=_("in Euro; gilt, wenn die Eigentümerin keine einmaligen Kosten erfasst hat"),
+    )
+    introduction_eur = _money(
+        _("eigener Einführungsaufwand je Nachnutzung"),
+        required=True,
+        help_text=_("in Euro; gilt, wenn kein Erfahrungsbericht mit einmaligen Kosten vorliegt"),
+    )
+
+    def add_domain_errors(self, errors: list[FieldError]) -> None:
+        for error in errors:
+            self.add_error(error.field if error.field in self.fields else None, error.message)

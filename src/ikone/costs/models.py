@@ -3,6 +3,8 @@ funding programmes ("Förderprogramme")."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -264,3 +266,44 @@ class CostKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agreement}: {self.get_kind_display()} (Version {self.version})"
+
+
+class SavingsAssumptions(models.Model):
+    """The network's assumptions for the savings estimate, used where nothing better is recorded."""
+
+    network = models.OneToOneField(
+        "organizations.Network",
+        verbose_name=_("Netzwerk"),
+        on_delete=models.CASCADE,
+        related_name="savings_assumptions",
+    )
+    build_alone_eur = models.DecimalField(
+        _("Kosten, eine Lösung allein zu bauen (EUR)"),
+        max_digits=14,
+        decimal_places=2,
+        default=Decimal("80000.00"),
+        help_text=_("wenn die Eigentümerin keine einmaligen Kosten erfasst hat"),
+    )
+    introduction_eur = models.DecimalField(
+        _("eigener Einführungsaufwand je Nachnutzung (EUR)"),
+        max_digits=14,
+        decimal_places=2,
+        default=Decimal("5000.00"),
+        help_text=_("wenn kein Erfahrungsbericht mit einmaligen Kosten vorliegt"),
+    )
+    updated_at = models.DateTimeField(_("geändert"), auto_now=True)
+    updated_by_label = models.CharField(_("geändert von"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("Annahmen der Einsparungsschätzung")
+        verbose_name_plural = _("Annahmen der Einsparungsschätzung")
+        ordering = ["network"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(build_alone_eur__gte=0) & Q(introduction_eur__gte=0),
+                name="%(app_label)s_%(class)s_amounts_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Annahmen {self.network}"

@@ -7,7 +7,7 @@ from typing import Any
 
 from ikone.costs import selectors
 from ikone.costs.models import CostAgreement, CostItem, CostKey
-from ikone.costs.selectors import AllocationView, ProgrammeBudget
+from ikone.costs.selectors import AllocationView, ProgrammeBudget, SavingsView
 from ikone.organizations.models import Organization
 
 ROUNDING = (
@@ -123,4 +123,41 @@ def programme_out(budget: ProgrammeBudget) -> dict[str, Any]:
         "linked_costs_eur": budget.linked_costs,
         "funded_eur": budget.funded,
         "remaining_eur": budget.remaining,
+    }
+
+
+FORMULA = (
+    "Einsparung = Kosten, die Lösung allein zu bauen (einmalige Kosten der Eigentümerin, sonst Annahme) "
+    "− Anteil des Mitglieds an den Kosten der Lösung − eigener Einführungsaufwand (Erfahrungsbericht, "
+    "sonst Annahme)"
+)
+
+
+def savings_out(view: SavingsView) -> dict[str, Any]:
+    return {
+        "formula": FORMULA,
+        "assumptions": {
+            "build_alone_eur": view.assumptions.build_alone_eur,
+            "introduction_eur": view.assumptions.introduction_eur,
+        },
+        "total_eur": view.estimate.total_eur,
+        "by_member": [
+            {"organization": organization_ref(view.names[key]), "saving_eur": amount}
+            for key, amount in view.estimate.by_member().items()
+        ],
+        "by_year": [{"year": year, "saving_eur": amount} for year, amount in view.estimate.by_year().items()],
+        "items": [
+            {
+                "organization": organization_ref(organization),
+                "solution": solution.slug,
+                "year": s.facts.year,
+                "build_alone_eur": s.build_alone_eur,
+                "build_alone_assumed": s.build_alone_assumed,
+                "share_eur": s.facts.share_eur,
+                "introduction_eur": s.introduction_eur,
+                "introduction_assumed": s.introduction_assumed,
+                "saving_eur": s.saving_eur,
+            }
+            for organization, solution, s in view.rows()
+        ],
     }

@@ -168,3 +168,34 @@ class ProgrammeOut(Schema):
 class ProgrammeListOut(Schema):
     count: int
     items: list[ProgrammeOut]
+
+
+class SavingItemOut(Schema):
+    organization: OrganizationRef
+    solution: str
+    year: int
+    build_alone_eur: Decimal
+    build_alone_assumed: bool
+    share_eur: Decimal
+    introduction_eur: Decimal
+    introduction_assumed: bool
+    saving_eur: Decimal
+
+
+class SavingTotalOut(Schema):
+    organization: OrganizationRef
+    saving_eur: Decimal
+
+
+class SavingYearOut(Schema):
+    year: int
+    saving_eur: Decimal
+
+
+class SavingsOut(Schema):
+    formula: str
+    assumptions: dict[str, Decimal]
+    total_eur: Decimal
+    by_member: list[SavingTotalOut]
+    by_year: list[SavingYearOut]
+    items: list[SavingItemOut]

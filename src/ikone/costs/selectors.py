@@ -9,16 +9,27 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from ikone.accounts import policy
 from ikone.catalog.models import Solution
 from ikone.core.errors import DomainError, FieldError, NotFound
-from ikone.costs.choices import KeyKind
+from ikone.costs.choices import ONE_OFF_KINDS, KeyKind
 from ikone.costs.computations import allocation as engine
-from ikone.costs.models import CostAgreement, CostItem, CostKey, FundingProgramme, Participant
+from ikone.costs.computations import savings
+from ikone.costs.models import (
+    CostAgreement,
+    CostItem,
+    CostKey,
+    FundingProgramme,
+    Participant,
+    SavingsAssumptions,
+)
 from ikone.organizations.choices import MembershipRole
 from ikone.organizations.models import Network, Organization
+from ikone.reuse import selectors as reuse_selectors
+from ikone.reuse.choices import AdoptionState
 
 ZERO = Decimal("0.00")
 
@@ -443,3 +454,78 @@ def solution_choices(*, network: Network, user: Any) -> list[tuple[str, str]]:
 def may_read_statement(user: Any, agreement: CostAgreement, organization: Organization) -> bool:
     """A member's statement: its own people (any role), the network's coordinators, platform admins."""
     return policy.can_read_history(user, organization.pk) or policy.can_coordinate(user, agreement.network_id)
+
+
+def savings_assumptions(*, network: Network) -> SavingsAssumptions:
+    """The stored assumptions, or the defaults (unsaved) when the network has none yet."""
+    return SavingsAssumptions.objects.filter(network=network).first() or SavingsAssumptions(network=network)
+
+
+@dataclass(frozen=True)
+class SavingsView:
+    estimate: savings.SavingsEstimate
+    assumptions: SavingsAssumptions
+    names: dict[str, Organization]
+    solutions: dict[str, Solution]
+
+    def rows(self) -> list[tuple[Organization, Solution, savings.Saving]]:
+        return [
+            (self.names[s.facts.member], self.solutions[s.facts.solution], s) for s in self.estimate.savings
+        ]
+
+
+def savings_estimate(*, network: Network, user: Any) -> SavingsView:
+    """The savings estimate of the network's members from their adoptions in production (see
+    `computations/savings.py`); visibility of solutions and experience reports as in reuse."""
+    members = {o.pk: o for o in network_members(network=network)}
+    adoptions = list(
+        reuse_selectors.adoption_base(user=user)
+        .filter(state=AdoptionState.PRODUCTION, organization_id__in=members)
+        .exclude(solution__owner_id=F("organization_id"))
+        .select_related("solution", "organization")
+        .order_by("organization__short_name", "solution__name", "pk")
+    )
+    solution_ids = {a.solution_id for a in adoptions}
+    owners = {a.solution_id: a.solution.owner_id for a in adoptions}
+    one_off: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    for solution_id, incurred_by, amount in CostItem.objects.filter(
+        solution_id__in=solution_ids, kind__in=sorted(ONE_OFF_KINDS)
+    ).values_list("solution_id", "incurred_by_id", "amount_eur"):
+        if incurred_by == owners.get(solution_id):
+            one_off[solution_id] += amount
+    shares: dict[tuple[int, int], Decimal] = defaultdict(lambda: ZERO)
+    for agreement in agreement_list(network=network).filter(solution_id__in=solution_ids):
+        view = agreement_allocation(agreement=agreement)
+        for row in view.rows:
+            shares[(row.organization.pk, agreement.solution_id or 0)] += row.amount
+    introductions: dict[tuple[int, int], Decimal | None] = {}
+    for organization_id, solution_id, cost_once in (
+        reuse_selectors.report_base(user=user)
+        .filter(organization_id__in=members, solution_id__in=solution_ids, cost_once_eur__isnull=False)
+        .values_list("organization_id", "solution_id", "cost_once_eur")
+    ):
+        introductions[(organization_id, solution_id)] = cost_once
+    assumptions = savings_assumptions(network=network)
+    today = timezone.localdate()
+    facts = [
+        savings.AdoptionFacts(
+            member=a.organization.key,
+            solution=a.solution.slug,
+            year=(a.production_since or today).year,
+            owner_one_off_eur=one_off.get(a.solution_id),
+            share_eur=shares.get((a.organization_id, a.solution_id), ZERO),
+            own_introduction_eur=introductions.get((a.organization_id, a.solution_id)),  # None: assumed
+        )
+        for a in adoptions
+    ]
+    return SavingsView(
+        estimate=savings.estimate(
+            facts,
+            savings.Assumptions(
+                build_alone_eur=assumptions.build_alone_eur, introduction_eur=assumptions.introduction_eur
+            ),
+        ),
+        assumptions=assumptions,
+        names={a.organization.key: a.organization for a in adoptions},
+        solutions={a.solution.slug: a.solution for a in adoptions},
+    )

@@ -23,7 +23,14 @@ from ikone.core.errors import DomainError, FieldError
 from ikone.costs import selectors
 from ikone.costs.choices import CHARGEABLE_KINDS, AgreementStatus, CostKind, KeyKind, Measure
 from ikone.costs.computations import allocation as engine
-from ikone.costs.models import CostAgreement, CostItem, CostKey, FundingProgramme, Participant
+from ikone.costs.models import (
+    CostAgreement,
+    CostItem,
+    CostKey,
+    FundingProgramme,
+    Participant,
+    SavingsAssumptions,
+)
 from ikone.organizations.models import Network, Organization
 
 MAX_AMOUNT = Decimal("999999999999.99")
@@ -539,3 +546,32 @@ def agreement_sign_off(*, actor: Actor, agreement: CostAgreement) -> CostAgreeme
         changes={"status": [AgreementStatus.DRAFT, AgreementStatus.SIGNED], "total": [None, str(view.total)]},
     )
     return agreement
+
+
+# Savings ---------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def savings_assumptions_set(
+    *, actor: Actor, network: Network, build_alone_eur: Decimal, introduction_eur: Decimal
+) -> SavingsAssumptions:
+    """The coordination sets the assumptions of the network's savings estimate."""
+    policy.authorize(actor, policy.can_coordinate(actor.user, network.pk))
+    problems = Problems()
+    problems.money("build_alone_eur", build_alone_eur)
+    problems.money("introduction_eur", introduction_eur)
+    problems.raise_if_any("Die Annahmen wurden nicht gespeichert.")
+    assumptions = selectors.savings_assumptions(network=network)
+    fields = ["build_alone_eur", "introduction_eur"]
+    before = field_values(assumptions, fields) if assumptions.pk else {}
+    assumptions.build_alone_eur = build_alone_eur
+    assumptions.introduction_eur = introduction_eur
+    assumptions.updated_by_label = actor.label[:200]
+    assumptions.save()
+    record_change(
+        actor=actor,
+        instance=assumptions,
+        action=ChangeRecord.Action.UPDATE if before else ChangeRecord.Action.CREATE,
+        changes=diff(before, field_values(assumptions, fields)),
+    )
+    return assumptions

@@ -6,6 +6,7 @@ from ikone.costs import views
 app_name = "costs"
 urlpatterns = [
     path("netzwerke/<slug:slug>/kosten/", views.network_costs, name="network"),
+    path("netzwerke/<slug:slug>/kosten/einsparungen/", views.network_savings, name="savings"),
     path("netzwerke/<slug:slug>/kosten/neu/", views.agreement_create, name="agreement-create"),
     path("netzwerke/<slug:slug>/kosten/<int:agreement_id>/", views.agreement_detail, name="agreement"),
     path(

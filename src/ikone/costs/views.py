@@ -16,13 +16,13 @@ from ikone.accounts import policy
 from ikone.core.audit import Actor
 from ikone.core.errors import DomainError
 from ikone.costs import selectors, services, statements
-from ikone.costs.charts import share_chart
+from ikone.costs.charts import savings_chart, share_chart
 from ikone.costs.choices import AgreementStatus
-from ikone.costs.forms import AgreementForm, ScenarioForm, default_period
+from ikone.costs.forms import AgreementForm, SavingsAssumptionsForm, ScenarioForm, default_period
 from ikone.costs.models import CostAgreement
 from ikone.organizations.models import Network
 from ikone.organizations.selectors import network_get
-from ikone.web.decorators import write_view
+from ikone.web.decorators import public_page_with_writes, write_view
 
 
 def _crumbs(network: Network, *more: dict[str, str]) -> list[dict[str, str]]:
@@ -226,3 +226,43 @@ def statement_xlsx(request: HttpRequest, slug: str, agreement_id: int, key: str)
         f'attachment; filename="{statements.statement_filename(statement, "xlsx")}"'
     )
     return response
+
+
+@public_page_with_writes
+def network_savings(request: HttpRequest, slug: str) -> HttpResponse:
+    network = network_get(slug=slug)
+    may_coordinate = policy.can_coordinate(request.user, network.pk)
+    current = selectors.savings_assumptions(network=network)
+    form = SavingsAssumptionsForm(
+        request.POST or None,
+        initial={"build_alone_eur": current.build_alone_eur, "introduction_eur": current.introduction_eur},
+    )
+    if request.method == "POST":
+        policy.require(may_coordinate, request.user)
+        if form.is_valid():
+            try:
+                services.savings_assumptions_set(
+                    actor=Actor.of(request.user),
+                    network=network,
+                    build_alone_eur=form.cleaned_data["build_alone_eur"],
+                    introduction_eur=form.cleaned_data["introduction_eur"],
+                )
+            except DomainError as exc:
+                form.add_domain_errors(exc.errors)
+            else:
+                messages.success(request, _("Die Annahmen sind gespeichert."))
+                return redirect("costs:savings", slug=network.slug)
+    view = selectors.savings_estimate(network=network, user=request.user)
+    return render(
+        request,
+        "costs/savings.html",
+        {
+            "network": network,
+            "view": view,
+            "by_member": [(view.names[key], amount) for key, amount in view.estimate.by_member().items()],
+            "chart": savings_chart(view),
+            "form": form,
+            "can_coordinate": may_coordinate,
+            "breadcrumbs": _crumbs(network, _costs_crumb(network), {"label": _("Einsparungen")}),
+        },
+    )

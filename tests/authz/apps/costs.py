@@ -108,9 +108,17 @@ API_CASES = [
         ),
     ),
     Case("GET", "/api/v1/networks/{slug}/funding-programmes", lambda w: f"{_base(w)}/funding-programmes"),
+    Case("GET", "/api/v1/networks/{slug}/savings", lambda w: f"{_base(w)}/savings"),
 ]
 
 UI_WRITE_CASES = [
+    Case(
+        "POST",
+        "costs:savings",
+        lambda w: f"/netzwerke/{w.network.slug}/kosten/einsparungen/",
+        allowed=COORDINATORS,
+        body=lambda w: ({"build_alone_eur": "90.000,00", "introduction_eur": "4.000,00"}, None),
+    ),
     Case(
         "POST",
         "costs:agreement-create",
