@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from ikone.accounts import policy
 from ikone.catalog.models import Solution
+from ikone.claims import selectors as claim_selectors
 from ikone.core.errors import DomainError, FieldError, NotFound
 from ikone.costs.choices import ONE_OFF_KINDS, KeyKind
 from ikone.costs.computations import allocation as engine
@@ -30,6 +31,7 @@ from ikone.organizations.choices import MembershipRole
 from ikone.organizations.models import Network, Organization
 from ikone.reuse import selectors as reuse_selectors
 from ikone.reuse.choices import AdoptionState
+from ikone.transferability import selectors as transferability_selectors
 
 ZERO = Decimal("0.00")
 
@@ -528,4 +530,70 @@ def savings_estimate(*, network: Network, user: Any) -> SavingsView:
         assumptions=assumptions,
         names={a.organization.key: a.organization for a in adoptions},
         solutions={a.solution.slug: a.solution for a in adoptions},
+    )
+
+
+@dataclass(frozen=True)
+class SolutionReach:
+    solution: Solution
+    costs: Decimal
+    adopters: list[Organization]
+    transferability: int | None
+
+
+@dataclass(frozen=True)
+class FunderReport:
+    """What a funding programme paid for: costs (eligible or not), what was delivered in its period,
+    the reuse of the funded solutions and their transferability."""
+
+    budget: ProgrammeBudget
+    items: list[CostItem]
+    ineligible: list[CostItem]
+    delivered: list[Any]
+    solutions: list[SolutionReach]
+
+
+def funder_report(*, network: Network, programme_id: int, user: Any) -> FunderReport:
+    budget = next((b for b in programme_budgets(network=network) if b.programme.pk == programme_id), None)
+    if budget is None:
+        raise NotFound(f"Kein Förderprogramm {programme_id} in {network}.")
+    programme = budget.programme
+    items = list(cost_item_list(network=network).filter(programme=programme).order_by("year", "kind", "pk"))
+    eligible = set(programme.eligible_kinds or [])
+    delivered = [
+        claim
+        for claim in claim_selectors.claim_list(
+            network=network, filters=claim_selectors.ClaimFilter(state="delivered")
+        )
+        if programme.starts_on <= timezone.localtime(claim.state_changed_at).date() <= programme.ends_on
+    ]
+    by_solution: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    solutions: dict[int, Solution] = {}
+    for item in items:
+        if item.solution is not None:
+            by_solution[item.solution.pk] += item.amount_eur
+            solutions[item.solution.pk] = item.solution
+    adopters: dict[int, list[Organization]] = defaultdict(list)
+    for adoption in (
+        reuse_selectors.adoption_base(user=user)
+        .filter(solution_id__in=solutions, state=AdoptionState.PRODUCTION)
+        .select_related("organization")
+        .order_by("organization__short_name")
+    ):
+        adopters[adoption.solution_id].append(adoption.organization)
+    scores = transferability_selectors.general_scores(solutions)
+    return FunderReport(
+        budget=budget,
+        items=items,
+        ineligible=[i for i in items if eligible and i.kind not in eligible],
+        delivered=delivered,
+        solutions=[
+            SolutionReach(
+                solution=solutions[pk],
+                costs=by_solution[pk],
+                adopters=adopters.get(pk, []),
+                transferability=scores.get(pk),
+            )
+            for pk in sorted(solutions, key=lambda pk: solutions[pk].name)
+        ],
     )

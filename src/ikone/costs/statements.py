@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from ikone.costs.formatting import date_de, number_de
 from ikone.costs.outputs import ROUNDING
-from ikone.costs.selectors import Statement
+from ikone.costs.selectors import FunderReport, Statement
 from ikone.transferability.report import _fonts
 
 
@@ -27,14 +27,7 @@ def statement_html(statement: Statement) -> str:
 
 
 def statement_pdf(statement: Statement) -> bytes:
-    from weasyprint import HTML, URLFetcher
-
-    html = HTML(
-        string=statement_html(statement),
-        url_fetcher=URLFetcher(allowed_protocols={"file"}),
-        base_url="/",
-    )
-    return bytes(html.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True))
+    return _pdf(statement_html(statement))
 
 
 def statement_rows(statement: Statement) -> list[list[Any]]:
@@ -113,3 +106,20 @@ def statement_xlsx(statement: Statement) -> bytes:
 
 def statement_filename(statement: Statement, extension: str) -> str:
     return f"abrechnung-{statement.agreement.pk}-{statement.organization.key}.{extension}"
+
+
+def _pdf(html_text: str) -> bytes:
+    from weasyprint import HTML, URLFetcher
+
+    html = HTML(string=html_text, url_fetcher=URLFetcher(allowed_protocols={"file"}), base_url="/")
+    return bytes(html.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True))
+
+
+def funder_report_pdf(report: FunderReport) -> bytes:
+    """The report for the funder: costs, what was delivered, reuse achieved, transferability."""
+    return _pdf(
+        render_to_string(
+            "costs/funder_report.html",
+            {"r": report, "p": report.budget.programme, "fonts": _fonts(), "created": timezone.localtime()},
+        )
+    )

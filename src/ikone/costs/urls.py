@@ -7,6 +7,11 @@ app_name = "costs"
 urlpatterns = [
     path("netzwerke/<slug:slug>/kosten/", views.network_costs, name="network"),
     path("netzwerke/<slug:slug>/kosten/einsparungen/", views.network_savings, name="savings"),
+    path(
+        "netzwerke/<slug:slug>/kosten/foerderung/<int:programme_id>/bericht.pdf",
+        views.funder_report_pdf,
+        name="funder-report",
+    ),
     path("netzwerke/<slug:slug>/kosten/neu/", views.agreement_create, name="agreement-create"),
     path("netzwerke/<slug:slug>/kosten/<int:agreement_id>/", views.agreement_detail, name="agreement"),
     path(

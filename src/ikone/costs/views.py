@@ -266,3 +266,13 @@ def network_savings(request: HttpRequest, slug: str) -> HttpResponse:
             "breadcrumbs": _crumbs(network, _costs_crumb(network), {"label": _("Einsparungen")}),
         },
     )
+
+
+def funder_report_pdf(request: HttpRequest, slug: str, programme_id: int) -> HttpResponse:
+    network = network_get(slug=slug)
+    report = selectors.funder_report(network=network, programme_id=programme_id, user=request.user)
+    response = HttpResponse(statements.funder_report_pdf(report), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="foerderbericht-{network.slug}-{programme_id}.pdf"'
+    )
+    return response

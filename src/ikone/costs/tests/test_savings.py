@@ -1,7 +1,9 @@
 import datetime as dt
+import io
 from decimal import Decimal
 
 import pytest
+from pypdf import PdfReader
 
 from ikone.catalog.services import solution_import
 from ikone.catalog.tests.factories import publiccode_yaml
@@ -109,3 +111,43 @@ def test_the_coordination_edits_the_assumptions_with_german_numbers(
     assert response.status_code == 302
     assert selectors.savings_assumptions(network=network).introduction_eur == Decimal("2500.50")
     assert selectors.savings_estimate(network=network, user=None).estimate.total_eur == Decimal("54499.50")
+
+
+def test_the_funder_report_lists_costs_reuse_and_transferability(
+    network, shared_solution, kaiserslautern, client, system
+):
+    programme = services.programme_create(
+        actor=system,
+        network=network,
+        name="Landesförderung",
+        funder="Land",
+        amount_eur=Decimal("425000.00"),
+        starts_on=dt.date(2023, 1, 1),
+        ends_on=dt.date(2025, 12, 31),
+        funding_rate=Decimal("90"),
+        eligible_kinds=["development"],
+    )
+    services.cost_item_create(
+        actor=system,
+        network=network,
+        solution=shared_solution,
+        title="Schulung",
+        kind="support",
+        amount_eur=Decimal("1000.00"),
+        year=2024,
+        incurred_by=kaiserslautern,
+        programme=programme,
+    )
+    report = selectors.funder_report(network=network, programme_id=programme.pk, user=None)
+    assert [i.title for i in report.ineligible] == ["Schulung"]
+    (reach,) = report.solutions
+    assert [str(o) for o in reach.adopters] == ["Andernach"]
+    assert reach.transferability is not None
+    response = client.get(f"/netzwerke/ikone-ds/kosten/foerderung/{programme.pk}/bericht.pdf")
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Bericht an den Fördermittelgeber: Landesförderung" in text
+    assert "nicht förderfähige Kostenart" in text
+    assert "Andernach" in text
+    assert (
+        client.get(f"/netzwerke/ikone-ds/kosten/foerderung/{programme.pk + 1}/bericht.pdf").status_code == 404
+    )
