@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ikone.costs.selectors import AllocationView, SavingsView
+from ikone.costs.selectors import AllocationView, SavingsView, TreasurerView
 from ikone.coverage.charts import Bar, stacked_bars
 
 # Distinguishable colours with enough contrast against white (WCAG 1.4.11).
@@ -46,6 +46,17 @@ def savings_chart(view: SavingsView) -> ShareChart:
     rows = [
         (str(view.names[key]), [("Einsparung", max(0, int(amount * 100)), SAVING_COLOUR)])
         for key, amount in view.estimate.by_member().items()
+    ]
+    bars, height = stacked_bars(rows, width=420)
+    return ShareChart(bars=bars, height=height, legend=[])
+
+
+def member_chart(view: TreasurerView) -> ShareChart:
+    """The member's share per agreement in cents."""
+    rows = [
+        (f"{s.agreement.network} – {s.agreement.title}", [(s.agreement.title, s.row.cents, KEY_COLOURS[0])])
+        for s in view.shares
+        if s.row is not None
     ]
     bars, height = stacked_bars(rows, width=420)
     return ShareChart(bars=bars, height=height, legend=[])

@@ -16,7 +16,7 @@ from ikone.accounts import policy
 from ikone.catalog.models import Solution
 from ikone.claims import selectors as claim_selectors
 from ikone.core.errors import DomainError, FieldError, NotFound
-from ikone.costs.choices import ONE_OFF_KINDS, KeyKind
+from ikone.costs.choices import ONE_OFF_KINDS, AgreementStatus, KeyKind
 from ikone.costs.computations import allocation as engine
 from ikone.costs.computations import savings
 from ikone.costs.models import (
@@ -597,3 +597,64 @@ def funder_report(*, network: Network, programme_id: int, user: Any) -> FunderRe
             for pk in sorted(solutions, key=lambda pk: solutions[pk].name)
         ],
     )
+
+
+@dataclass(frozen=True)
+class MemberShare:
+    agreement: CostAgreement
+    row: AllocationRow | None
+    error: FieldError | None
+
+
+@dataclass(frozen=True)
+class TreasurerView:
+    """A member's costs across its networks: what it pays (signed off: due), what reuse saves."""
+
+    organization: Organization
+    shares: list[MemberShare]
+    savings: list[tuple[Network, Decimal]]
+
+    @property
+    def due(self) -> Decimal:
+        return money_sum(
+            s.row.amount
+            for s in self.shares
+            if s.row is not None and s.agreement.status == AgreementStatus.SIGNED
+        )
+
+    @property
+    def draft(self) -> Decimal:
+        return money_sum(
+            s.row.amount
+            for s in self.shares
+            if s.row is not None and s.agreement.status != AgreementStatus.SIGNED
+        )
+
+    @property
+    def saved(self) -> Decimal:
+        return money_sum(amount for _network, amount in self.savings)
+
+
+def treasurer_view(*, organization: Organization, user: Any) -> TreasurerView:
+    agreements = (
+        CostAgreement.objects.filter(participants__organization=organization)
+        .select_related("network", "solution")
+        .prefetch_related(
+            Prefetch("participants", queryset=Participant.objects.select_related("organization")),
+            "keys",
+        )
+        .order_by("-starts_on", "title", "pk")
+    )
+    shares = []
+    for agreement in agreements:
+        view = agreement_allocation(agreement=agreement)
+        row = next((r for r in view.rows if r.organization.pk == organization.pk), None)
+        shares.append(MemberShare(agreement=agreement, row=row, error=view.error))
+    networks = Network.objects.filter(memberships__organization=organization).order_by("name")
+    saved = []
+    for network in networks:
+        estimate = savings_estimate(network=network, user=user).estimate
+        amount = estimate.by_member().get(organization.key)
+        if amount is not None:
+            saved.append((network, amount))
+    return TreasurerView(organization=organization, shares=shares, savings=saved)

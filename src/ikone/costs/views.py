@@ -16,12 +16,12 @@ from ikone.accounts import policy
 from ikone.core.audit import Actor
 from ikone.core.errors import DomainError
 from ikone.costs import selectors, services, statements
-from ikone.costs.charts import savings_chart, share_chart
+from ikone.costs.charts import member_chart, savings_chart, share_chart
 from ikone.costs.choices import AgreementStatus
 from ikone.costs.forms import AgreementForm, SavingsAssumptionsForm, ScenarioForm, default_period
 from ikone.costs.models import CostAgreement
 from ikone.organizations.models import Network
-from ikone.organizations.selectors import network_get
+from ikone.organizations.selectors import network_get, organization_get
 from ikone.web.decorators import public_page_with_writes, write_view
 
 
@@ -276,3 +276,29 @@ def funder_report_pdf(request: HttpRequest, slug: str, programme_id: int) -> Htt
         f'attachment; filename="foerderbericht-{network.slug}-{programme_id}.pdf"'
     )
     return response
+
+
+def member_costs(request: HttpRequest, key: str) -> HttpResponse:
+    organization = organization_get(key=key)
+    view = selectors.treasurer_view(organization=organization, user=request.user)
+    return render(
+        request,
+        "costs/member_costs.html",
+        {
+            "organization": organization,
+            "view": view,
+            "chart": member_chart(view),
+            "statement_agreements": {
+                s.agreement.pk
+                for s in view.shares
+                if s.row is not None and selectors.may_read_statement(request.user, s.agreement, organization)
+            },
+            "breadcrumbs": [
+                {
+                    "label": str(organization),
+                    "url": reverse("organizations:organization-detail", args=[organization.key]),
+                },
+                {"label": _("Kosten")},
+            ],
+        },
+    )

@@ -7,6 +7,7 @@ from pypdf import PdfReader
 
 from ikone.catalog.services import solution_import
 from ikone.catalog.tests.factories import publiccode_yaml
+from ikone.core.audit import Actor
 from ikone.costs import selectors, services
 from ikone.costs.computations.savings import AdoptionFacts, Assumptions, estimate
 from ikone.costs.services import KeyInput
@@ -151,3 +152,16 @@ def test_the_funder_report_lists_costs_reuse_and_transferability(
     assert (
         client.get(f"/netzwerke/ikone-ds/kosten/foerderung/{programme.pk + 1}/bericht.pdf").status_code == 404
     )
+
+
+def test_the_treasurer_sees_what_is_due_what_is_drafted_and_what_reuse_saves(
+    network, shared_solution, andernach, client
+):
+    view = selectors.treasurer_view(organization=andernach, user=None)
+    assert (view.due, view.draft, view.saved) == (Decimal("0.00"), Decimal("3000.00"), Decimal("52000.00"))
+    agreement = view.shares[0].agreement
+    services.agreement_sign_off(actor=Actor.system("test"), agreement=agreement)
+    assert selectors.treasurer_view(organization=andernach, user=None).due == Decimal("3000.00")
+    page = client.get("/kommunen/07137003/kosten/").content.decode()
+    assert "Kosten und Einsparungen: Andernach" in page
+    assert "52.000,00 €" in page
