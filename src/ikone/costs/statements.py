@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from ikone.costs.formatting import date_de, number_de
 from ikone.costs.outputs import ROUNDING
-from ikone.costs.selectors import FunderReport, Statement
+from ikone.costs.selectors import FunderReport, Statement, TreasurerView
 from ikone.transferability.report import _fonts
 
 
@@ -122,4 +122,11 @@ def funder_report_pdf(report: FunderReport) -> bytes:
             "costs/funder_report.html",
             {"r": report, "p": report.budget.programme, "fonts": _fonts(), "created": timezone.localtime()},
         )
+    )
+
+
+def mayor_pdf(view: TreasurerView) -> bytes:
+    """One page for the mayor: what the town pays, what is still a draft, what reuse saves."""
+    return _pdf(
+        render_to_string("costs/mayor.html", {"v": view, "fonts": _fonts(), "created": timezone.localtime()})
     )

@@ -7,6 +7,7 @@ app_name = "costs"
 urlpatterns = [
     path("netzwerke/<slug:slug>/kosten/", views.network_costs, name="network"),
     path("kommunen/<str:key>/kosten/", views.member_costs, name="member"),
+    path("kommunen/<str:key>/kosten/kurzfassung.pdf", views.mayor_pdf, name="member-summary"),
     path("netzwerke/<slug:slug>/kosten/einsparungen/", views.network_savings, name="savings"),
     path(
         "netzwerke/<slug:slug>/kosten/foerderung/<int:programme_id>/bericht.pdf",

@@ -302,3 +302,11 @@ def member_costs(request: HttpRequest, key: str) -> HttpResponse:
             ],
         },
     )
+
+
+def mayor_pdf(request: HttpRequest, key: str) -> HttpResponse:
+    organization = organization_get(key=key)
+    view = selectors.treasurer_view(organization=organization, user=request.user)
+    response = HttpResponse(statements.mayor_pdf(view), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="kosten-und-nutzen-{organization.key}.pdf"'
+    return response

@@ -165,3 +165,12 @@ def test_the_treasurer_sees_what_is_due_what_is_drafted_and_what_reuse_saves(
     page = client.get("/kommunen/07137003/kosten/").content.decode()
     assert "Kosten und Einsparungen: Andernach" in page
     assert "52.000,00 €" in page
+
+
+def test_the_mayors_page_is_one_page(network, shared_solution, andernach, client):
+    response = client.get("/kommunen/07137003/kosten/kurzfassung.pdf")
+    reader = PdfReader(io.BytesIO(response.content))
+    assert len(reader.pages) == 1
+    text = reader.pages[0].extract_text()
+    assert "Kosten und Nutzen für Andernach" in text
+    assert "52.000,00 €" in text
