@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ikone.core.errors import DomainError, FieldError
-from ikone.costs.choices import KeyKind, Measure
+from ikone.costs.choices import CostKind, KeyKind, Measure
 from ikone.costs.models import CostAgreement, Participant
 from ikone.costs.selectors import organizations_by_keys
 from ikone.costs.services import KeyInput, ParticipantInput
@@ -281,6 +281,47 @@ class SavingsAssumptionsForm(forms.Form):
         required=True,
         help_text=_("in Euro; gilt, wenn kein Erfahrungsbericht mit einmaligen Kosten vorliegt"),
     )
+
+    def add_domain_errors(self, errors: list[FieldError]) -> None:
+        for error in errors:
+            self.add_error(error.field if error.field in self.fields else None, error.message)
+
+
+class CostItemForm(forms.Form):
+    title = forms.CharField(label=_("Bezeichnung"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kostenart"), choices=CostKind.choices)
+    amount_eur = _money(_("Betrag"), required=True)
+    year = forms.IntegerField(label=_("Jahr"), min_value=1990, max_value=2100)
+    incurred_by = forms.ChoiceField(label=_("getragen von"))
+    solution = forms.ChoiceField(label=_("Lösung"), required=False)
+    programme = forms.TypedChoiceField(
+        label=_("Förderprogramm"), required=False, coerce=int, empty_value=None
+    )
+    evidence = forms.CharField(label=_("Quelle / Nachweis"), required=False, max_length=500)
+    chargeable_for_reuse = forms.BooleanField(
+        label=_("bei Nachnutzung (EfA) umlagefähig"),
+        required=False,
+        help_text=_("nur für Betriebskosten (Betrieb, Lizenzen, Hosting, Support) und Weiterentwicklung"),
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        members: list[Organization],
+        solutions: list[tuple[str, str]],
+        programmes: list[tuple[int, str]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.members = {o.key: o for o in members}
+        for name, choices in (
+            ("incurred_by", [(o.key, str(o)) for o in members]),
+            ("solution", [("", _("keine – Kosten des Netzwerks")), *solutions]),
+            ("programme", [("", _("keines")), *programmes]),
+        ):
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = choices
 
     def add_domain_errors(self, errors: list[FieldError]) -> None:
         for error in errors:

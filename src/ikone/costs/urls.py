@@ -14,6 +14,7 @@ urlpatterns = [
         views.funder_report_pdf,
         name="funder-report",
     ),
+    path("netzwerke/<slug:slug>/kosten/positionen/neu/", views.cost_item_create, name="cost-item-create"),
     path("netzwerke/<slug:slug>/kosten/neu/", views.agreement_create, name="agreement-create"),
     path("netzwerke/<slug:slug>/kosten/<int:agreement_id>/", views.agreement_detail, name="agreement"),
     path(

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,7 +19,13 @@ from ikone.core.errors import DomainError
 from ikone.costs import selectors, services, statements
 from ikone.costs.charts import member_chart, savings_chart, share_chart
 from ikone.costs.choices import AgreementStatus
-from ikone.costs.forms import AgreementForm, SavingsAssumptionsForm, ScenarioForm, default_period
+from ikone.costs.forms import (
+    AgreementForm,
+    CostItemForm,
+    SavingsAssumptionsForm,
+    ScenarioForm,
+    default_period,
+)
 from ikone.costs.models import CostAgreement
 from ikone.organizations.models import Network
 from ikone.organizations.selectors import network_get, organization_get
@@ -310,3 +317,58 @@ def mayor_pdf(request: HttpRequest, key: str) -> HttpResponse:
     response = HttpResponse(statements.mayor_pdf(view), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="kosten-und-nutzen-{organization.key}.pdf"'
     return response
+
+
+@write_view
+def cost_item_create(request: HttpRequest, slug: str) -> HttpResponse:
+    network = network_get(slug=slug)
+    members = [
+        o
+        for o in selectors.network_members(network=network)
+        if policy.can_coordinate(request.user, network.pk)
+        or policy.can_edit_organization_data(request.user, o.pk)
+    ]
+    policy.require(
+        bool(members), request.user, _("Kosten erfassen die Koordination und die Redaktion der Mitglieder.")
+    )
+    form = CostItemForm(
+        request.POST or None,
+        members=members,
+        solutions=selectors.solution_choices(network=network, user=request.user),
+        programmes=[(b.programme.pk, b.programme.name) for b in selectors.programme_budgets(network=network)],
+        initial={"year": timezone.localdate().year},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.cost_item_create(
+                actor=Actor.of(request.user),
+                network=network,
+                title=data["title"],
+                kind=data["kind"],
+                amount_eur=data["amount_eur"],
+                year=data["year"],
+                incurred_by=form.members[data["incurred_by"]],
+                solution=selectors.solution_by_slug(data["solution"]),
+                programme=selectors.programme_by_id(network=network, programme_id=data["programme"]),
+                evidence=data["evidence"],
+                chargeable_for_reuse=data["chargeable_for_reuse"],
+            )
+        except DomainError as exc:
+            if exc.status in (401, 403):
+                raise
+            form.add_domain_errors(exc.errors)
+            if not exc.errors:
+                form.add_error(None, exc.detail)
+        else:
+            messages.success(request, _("Die Kostenposition ist gespeichert."))
+            return redirect("costs:network", slug=network.slug)
+    return render(
+        request,
+        "costs/cost_item_form.html",
+        {
+            "network": network,
+            "form": form,
+            "breadcrumbs": _crumbs(network, _costs_crumb(network), {"label": _("Kosten erfassen")}),
+        },
+    )

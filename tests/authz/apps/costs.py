@@ -114,6 +114,22 @@ API_CASES = [
 UI_WRITE_CASES = [
     Case(
         "POST",
+        "costs:cost-item-create",
+        lambda w: f"/netzwerke/{w.network.slug}/kosten/positionen/neu/",
+        allowed=COORDINATORS | EDITORS_OF_A,
+        body=lambda w: (
+            {
+                "title": "Hosting",
+                "kind": "hosting",
+                "amount_eur": "99,90",
+                "year": "2025",
+                "incurred_by": w.org_a.ags,
+            },
+            None,
+        ),
+    ),
+    Case(
+        "POST",
         "costs:savings",
         lambda w: f"/netzwerke/{w.network.slug}/kosten/einsparungen/",
         allowed=COORDINATORS,

@@ -7,7 +7,7 @@ from pypdf import PdfReader
 
 from ikone.core.testing.queries import assert_constant_queries
 from ikone.costs import services
-from ikone.costs.models import CostAgreement
+from ikone.costs.models import CostAgreement, CostItem
 from ikone.costs.services import KeyInput
 from ikone.costs.tests.conftest import participants
 
@@ -112,3 +112,28 @@ def test_statements_need_sign_in(client, agreement):
     response = client.get(f"{PAGE}{agreement.pk}/abrechnung/07137003.pdf")
     assert response.status_code == 302
     assert CostAgreement.objects.count() == 1
+
+
+def test_a_treasurer_records_costs_with_german_numbers_and_the_reuse_rule_at_the_field(
+    client, network, treasurer
+):
+    client.force_login(treasurer)
+    url = f"{PAGE}positionen/neu/"
+    page = client.get(url).content.decode()
+    assert "Andernach" in page
+    assert "Kaiserslautern" not in page  # only the members the treasurer may book for
+    data = {
+        "title": "Einführung",
+        "kind": "introduction",
+        "amount_eur": "1.234,56",
+        "year": "2025",
+        "incurred_by": "07137003",
+        "chargeable_for_reuse": "on",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "einmalige Kosten nicht" in response.content.decode()
+    assert not CostItem.objects.exists()
+    del data["chargeable_for_reuse"]
+    assert client.post(url, data).status_code == 302
+    assert CostItem.objects.get().amount_eur == Decimal("1234.56")
