@@ -107,3 +107,31 @@ def test_coordinator_agrees_on_a_population_key_and_the_treasurer_gets_the_state
     assert "Ihr Anteil: 3.000,00 €" in text
     assert "Freigegeben von der Koordination" in text
     expect(page.get_by_role("link", name="PDF für Speyer")).to_have_count(0)
+
+
+def test_treasurer_records_a_cost_and_reads_the_savings_estimate(
+    page, live_server, cost_network, assert_accessible
+):
+    _sign_in(page, live_server, "kaemmerei@andernach.de")
+    OrganizationMember.objects.filter(user__email="kaemmerei@andernach.de").update(role="editor")
+    page.goto(live_server.url + "/netzwerke/ikone-ds/kosten/")
+    page.get_by_role("link", name="Kosten erfassen").click()
+    assert_accessible(page)
+    page.get_by_label("Bezeichnung").fill("Einführung Ratsinfo")
+    page.get_by_label("Kostenart").select_option("introduction")
+    page.get_by_label("Betrag").fill("1.234,56")
+    page.get_by_label("bei Nachnutzung (EfA) umlagefähig").check()
+    page.get_by_role("button", name="Kosten speichern").click()
+    expect(page.get_by_role("alert").first).to_contain_text("einmalige Kosten nicht")
+    assert_accessible(page)
+    page.get_by_label("bei Nachnutzung (EfA) umlagefähig").uncheck()
+    page.get_by_role("button", name="Kosten speichern").click()
+    expect(page.get_by_role("table", name="Alle Kostenpositionen des Netzwerks")).to_contain_text(
+        "1.234,56 €"
+    )
+    page.get_by_role("link", name="Einsparungen durch Nachnutzung (Schätzung)").click()
+    expect(page.get_by_text("Einsparung = Kosten, die Lösung allein zu bauen")).to_be_visible()
+    assert_accessible(page)
+    page.goto(live_server.url + "/kommunen/07137003/kosten/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Andernach")
+    assert_accessible(page)
