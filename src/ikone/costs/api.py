@@ -23,7 +23,9 @@ from ikone.costs.schemas import (
     CostItemListOut,
     CostItemOut,
     KeyKindIn,
+    ProgrammeIn,
     ProgrammeListOut,
+    ProgrammeOut,
     SavingsOut,
 )
 from ikone.organizations.selectors import network_get
@@ -238,3 +240,28 @@ def programme_list(request: HttpRequest, slug: str, paging: Query[Paging]) -> di
 )
 def savings(request: HttpRequest, slug: str) -> dict[str, Any]:
     return outputs.savings_out(selectors.savings_estimate(network=network_get(slug=slug), user=request.user))
+
+
+@network_costs_router.post(
+    "/{slug}/funding-programmes",
+    response={201: ProgrammeOut, **WRITE_ERRORS},
+    auth=write_auth,
+    summary="Förderprogramm anlegen (Koordination)",
+)
+def programme_create(request: HttpRequest, slug: str, payload: ProgrammeIn) -> Status[Any]:
+    network = network_get(slug=slug)
+    programme = services.programme_create(
+        actor=Actor.of(request.user),
+        network=network,
+        name=payload.name,
+        funder=payload.funder,
+        amount_eur=payload.amount_eur,
+        starts_on=payload.starts_on,
+        ends_on=payload.ends_on,
+        funding_rate=payload.funding_rate,
+        eligible_kinds=[str(kind) for kind in payload.eligible_kinds],
+        reporting_duties=payload.reporting_duties,
+    )
+    return Status(
+        201, outputs.programme_out(selectors.programme_budget(network=network, programme_id=programme.pk))
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ikone.costs.selectors import AllocationView, SavingsView, TreasurerView
+from ikone.costs.selectors import AllocationView, ProgrammeBudget, SavingsView, TreasurerView
 from ikone.coverage.charts import Bar, stacked_bars
 
 # Distinguishable colours with enough contrast against white (WCAG 1.4.11).
@@ -60,3 +60,25 @@ def member_chart(view: TreasurerView) -> ShareChart:
     ]
     bars, height = stacked_bars(rows, width=420)
     return ShareChart(bars=bars, height=height, legend=[])
+
+
+FUNDED_COLOUR = "#2f7dbf"
+REMAINING_COLOUR = "#d9d9d9"
+
+
+def budget_chart(budgets: list[ProgrammeBudget]) -> ShareChart:
+    """Per programme: the part already funded and the budget left (an overdrawn budget shows no rest)."""
+    rows = [
+        (
+            b.programme.name,
+            [
+                ("gefördert", int(b.funded * 100), FUNDED_COLOUR),
+                ("verbleibend", max(0, int(b.remaining * 100)), REMAINING_COLOUR),
+            ],
+        )
+        for b in budgets
+    ]
+    bars, height = stacked_bars(rows, width=420)
+    return ShareChart(
+        bars=bars, height=height, legend=[("gefördert", FUNDED_COLOUR), ("verbleibend", REMAINING_COLOUR)]
+    )

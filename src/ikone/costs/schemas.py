@@ -199,3 +199,16 @@ class SavingsOut(Schema):
     by_member: list[SavingTotalOut]
     by_year: list[SavingYearOut]
     items: list[SavingItemOut]
+
+
+class ProgrammeIn(Schema):
+    name: str = Field(max_length=200)
+    funder: str = Field(max_length=200)
+    amount_eur: Decimal = Field(ge=0, max_digits=14, decimal_places=2)
+    starts_on: dt.date
+    ends_on: dt.date
+    funding_rate: Decimal = Field(
+        ge=0, le=100, max_digits=5, decimal_places=2, description="Förderquote in %"
+    )
+    eligible_kinds: list[CostKindIn] = Field(default_factory=list, max_length=8)
+    reporting_duties: str = Field("", max_length=4000)

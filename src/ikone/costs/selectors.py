@@ -554,9 +554,7 @@ class FunderReport:
 
 
 def funder_report(*, network: Network, programme_id: int, user: Any) -> FunderReport:
-    budget = next((b for b in programme_budgets(network=network) if b.programme.pk == programme_id), None)
-    if budget is None:
-        raise NotFound(f"Kein Förderprogramm {programme_id} in {network}.")
+    budget = programme_budget(network=network, programme_id=programme_id)
     programme = budget.programme
     items = list(cost_item_list(network=network).filter(programme=programme).order_by("year", "kind", "pk"))
     eligible = set(programme.eligible_kinds or [])
@@ -658,3 +656,10 @@ def treasurer_view(*, organization: Organization, user: Any) -> TreasurerView:
         if amount is not None:
             saved.append((network, amount))
     return TreasurerView(organization=organization, shares=shares, savings=saved)
+
+
+def programme_budget(*, network: Network, programme_id: int) -> ProgrammeBudget:
+    budget = next((b for b in programme_budgets(network=network) if b.programme.pk == programme_id), None)
+    if budget is None:
+        raise NotFound(f"Kein Förderprogramm {programme_id} in {network}.")
+    return budget

@@ -17,7 +17,7 @@ from ikone.accounts import policy
 from ikone.core.audit import Actor
 from ikone.core.errors import DomainError
 from ikone.costs import selectors, services, statements
-from ikone.costs.charts import member_chart, savings_chart, share_chart
+from ikone.costs.charts import budget_chart, member_chart, savings_chart, share_chart
 from ikone.costs.choices import AgreementStatus
 from ikone.costs.forms import (
     AgreementForm,
@@ -49,6 +49,7 @@ def network_costs(request: HttpRequest, slug: str) -> HttpResponse:
     agreements = list(selectors.agreement_list(network=network))
     totals = selectors.agreement_totals(agreements)
     items = list(selectors.cost_item_list(network=network))
+    budgets = selectors.programme_budgets(network=network)
     return render(
         request,
         "costs/network_costs.html",
@@ -57,7 +58,8 @@ def network_costs(request: HttpRequest, slug: str) -> HttpResponse:
             "agreements": [(a, totals[a.pk], selectors.current_key(a)) for a in agreements],
             "items": items,
             "items_total": selectors.money_sum(i.amount_eur for i in items),
-            "budgets": selectors.programme_budgets(network=network),
+            "budgets": budgets,
+            "budget_chart": budget_chart(budgets),
             "can_coordinate": policy.can_coordinate(request.user, network.pk),
             "breadcrumbs": _crumbs(network, {"label": _("Kosten")}),
         },

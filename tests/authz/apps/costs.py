@@ -109,6 +109,24 @@ API_CASES = [
     ),
     Case("GET", "/api/v1/networks/{slug}/funding-programmes", lambda w: f"{_base(w)}/funding-programmes"),
     Case("GET", "/api/v1/networks/{slug}/savings", lambda w: f"{_base(w)}/savings"),
+    Case(
+        "POST",
+        "/api/v1/networks/{slug}/funding-programmes",
+        lambda w: f"{_base(w)}/funding-programmes",
+        allowed=COORDINATORS,
+        body=lambda w: (
+            {
+                "name": "Förderung",
+                "funder": "Land",
+                "amount_eur": "425000.00",
+                "starts_on": "2024-01-01",
+                "ends_on": "2026-12-31",
+                "funding_rate": "90",
+                "eligible_kinds": ["development"],
+            },
+            "application/json",
+        ),
+    ),
 ]
 
 UI_WRITE_CASES = [

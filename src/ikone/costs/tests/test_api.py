@@ -168,3 +168,28 @@ def test_the_cli_prints_what_the_api_returns(client, agreement, capsys):
     call_command("costs", "allocate", "--agreement", str(agreement.pk), "--json")
     printed = json.loads(capsys.readouterr().out)
     assert printed == client.get(f"{BASE}/cost-agreements/{agreement.pk}/allocations").json()
+
+
+def test_the_coordinator_adds_a_funding_programme(client, coordinator):
+    token = _token(coordinator)
+    payload = {
+        "name": "Förderung IKONE-DS",
+        "funder": "Land Rheinland-Pfalz",
+        "amount_eur": "425000.00",
+        "starts_on": "2019-01-01",
+        "ends_on": "2021-12-31",
+        "funding_rate": "90",
+        "eligible_kinds": ["development", "introduction"],
+    }
+    response = client.post(
+        f"{BASE}/funding-programmes", payload, content_type="application/json", **_auth(token)
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["remaining_eur"] == "425000.00"
+    payload["ends_on"] = "2018-12-31"
+    response = client.post(
+        f"{BASE}/funding-programmes", payload, content_type="application/json", **_auth(token)
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"] == [{"field": "ends_on", "message": "Das Ende liegt vor dem Beginn."}]
+    assert client.get(f"{BASE}/funding-programmes").json()["count"] == 1

@@ -137,3 +137,19 @@ def test_a_treasurer_records_costs_with_german_numbers_and_the_reuse_rule_at_the
     del data["chargeable_for_reuse"]
     assert client.post(url, data).status_code == 302
     assert CostItem.objects.get().amount_eur == Decimal("1234.56")
+
+
+def test_the_network_page_charts_each_programmes_budget(client, network, system):
+    services.programme_create(
+        actor=system,
+        network=network,
+        name="Landesförderung",
+        funder="Land",
+        amount_eur=Decimal("425000.00"),
+        starts_on=dt.date(2019, 1, 1),
+        ends_on=dt.date(2021, 12, 31),
+        funding_rate=Decimal("90"),
+    )
+    page = client.get(PAGE).content.decode()
+    assert "Fördersumme je Programm: gefördert und verbleibend, in Euro" in page
+    assert "425.000,00 €" in page
