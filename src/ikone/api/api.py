@@ -11,6 +11,7 @@ from ikone.api.schemas import ErrorOut
 from ikone.catalog.api import publiccode_router, solutions_router
 from ikone.claims.api import claims_router, network_claims_router
 from ikone.core.text import nul_paths
+from ikone.costs.api import network_costs_router
 from ikone.coverage.api import coverage_router, network_coverage_router, organization_coverage_router
 from ikone.notifications.api import notifications_router, subscriptions_router, webhooks_router
 from ikone.operations.checks import readiness
@@ -120,3 +121,4 @@ api.add_router("/plans", plans_router)
 api.add_router("/organizations", organization_participation_router)
 api.add_router("/proposals", proposals_router)
 api.add_router("/processes", processes_router)
+api.add_router("/networks", network_costs_router)

@@ -22,6 +22,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("ikone.standards.urls")),
     path("", include("ikone.transferability.urls")),
     path("", include("ikone.participation.urls")),
+    path("", include("ikone.costs.urls")),
     path("", include("ikone.accounts.urls")),
     path("", include("ikone.operations.urls")),
 ]

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "ikone.transferability",
     "ikone.operations",
     "ikone.participation",
+    "ikone.costs",
     "ikone.api",
     "ikone.web",
 ]

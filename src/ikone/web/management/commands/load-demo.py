@@ -12,6 +12,7 @@ from ikone.catalog.demo import load_demo_solutions
 from ikone.claims.demo import load_demo_claims
 from ikone.core.audit import Actor
 from ikone.core.errors import DomainError
+from ikone.costs.demo import load_demo_costs
 from ikone.coverage.demo import load_demo_statuses
 from ikone.organizations.demo import load_demo_networks
 from ikone.organizations.demo_requests import load_demo_requests
@@ -51,6 +52,7 @@ class Command(BaseCommand):
             facts = load_demo_facts(actor=actor)
             requests = load_demo_requests(actor=actor, network=ikone_ds)
             proposals = load_demo_proposals(actor=actor, network=ikone_ds)
+            report.created += load_demo_costs(actor=actor, network=ikone_ds)
         except DomainError as exc:
             raise CommandError(exc.detail) from exc
         if statuses:

@@ -1,0 +1,176 @@
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pytest
+from pypdf import PdfReader
+
+from ikone.catalog.services import solution_import
+from ikone.catalog.tests.factories import publiccode_yaml
+from ikone.core.audit import Actor
+from ikone.costs import selectors, services
+from ikone.costs.computations.savings import AdoptionFacts, Assumptions, estimate
+from ikone.costs.services import KeyInput
+from ikone.costs.tests.conftest import participants
+from ikone.reuse.services import AdoptionDetails, adoption_create
+
+ASSUMPTIONS = Assumptions(build_alone_eur=Decimal("80000.00"), introduction_eur=Decimal("5000.00"))
+
+
+def test_the_formula_uses_recorded_figures_before_assumptions():
+    recorded = AdoptionFacts("a", "s", 2025, Decimal("50000.00"), Decimal("1000.00"), Decimal("2000.00"))
+    assumed = AdoptionFacts("b", "s", 2024, None, Decimal("3000.00"), None)
+    result = estimate([recorded, assumed], ASSUMPTIONS)
+    first, second = result.savings
+    assert (first.saving_eur, first.build_alone_assumed, first.introduction_assumed) == (
+        Decimal("47000.00"),
+        False,
+        False,
+    )
+    assert (second.saving_eur, second.build_alone_assumed, second.introduction_assumed) == (
+        Decimal("72000.00"),
+        True,
+        True,
+    )
+    assert result.total_eur == Decimal("119000.00")
+    assert result.by_year() == {2024: Decimal("72000.00"), 2025: Decimal("47000.00")}
+
+
+def test_a_saving_can_be_negative():
+    costly = AdoptionFacts("a", "s", 2025, Decimal("10000.00"), Decimal("12000.00"), None)
+    assert estimate([costly], ASSUMPTIONS).total_eur == Decimal("-7000.00")
+
+
+@pytest.fixture
+def shared_solution(network, kaiserslautern, andernach, speyer, system):
+    solution = solution_import(
+        actor=system,
+        content=publiccode_yaml(name="Ratsinfo", url="https://git.example.org/kl/ratsinfo"),
+        owner=kaiserslautern,
+    ).solution
+    for kind, amount, year in (("development", "60000.00", 2023), ("operation", "9000.00", 2025)):
+        services.cost_item_create(
+            actor=system,
+            network=network,
+            solution=solution,
+            title=kind,
+            kind=kind,
+            amount_eur=Decimal(amount),
+            year=year,
+            incurred_by=kaiserslautern,
+        )
+    services.agreement_create(
+        actor=system,
+        network=network,
+        solution=solution,
+        title="Betrieb Ratsinfo",
+        starts_on=dt.date(2025, 1, 1),
+        ends_on=dt.date(2025, 12, 31),
+        participants=participants(kaiserslautern, andernach, speyer),
+        key=KeyInput(kind="equal", agreed_on=dt.date(2025, 1, 1)),
+    )
+    adoption_create(
+        actor=system,
+        organization=andernach,
+        solution=solution,
+        state="production",
+        details=AdoptionDetails(production_since=dt.date(2025, 3, 1)),
+    )
+    return solution
+
+
+def test_the_network_estimate_from_adoptions_costs_and_agreements(
+    network, shared_solution, client, coordinator
+):
+    view = selectors.savings_estimate(network=network, user=None)
+    (saving,) = view.estimate.savings
+    assert saving.facts.owner_one_off_eur == Decimal("60000.00")
+    assert saving.facts.share_eur == Decimal("3000.00")
+    assert saving.introduction_assumed
+    assert saving.saving_eur == Decimal("52000.00")  # 60.000 − 3.000 − 5.000 (assumed)
+    page = client.get("/netzwerke/ikone-ds/kosten/einsparungen/").content.decode()
+    assert "52.000,00 €" in page
+    assert "Einsparung = Kosten, die Lösung allein zu bauen" in page
+    body = client.get("/api/v1/networks/ikone-ds/savings").json()
+    assert body["total_eur"] == "52000.00"
+    assert body["items"][0]["introduction_assumed"] is True
+
+
+def test_the_coordination_edits_the_assumptions_with_german_numbers(
+    network, shared_solution, client, coordinator
+):
+    client.force_login(coordinator)
+    response = client.post(
+        "/netzwerke/ikone-ds/kosten/einsparungen/", {"build_alone_eur": "90.000,00", "introduction_eur": "-1"}
+    )
+    assert response.status_code == 200
+    assert selectors.savings_assumptions(network=network).pk is None
+    response = client.post(
+        "/netzwerke/ikone-ds/kosten/einsparungen/",
+        {"build_alone_eur": "90.000,00", "introduction_eur": "2.500,50"},
+    )
+    assert response.status_code == 302
+    assert selectors.savings_assumptions(network=network).introduction_eur == Decimal("2500.50")
+    assert selectors.savings_estimate(network=network, user=None).estimate.total_eur == Decimal("54499.50")
+
+
+def test_the_funder_report_lists_costs_reuse_and_transferability(
+    network, shared_solution, kaiserslautern, client, system
+):
+    programme = services.programme_create(
+        actor=system,
+        network=network,
+        name="Landesförderung",
+        funder="Land",
+        amount_eur=Decimal("425000.00"),
+        starts_on=dt.date(2023, 1, 1),
+        ends_on=dt.date(2025, 12, 31),
+        funding_rate=Decimal("90"),
+        eligible_kinds=["development"],
+    )
+    services.cost_item_create(
+        actor=system,
+        network=network,
+        solution=shared_solution,
+        title="Schulung",
+        kind="support",
+        amount_eur=Decimal("1000.00"),
+        year=2024,
+        incurred_by=kaiserslautern,
+        programme=programme,
+    )
+    report = selectors.funder_report(network=network, programme_id=programme.pk, user=None)
+    assert [i.title for i in report.ineligible] == ["Schulung"]
+    (reach,) = report.solutions
+    assert [str(o) for o in reach.adopters] == ["Andernach"]
+    assert reach.transferability is not None
+    response = client.get(f"/netzwerke/ikone-ds/kosten/foerderung/{programme.pk}/bericht.pdf")
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Bericht an den Fördermittelgeber: Landesförderung" in text
+    assert "nicht förderfähige Kostenart" in text
+    assert "Andernach" in text
+    assert (
+        client.get(f"/netzwerke/ikone-ds/kosten/foerderung/{programme.pk + 1}/bericht.pdf").status_code == 404
+    )
+
+
+def test_the_treasurer_sees_what_is_due_what_is_drafted_and_what_reuse_saves(
+    network, shared_solution, andernach, client
+):
+    view = selectors.treasurer_view(organization=andernach, user=None)
+    assert (view.due, view.draft, view.saved) == (Decimal("0.00"), Decimal("3000.00"), Decimal("52000.00"))
+    agreement = view.shares[0].agreement
+    services.agreement_sign_off(actor=Actor.system("test"), agreement=agreement)
+    assert selectors.treasurer_view(organization=andernach, user=None).due == Decimal("3000.00")
+    page = client.get("/kommunen/07137003/kosten/").content.decode()
+    assert "Kosten und Einsparungen: Andernach" in page
+    assert "52.000,00 €" in page
+
+
+def test_the_mayors_page_is_one_page(network, shared_solution, andernach, client):
+    response = client.get("/kommunen/07137003/kosten/kurzfassung.pdf")
+    reader = PdfReader(io.BytesIO(response.content))
+    assert len(reader.pages) == 1
+    text = reader.pages[0].extract_text()
+    assert "Kosten und Nutzen für Andernach" in text
+    assert "52.000,00 €" in text

@@ -1,0 +1,176 @@
+"""Authorisation cases of costs: reading is public, agreements are the coordination's, cost items the
+coordination's or the incurring member's editors'; statements are checked in the costs view tests."""
+
+import datetime as dt
+
+from tests.authz.common import COORDINATORS, EDITORS_OF_A, Case
+
+
+def _agreement(world):
+    from ikone.core.audit import Actor
+    from ikone.costs import services
+    from ikone.costs.models import CostAgreement
+
+    existing = CostAgreement.objects.filter(network=world.network).first()
+    if existing is not None:
+        return existing
+    return services.agreement_create(
+        actor=Actor.system("test"),
+        network=world.network,
+        title="Betrieb",
+        starts_on=dt.date(2025, 1, 1),
+        ends_on=dt.date(2025, 12, 31),
+        participants=[services.ParticipantInput(organization=world.org_a)],
+        key=services.KeyInput(kind="equal", agreed_on=dt.date(2025, 1, 1)),
+    )
+
+
+def _base(world):
+    return f"/api/v1/networks/{world.network.slug}"
+
+
+def _agreement_body(world):
+    return (
+        {
+            "title": "Betrieb 2026",
+            "starts_on": "2026-01-01",
+            "ends_on": "2026-12-31",
+            "participants": [{"organization": world.org_a.ags}],
+            "key": {"kind": "population", "agreed_on": "2025-12-01"},
+        },
+        "application/json",
+    )
+
+
+def _form_body(world):
+    return (
+        {
+            "title": "Betrieb 2026",
+            "solution": "",
+            "starts_on": "2026-01-01",
+            "ends_on": "2026-12-31",
+            "kind": "equal",
+            "agreed_on": "2025-12-01",
+            "variable_measure": "population",
+            f"m{world.org_a.pk}_in": "on",
+        },
+        None,
+    )
+
+
+API_CASES = [
+    Case("GET", "/api/v1/networks/{slug}/cost-agreements", lambda w: f"{_base(w)}/cost-agreements"),
+    Case(
+        "POST",
+        "/api/v1/networks/{slug}/cost-agreements",
+        lambda w: f"{_base(w)}/cost-agreements",
+        allowed=COORDINATORS,
+        body=_agreement_body,
+    ),
+    Case(
+        "GET",
+        "/api/v1/networks/{slug}/cost-agreements/{agreement_id}",
+        lambda w: f"{_base(w)}/cost-agreements/{_agreement(w).pk}",
+    ),
+    Case(
+        "PUT",
+        "/api/v1/networks/{slug}/cost-agreements/{agreement_id}",
+        lambda w: f"{_base(w)}/cost-agreements/{_agreement(w).pk}",
+        allowed=COORDINATORS,
+        body=_agreement_body,
+    ),
+    Case(
+        "GET",
+        "/api/v1/networks/{slug}/cost-agreements/{agreement_id}/allocations",
+        lambda w: f"{_base(w)}/cost-agreements/{_agreement(w).pk}/allocations",
+    ),
+    Case(
+        "POST",
+        "/api/v1/networks/{slug}/cost-agreements/{agreement_id}/sign-off",
+        lambda w: f"{_base(w)}/cost-agreements/{_agreement(w).pk}/sign-off",
+        allowed=COORDINATORS,
+    ),
+    Case("GET", "/api/v1/networks/{slug}/cost-items", lambda w: f"{_base(w)}/cost-items"),
+    Case(
+        "POST",
+        "/api/v1/networks/{slug}/cost-items",
+        lambda w: f"{_base(w)}/cost-items",
+        allowed=COORDINATORS | EDITORS_OF_A,
+        body=lambda w: (
+            {
+                "title": "Hosting",
+                "kind": "hosting",
+                "amount_eur": "99.90",
+                "year": 2025,
+                "incurred_by": w.org_a.ags,
+            },
+            "application/json",
+        ),
+    ),
+    Case("GET", "/api/v1/networks/{slug}/funding-programmes", lambda w: f"{_base(w)}/funding-programmes"),
+    Case("GET", "/api/v1/networks/{slug}/savings", lambda w: f"{_base(w)}/savings"),
+    Case(
+        "POST",
+        "/api/v1/networks/{slug}/funding-programmes",
+        lambda w: f"{_base(w)}/funding-programmes",
+        allowed=COORDINATORS,
+        body=lambda w: (
+            {
+                "name": "Förderung",
+                "funder": "Land",
+                "amount_eur": "425000.00",
+                "starts_on": "2024-01-01",
+                "ends_on": "2026-12-31",
+                "funding_rate": "90",
+                "eligible_kinds": ["development"],
+            },
+            "application/json",
+        ),
+    ),
+]
+
+UI_WRITE_CASES = [
+    Case(
+        "POST",
+        "costs:cost-item-create",
+        lambda w: f"/netzwerke/{w.network.slug}/kosten/positionen/neu/",
+        allowed=COORDINATORS | EDITORS_OF_A,
+        body=lambda w: (
+            {
+                "title": "Hosting",
+                "kind": "hosting",
+                "amount_eur": "99,90",
+                "year": "2025",
+                "incurred_by": w.org_a.ags,
+            },
+            None,
+        ),
+    ),
+    Case(
+        "POST",
+        "costs:savings",
+        lambda w: f"/netzwerke/{w.network.slug}/kosten/einsparungen/",
+        allowed=COORDINATORS,
+        body=lambda w: ({"build_alone_eur": "90.000,00", "introduction_eur": "4.000,00"}, None),
+    ),
+    Case(
+        "POST",
+        "costs:agreement-create",
+        lambda w: f"/netzwerke/{w.network.slug}/kosten/neu/",
+        allowed=COORDINATORS,
+        body=_form_body,
+    ),
+    Case(
+        "POST",
+        "costs:agreement-edit",
+        lambda w: f"/netzwerke/{w.network.slug}/kosten/{_agreement(w).pk}/bearbeiten/",
+        allowed=COORDINATORS,
+        body=_form_body,
+    ),
+    Case(
+        "POST",
+        "costs:agreement-sign-off",
+        lambda w: f"/netzwerke/{w.network.slug}/kosten/{_agreement(w).pk}/freigeben/",
+        allowed=COORDINATORS,
+    ),
+]
