@@ -69,9 +69,10 @@ DEMO_PROPOSALS = [
     ),
     DemoProposal(
         "07312000",
-        10244,
-        "Online-Fundbüro für Kaiserslautern",
-        "Bitte ein Online-Fundbüro wie in anderen Städten.",
+        10348,
+        "Halteverbotszone für den Umzug online beantragen",
+        "Für meinen Umzug brauchte ich ein Halteverbot vor dem Haus: Formular, Fax, Abholung im Amt. "
+        "Das sollte online gehen.",
         3,
         (1, 2),
     ),

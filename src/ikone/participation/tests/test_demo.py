@@ -39,8 +39,10 @@ def test_demo_proposals_are_marked_idempotent_and_feed_demand_and_planner(db, cl
 
     built = build_instance(network=network, parameters=PlanParameters(period="2027-H1"))
     fundsachen = next(s for s in built.instance.services if s.key == "10244")
-    assert "6 Personen aus der Bürgerschaft sie nachfragen" in fundsachen.reasons
-    assert fundsachen.priority == 2 * 10 + 2 * 6
+    assert "3 Personen aus der Bürgerschaft sie nachfragen" in fundsachen.reasons
+    assert fundsachen.priority == 2 * 10 + 2 * 3
+    halteverbot = next(s for s in built.instance.services if s.key == "10348")  # asked for in Kaiserslautern
+    assert "3 Personen aus der Bürgerschaft sie nachfragen" in halteverbot.reasons
 
 
 def test_demo_proposals_skip_towns_outside_the_network(db):
