@@ -66,7 +66,14 @@ def start_server(env: dict[str, str], *args: str) -> tuple[subprocess.Popen[byte
     """A gunicorn server (extra ARGS, e.g. --workers 2); returns once /api/v1/ready answers."""
     port = free_port()
     process = subprocess.Popen(
-        [str(BIN / "gunicorn"), *args, "ikone.config.wsgi", "--bind", f"127.0.0.1:{port}"],
+        [
+            str(BIN / "gunicorn"),
+            *args,
+            "ikone.config.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--no-control-socket",
+        ],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
