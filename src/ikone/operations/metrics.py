@@ -1,6 +1,6 @@
 """`/metrics` in Prometheus' text format: request latencies per route and cache lookups (added up
-over all worker processes under gunicorn's multiprocess mode), and the delivery queue's depth
-read from the database at each scrape."""
+over all worker processes under gunicorn's multiprocess mode), and, read from the database at each
+scrape, the job queue's depth, failed jobs and the delivery backlog."""
 
 from __future__ import annotations
 
@@ -8,15 +8,31 @@ import os
 from collections.abc import Iterator
 
 from prometheus_client import REGISTRY, CollectorRegistry, generate_latest
-from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.registry import Collector
 
 from ikone.notifications.selectors import delivery_backlog
+from ikone.operations.selectors import job_queue_depth
 
 
-class BacklogCollector(Collector):
-    def collect(self) -> Iterator[GaugeMetricFamily]:
+class DatabaseCollector(Collector):
+    def collect(self) -> Iterator[GaugeMetricFamily | CounterMetricFamily]:
+        queue = GaugeMetricFamily(
+            "ikone_job_queue", "Hintergrundaufgaben in der Warteschlange je Zustand", labels=["state"]
+        )
+        depth = job_queue_depth()
+        queue.add_metric(["waiting"], depth.waiting)
+        queue.add_metric(["running"], depth.running)
+        yield queue
+        jobs = CounterMetricFamily(
+            "ikone_jobs_finished",
+            "Abgeschlossene Hintergrundaufgaben (gespeicherte Ergebnisse)",
+            labels=["result"],
+        )
+        jobs.add_metric(["success"], depth.succeeded)
+        jobs.add_metric(["failure"], depth.failed)
+        yield jobs
         gauge = GaugeMetricFamily(
             "ikone_delivery_backlog",
             "Wartende oder endgültig fehlgeschlagene Zustellungen je Kanal und Stand",
@@ -35,5 +51,5 @@ def exposition() -> bytes:
         registry = REGISTRY
     body = generate_latest(registry)
     extra = CollectorRegistry()
-    extra.register(BacklogCollector())
+    extra.register(DatabaseCollector())
     return body + generate_latest(extra)

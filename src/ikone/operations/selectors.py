@@ -24,6 +24,27 @@ class BackupFile:
 
 
 @dataclass(frozen=True)
+class QueueDepth:
+    waiting: int
+    running: int
+    succeeded: int
+    failed: int
+
+
+def job_queue_depth() -> QueueDepth:
+    """Jobs waiting and being worked on (leased) in the queue, and results kept (`save_limit`
+    successes, every failure)."""
+    now = timezone.now()
+    queue = OrmQ.objects.filter(key=settings.Q_CLUSTER["name"])
+    return QueueDepth(
+        waiting=queue.filter(lock__lte=now).count(),
+        running=queue.filter(lock__gt=now).count(),
+        succeeded=Success.objects.count(),
+        failed=Failure.objects.count(),
+    )
+
+
+@dataclass(frozen=True)
 class Overview:
     checks: dict[str, str]
     waiting: int
@@ -49,13 +70,12 @@ def last_backup(directory: Path | None = None) -> BackupFile | None:
 
 
 def overview(*, limit: int = 20) -> Overview:
-    now = timezone.now()
-    queue = OrmQ.objects.filter(key=settings.Q_CLUSTER["name"])
+    depth = job_queue_depth()
     schedules: Any = Schedule.objects.order_by("name")
     return Overview(
         checks=readiness(),
-        waiting=queue.filter(lock__lte=now).count(),
-        running=queue.filter(lock__gt=now).count(),
+        waiting=depth.waiting,
+        running=depth.running,
         schedules=list(schedules),
         failures=list(Failure.objects.order_by("-stopped")[:limit]),
         successes=list(Success.objects.order_by("-stopped")[:limit]),

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 import logging
+from datetime import timedelta
 
 import pytest
 from django.test import Client
+from django.utils import timezone
+from django_q.models import OrmQ, Task
 from prometheus_client import REGISTRY
 
 from ikone.accounts.models import User
@@ -93,3 +96,15 @@ def test_a_request_logs_one_structured_line(client: Client, caplog: pytest.LogCa
     assert record.getMessage() == "GET /api/v1/health 200"
     assert record.route == "/api/v1/health"  # type: ignore[attr-defined]
     assert record.status == 200  # type: ignore[attr-defined]
+
+
+@pytest.mark.django_db
+def test_the_job_queue_is_read_from_the_database_at_each_scrape(client: Client) -> None:
+    OrmQ.objects.create(key="ikone", payload="p", lock=timezone.now())
+    OrmQ.objects.create(key="ikone", payload="p", lock=timezone.now() + timedelta(minutes=5))
+    now = timezone.now()
+    Task.objects.create(id="t1", name="x", func="f", started=now, stopped=now, success=False, result="kaputt")
+    body = client.get("/metrics").content.decode()
+    assert 'ikone_job_queue{state="waiting"} 1.0' in body
+    assert 'ikone_job_queue{state="running"} 1.0' in body
+    assert 'ikone_jobs_finished_total{result="failure"} 1.0' in body
