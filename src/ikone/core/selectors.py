@@ -14,3 +14,8 @@ def changes_for_object(*, instance: models.Model) -> QuerySet[ChangeRecord]:
 
 def changes_for_organization(*, organization_id: int) -> QuerySet[ChangeRecord]:
     return ChangeRecord.objects.filter(organization_id=organization_id)
+
+
+def changes_all() -> QuerySet[ChangeRecord]:
+    """The whole change log of the platform (for the platform administration)."""
+    return ChangeRecord.objects.all()

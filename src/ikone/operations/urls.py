@@ -5,4 +5,5 @@ from ikone.operations import views
 app_name = "operations"
 urlpatterns = [
     path("betrieb/", views.operations_overview, name="overview"),
+    path("betrieb/aenderungen/", views.operations_changes, name="changes"),
 ]

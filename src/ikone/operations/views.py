@@ -7,13 +7,16 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from prometheus_client import CONTENT_TYPE_LATEST
 
 from ikone.accounts import policy
 from ikone.core.ratelimit import client_ip
+from ikone.core.selectors import changes_all
 from ikone.operations import selectors
 from ikone.operations.metrics import exposition
+from ikone.web.changes import render_changes
 
 
 def metrics(request: HttpRequest) -> HttpResponse:
@@ -36,4 +39,22 @@ def operations_overview(request: HttpRequest) -> HttpResponse:
             "schedules": [(selectors.schedule_label(s), s) for s in overview.schedules],
             "breadcrumbs": [{"label": _("Betrieb")}],
         },
+    )
+
+
+@login_required(login_url="accounts:login")
+def operations_changes(request: HttpRequest) -> HttpResponse:
+    """Every change on the platform, as a page and as CSV (`?format=csv`), for audits."""
+    policy.require(
+        policy.is_platform_admin(request.user), request.user, _("Nur für die Plattformadministration.")
+    )
+    return render_changes(
+        request,
+        changes_all(),
+        title=_("Änderungsverlauf der Plattform"),
+        filename="ikone-aenderungen",
+        breadcrumbs=[
+            {"label": _("Betrieb"), "url": reverse("operations:overview")},
+            {"label": _("Änderungen")},
+        ],
     )

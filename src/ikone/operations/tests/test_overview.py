@@ -69,3 +69,22 @@ def test_last_backup_ignores_partial_files(tmp_path: Path) -> None:
     found = last_backup(tmp_path)
     assert found is not None
     assert found.name == "ikone-a.dump"
+
+
+def test_the_platform_change_log_is_exported_for_the_platform_administration(admin_client: Client) -> None:
+    from ikone.catalog.services import solution_import
+    from ikone.catalog.tests.factories import publiccode_yaml
+    from ikone.core.audit import Actor
+
+    solution_import(actor=Actor.system("test"), content=publiccode_yaml(name="Hundesteuer-Portal"))
+    page = admin_client.get("/betrieb/aenderungen/").content.decode()
+    assert "Hundesteuer-Portal" in page
+    export = admin_client.get("/betrieb/aenderungen/?format=csv")
+    assert export["Content-Disposition"] == 'attachment; filename="ikone-aenderungen.csv"'
+    assert "Hundesteuer-Portal" in export.content.decode("utf-8-sig")
+
+
+def test_the_platform_change_log_is_not_for_others(client: Client) -> None:
+    person = User.objects.create_user(email="leser2@example.org", password="ein-langes-passwort")
+    client.force_login(person)
+    assert client.get("/betrieb/aenderungen/?format=csv").status_code == 403
