@@ -40,7 +40,8 @@ def test_coordinator_computes_adjusts_and_accepts(world, coordinator):
     )
     assert response.json() == {"violations": []}
     listed = client.get("/api/v1/networks/ikone-ds/plans").json()
-    assert listed[0]["assignments"] == len(plan["assignments"]) - 1
+    assert listed["count"] == 1
+    assert listed["items"][0]["assignments"] == len(plan["assignments"]) - 1
     assert str(assignment["service"]) in client.get(f"/api/v1/plans/{plan['id']}").json()["unassigned"]
 
     response = client.post(f"/api/v1/plans/{plan['id']}/accept")
@@ -93,7 +94,7 @@ def test_capacities_are_read_and_written_by_the_member(world, speyer_editor):
     assert response.status_code == 200
     rows = {
         r["member"]: r["person_days"]
-        for r in client.get("/api/v1/networks/ikone-ds/capacities?period=2027-H2").json()
+        for r in client.get("/api/v1/networks/ikone-ds/capacities?period=2027-H2").json()["items"]
     }
     assert rows == {"Speyer": 25, "Trier": None, "Worms": None}
     assert (
