@@ -16,14 +16,14 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Field, Schema
+from ninja import Field
 from ninja.pagination import LimitOffsetPagination as NinjaLimitOffsetPagination
 
 MAX_OFFSET = 2**31 - 1
 T = TypeVar("T")
 
 
-class PageIn(Schema):
+class PageIn(NinjaLimitOffsetPagination.Input):
     limit: int = Field(
         settings.NINJA_PAGINATION_PER_PAGE,
         ge=1,
