@@ -37,6 +37,7 @@ from ikone.core.testing.factories import (
 )
 from ikone.participation.services import ItemDraft, process_create, proposal_create
 from ikone.participation.tests.factories import citizen
+from ikone.web.middleware import NUL_MESSAGE
 
 
 def _plain(app):
@@ -124,8 +125,17 @@ def test_api_anonymous(case, api_data):
     case.validate_response(response, checks=CHECKS)
     if response.request.method != case.operation.method.upper():  # schemathesis probing an undeclared method
         assert response.status_code == 405, response.text
-    elif case.operation.definition.raw.get("security"):
+    elif case.operation.definition.raw.get("security") and not _refused_url(response):
         assert response.status_code in {401, 403}, response.text
+
+
+def _refused_url(response):
+    """A URL with a NUL character (say, in the name of an undeclared query parameter) is refused
+    with a 422 by the middleware before any view, so before authentication (web/middleware.py)."""
+    if response.status_code != 422:
+        return False
+    errors = response.json()["errors"]
+    return bool(errors) and all(e["message"] == str(NUL_MESSAGE) for e in errors)
 
 
 @pytest.mark.django_db

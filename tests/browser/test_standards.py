@@ -59,7 +59,7 @@ def test_adopt_declare_upload_and_see_compliance(page, live_server, world, asser
     page.get_by_label("Standard", exact=True).select_option("oparl")
     page.get_by_label("Version").fill("1.1")
     page.get_by_role("button", name="Standard vereinbaren").click()
-    expect(page.get_by_role("region", name="Vereinbarte Standards")).to_contain_text("OParl 1.1")
+    expect(page.get_by_role("region", name="Vereinbarte Standards", exact=True)).to_contain_text("OParl 1.1")
     assert_accessible(page)
     page.get_by_role("button", name="Abmelden").click()
 

@@ -13,13 +13,13 @@ from ikone.catalog.schemas import (
     SolutionDetailOut,
     SolutionFilterIn,
     SolutionIn,
+    SolutionPageIn,
     SolutionPageOut,
     ValidationResultOut,
 )
 from ikone.catalog.views import publiccode_response
 from ikone.core.audit import Actor
 from ikone.core.http import json_response
-from ikone.core.pagination import MAX_OFFSET
 from ikone.organizations.selectors import network_get, organization_get
 from ikone.ozg.models import Service
 
@@ -30,14 +30,12 @@ MAX_YAML_BYTES = 1024 * 1024
 
 @solutions_router.get("", response=SolutionPageOut, summary="Lösungen suchen, filtern, mit Facetten")
 def solution_list(
-    request: HttpRequest, filters: Query[SolutionFilterIn], limit: int = 20, offset: int = 0
+    request: HttpRequest, filters: Query[SolutionFilterIn], paging: Query[SolutionPageIn]
 ) -> HttpResponse:
     # Written straight from the list snapshot (see ikone.catalog.listing); the tests check it
     # against the SolutionPageOut schema.
-    if not 1 <= limit <= 100 or not 0 <= offset <= MAX_OFFSET:
-        raise HttpError(422, "limit muss zwischen 1 und 100 liegen, offset ≥ 0.")
     query = selectors.SolutionFilter(**filters.dict())
-    snapshot, page = listing.page(user=request.user, filters=query, offset=offset, limit=limit)
+    snapshot, page = listing.page(user=request.user, filters=query, offset=paging.offset, limit=paging.limit)
     return json_response(request, listing.page_json(snapshot, page))
 
 

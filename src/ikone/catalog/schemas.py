@@ -5,6 +5,7 @@ from typing import Any
 
 from ninja import Field, Schema
 
+from ikone.core.pagination import PageIn
 from ikone.ozg.schemas import OzgId
 
 
@@ -60,6 +61,12 @@ class FacetValueOut(Schema):
     label: str
     count: int
     selected: bool
+
+
+class SolutionPageIn(PageIn):
+    """A catalog page is assembled in memory with highlights and facets: 20 by default, 100 at most."""
+
+    limit: int = Field(20, ge=1, le=100, description="Höchstzahl der Einträge auf der Seite")
 
 
 class SolutionPageOut(Schema):

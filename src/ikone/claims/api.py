@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from django.http import HttpRequest
-from ninja import Router, Status
+from ninja import Query, Router, Status
 
 from ikone.api.auth import write_auth
 from ikone.api.schemas import ErrorOut
@@ -25,6 +25,7 @@ from ikone.claims.selectors import ClaimFilter
 from ikone.claims.statemachine import allowed_actions
 from ikone.core.audit import Actor
 from ikone.core.errors import NotFound
+from ikone.core.pagination import PageIn, page
 from ikone.organizations.models import Organization
 from ikone.organizations.selectors import network_get, organization_get
 from ikone.ozg.models import Service
@@ -124,20 +125,23 @@ def _service(ozg_id: int) -> Service:
     summary="Übernahmen eines Netzwerks (mit Überschneidungen)",
 )
 def claim_list(
-    request: HttpRequest, slug: str, themenfeld: str = "", organization: str = "", state: str = ""
+    request: HttpRequest,
+    slug: str,
+    paging: Query[PageIn],
+    themenfeld: str = "",
+    organization: str = "",
+    state: str = "",
 ) -> dict[str, Any]:
     network = network_get(slug=slug)
-    claims = list(
-        selectors.claim_list(
-            network=network,
-            filters=ClaimFilter(themenfeld=themenfeld, organization=organization, state=state),
-        ).prefetch_related("transitions")
-    )
-    findings = selectors.conflicts_by_claim(claims)
+    claims = selectors.claim_list(
+        network=network, filters=ClaimFilter(themenfeld=themenfeld, organization=organization, state=state)
+    ).prefetch_related("transitions")
+    result = page(claims, paging)
+    findings = selectors.conflicts_by_claim(result["items"])
     insider = selectors.can_see_contacts(request.user, network)
     return {
-        "count": len(claims),
-        "items": [claim_out(c, findings.get(c.pk, []), insider=insider) for c in claims],
+        **result,
+        "items": [claim_out(c, findings.get(c.pk, []), insider=insider) for c in result["items"]],
     }
 
 

@@ -5,7 +5,7 @@ those apps (django-ninja allows several routers on one prefix; the paths do not 
 from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
-from ninja import File, Query, Router, Schema, UploadedFile
+from ninja import Field, File, Query, Router, UploadedFile
 from ninja.errors import HttpError
 
 from ikone.api.auth import write_auth
@@ -13,7 +13,7 @@ from ikone.api.schemas import ErrorOut
 from ikone.catalog.models import Solution
 from ikone.core.audit import Actor
 from ikone.core.errors import NotFound
-from ikone.core.pagination import MAX_OFFSET
+from ikone.core.pagination import PageIn, page
 from ikone.coverage import cache, outputs, selectors, services
 from ikone.coverage.choices import COMPLIANT_LEVEL, DASHBOARD_MODEL, AreaScope
 from ikone.coverage.schemas import (
@@ -39,15 +39,10 @@ MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 WRITE_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
-class Paging(Schema):
-    limit: int = 100
-    offset: int = 0
+class CoveragePageIn(PageIn):
+    """Coverage lists have a row per OZG-Leistung: 100 by default, the whole catalog (under 600) at most."""
 
-
-def _page(paging: Paging, maximum: int = 600) -> tuple[int, int]:
-    if not 1 <= paging.limit <= maximum or not 0 <= paging.offset <= MAX_OFFSET:
-        raise HttpError(422, f"limit muss zwischen 1 und {maximum} liegen, offset ≥ 0.")
-    return paging.offset, paging.offset + paging.limit
+    limit: int = Field(100, ge=1, le=600, description="Höchstzahl der Einträge auf der Seite")
 
 
 def _values(payload: StatusIn) -> services.StatusValues:
@@ -71,14 +66,13 @@ def _values(payload: StatusIn) -> services.StatusValues:
     response={200: CoverageOut, 404: ErrorOut},
     summary="Umsetzungsstand einer Organisation",
 )
-def coverage_list(request: HttpRequest, key: str, paging: Query[Paging]) -> HttpResponse:
-    start, end = _page(paging)
+def coverage_list(request: HttpRequest, key: str, paging: Query[CoveragePageIn]) -> HttpResponse:
     return cache.cached_json(
-        request, ("coverage", key, start, end), CoverageOut, lambda: _coverage(key, start, end)
+        request, ("coverage", key, paging.offset, paging.limit), CoverageOut, lambda: _coverage(key, paging)
     )
 
 
-def _coverage(key: str, start: int, end: int) -> dict[str, Any]:
+def _coverage(key: str, paging: PageIn) -> dict[str, Any]:
     organization = organization_get(key=key)
     summary = selectors.organization_summary(organization=organization)
     statuses = selectors.status_list(organization=organization)
@@ -89,8 +83,7 @@ def _coverage(key: str, start: int, end: int) -> dict[str, Any]:
         "compliant": summary.compliant,
         "compliant_share": round(summary.compliant_share, 4),
         "themenfelder": summary.rows,
-        "count": statuses.count(),
-        "items": list(statuses[start:end]),
+        **page(statuses, paging),
     }
 
 
@@ -100,12 +93,10 @@ def _coverage(key: str, start: int, end: int) -> dict[str, Any]:
     summary="Änderungsverlauf des Umsetzungsstands (wer, wann, alt → neu)",
 )
 def coverage_history(
-    request: HttpRequest, key: str, paging: Query[Paging], ozg_id: int | None = None
+    request: HttpRequest, key: str, paging: Query[CoveragePageIn], ozg_id: int | None = None
 ) -> dict[str, Any]:
     organization = organization_get(key=key)
-    start, end = _page(paging)
-    history = selectors.status_history(organization=organization, ozg_id=ozg_id)
-    return {"count": history.count(), "items": list(history[start:end])}
+    return page(selectors.status_history(organization=organization, ozg_id=ozg_id), paging)
 
 
 @organization_coverage_router.post(
@@ -208,20 +199,28 @@ def coverage_put(request: HttpRequest, key: str, ozg_id: int, payload: StatusIn)
     summary="Lückenanalyse: OZG-Leistungen unter der Zielstufe, wer sie anbietet und womit",
 )
 def coverage_gaps(
-    request: HttpRequest, key: str, target: int = COMPLIANT_LEVEL, model: str = DASHBOARD_MODEL
+    request: HttpRequest,
+    key: str,
+    paging: Query[CoveragePageIn],
+    target: int = COMPLIANT_LEVEL,
+    model: str = DASHBOARD_MODEL,
 ) -> HttpResponse:
-    return cache.cached_json(request, ("gaps", key, target, model), None, lambda: _gaps(key, target, model))
+    return cache.cached_json(
+        request,
+        ("gaps", key, target, model, paging.offset, paging.limit),
+        None,
+        lambda: _gaps(key, target, model, paging),
+    )
 
 
-def _gaps(key: str, target: int, model: str) -> dict[str, Any]:
+def _gaps(key: str, target: int, model: str, paging: PageIn) -> dict[str, Any]:
     organization = organization_get(key=key)
     gaps = selectors.organization_gaps(organization=organization, target_level=target, model=model)
     return {
         "organization": organization.key,
         "target_level": target,
         "model": model,
-        "count": len(gaps),
-        "items": [outputs.gap_dict(g) for g in gaps],
+        **page(gaps, paging, out=outputs.gap_dict),
     }
 
 

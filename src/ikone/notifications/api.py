@@ -6,12 +6,13 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
-from ninja.errors import HttpError
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
 
 from ikone.api.auth import WriteAuth, write_auth
 from ikone.api.schemas import ErrorOut
 from ikone.core.audit import Actor
+from ikone.core.pagination import LimitOffsetPagination, PageIn, page
 from ikone.notifications import selectors, services
 from ikone.notifications.models import Notification, Subscription, Webhook, WebhookDelivery
 from ikone.organizations.selectors import organization_get
@@ -30,7 +31,6 @@ signed_in = SignedInAuth()
 notifications_router = Router(tags=["Benachrichtigungen"])
 subscriptions_router = Router(tags=["Benachrichtigungen"])
 webhooks_router = Router(tags=["Benachrichtigungen"])
-PAGE = 50
 
 
 class EventOut(Schema):
@@ -170,15 +170,9 @@ class DeliveryOut(Schema):
 @notifications_router.get(
     "", response={200: NotificationPageOut, 401: ErrorOut}, auth=signed_in, summary="Meine Benachrichtigungen"
 )
-def notification_list(request: HttpRequest, unread: bool = False, limit: int = PAGE, offset: int = 0) -> Any:
-    if not 1 <= limit <= 200 or not 0 <= offset <= 100_000:
-        raise HttpError(422, "limit muss zwischen 1 und 200 liegen, offset ≥ 0.")
+def notification_list(request: HttpRequest, paging: Query[PageIn], unread: bool = False) -> Any:
     items = selectors.notification_list(user=request.user, unread_only=unread)
-    return {
-        "count": items.count(),
-        "unread": selectors.unread_count(user=request.user),
-        "items": list(items[offset : offset + limit]),
-    }
+    return {**page(items, paging), "unread": selectors.unread_count(user=request.user)}
 
 
 @notifications_router.post(
@@ -232,8 +226,9 @@ def preference_update(request: HttpRequest, payload: PreferenceIn) -> Any:
 @subscriptions_router.get(
     "", response={200: list[SubscriptionOut], 401: ErrorOut}, auth=signed_in, summary="Meine Abonnements"
 )
+@paginate(LimitOffsetPagination)
 def subscription_list(request: HttpRequest) -> Any:
-    return list(selectors.subscription_list(user=request.user))
+    return selectors.subscription_list(user=request.user)
 
 
 @subscriptions_router.post(
@@ -263,8 +258,9 @@ def subscription_delete(request: HttpRequest, subscription_id: int) -> Status[No
 @webhooks_router.get(
     "", response={200: list[WebhookOut], 401: ErrorOut}, auth=signed_in, summary="Meine Webhooks"
 )
+@paginate(LimitOffsetPagination)
 def webhook_list(request: HttpRequest) -> Any:
-    return list(selectors.webhook_list(user=request.user))
+    return selectors.webhook_list(user=request.user)
 
 
 @webhooks_router.post(
@@ -303,6 +299,7 @@ def webhook_delete(request: HttpRequest, webhook_id: int) -> Status[None]:
     auth=signed_in,
     summary="Zustellprotokoll eines Webhooks",
 )
+@paginate(LimitOffsetPagination)
 def webhook_deliveries(request: HttpRequest, webhook_id: int) -> Any:
     webhook = selectors.webhook_get(user=request.user, pk=webhook_id)
     return selectors.webhook_deliveries(webhook=webhook)

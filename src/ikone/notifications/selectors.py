@@ -136,12 +136,13 @@ def webhook_get(*, user: Any, pk: int) -> Webhook:
     return webhook
 
 
-def webhook_deliveries(*, webhook: Webhook, limit: int = 50) -> list[WebhookDelivery]:
-    return list(
+def webhook_deliveries(*, webhook: Webhook) -> QuerySet[WebhookDelivery]:
+    """The webhook's deliveries, newest first."""
+    return (
         WebhookDelivery.objects.filter(webhook=webhook)
         .select_related("event")
         .prefetch_related("log")
-        .order_by("-created_at", "-id")[:limit]
+        .order_by("-created_at", "-id")
     )
 
 

@@ -21,6 +21,8 @@ from ikone.organizations.models import Network, Organization
 from ikone.web.decorators import write_view
 from ikone.web.paging import paginate
 
+RECENT_DELIVERIES = 50  # the webhook page shows the latest deliveries; the API pages through all
+
 
 def _back(request: HttpRequest, fallback: str) -> HttpResponse:
     target = request.POST.get("next", "")
@@ -200,7 +202,7 @@ def webhook_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "notifications/webhook_detail.html",
         {
             "webhook": webhook,
-            "deliveries": selectors.webhook_deliveries(webhook=webhook),
+            "deliveries": selectors.webhook_deliveries(webhook=webhook)[:RECENT_DELIVERIES],
             "breadcrumbs": [
                 {"label": _("Mein Konto"), "url": reverse("accounts:account")},
                 {"label": _("Benachrichtigungen"), "url": reverse("notifications:settings")},

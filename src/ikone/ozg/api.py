@@ -29,5 +29,6 @@ def service_detail(request: HttpRequest, ozg_id: int) -> Any:
 
 
 @maturity_router.get("", response=list[MaturityModelOut], summary="Reifegradmodelle mit ihren Stufen")
+@paginate(LimitOffsetPagination)
 def maturity_model_list(request: HttpRequest) -> Any:
     return selectors.maturity_model_list()

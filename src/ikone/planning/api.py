@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Status
+from ninja import Query, Router, Status
+from ninja.pagination import paginate
 
 from ikone.api.auth import write_auth
 from ikone.api.schemas import ErrorOut
 from ikone.core.audit import Actor
+from ikone.core.pagination import LimitOffsetPagination, PageIn, page
 from ikone.organizations.selectors import network_get, organization_get
 from ikone.planning import selectors, services
 from ikone.planning.instance import PlanParameters, default_period
@@ -21,7 +23,7 @@ from ikone.planning.schemas import (
     CapacityOut,
     PlanIn,
     PlanOut,
-    PlanSummaryOut,
+    PlanPageOut,
     ViolationsOut,
 )
 
@@ -30,7 +32,7 @@ plans_router = Router(tags=["Verteilungsplanung"])
 WRITE_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
-def _summary(plan: Plan) -> dict[str, Any]:
+def _summary(plan: Plan, assignments: int) -> dict[str, Any]:
     return {
         "id": plan.pk,
         "network": plan.network.slug,
@@ -42,7 +44,7 @@ def _summary(plan: Plan) -> dict[str, Any]:
         "gap": plan.gap,
         "seconds": plan.seconds,
         "greedy_objective": plan.greedy_objective,
-        "assignments": plan.assignments.count(),
+        "assignments": assignments,
         "created_at": plan.created_at.isoformat(),
     }
 
@@ -50,7 +52,7 @@ def _summary(plan: Plan) -> dict[str, Any]:
 def plan_out(plan: Plan) -> dict[str, Any]:
     items = list(selectors.assignments(plan=plan))
     return {
-        **_summary(plan),
+        **_summary(plan, plan.assignments.count()),
         "parameters": plan.parameters,
         "assignments": [
             {
@@ -77,12 +79,12 @@ def plan_out(plan: Plan) -> dict[str, Any]:
 
 @network_plans_router.get(
     "/{slug}/plans",
-    response={200: list[PlanSummaryOut], 404: ErrorOut},
-    summary="Verteilungspläne eines Netzwerks",
+    response={200: PlanPageOut, 404: ErrorOut},
+    summary="Verteilungspläne eines Netzwerks, neueste zuerst",
 )
-def plan_list(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
-    network = network_get(slug=slug)
-    return [_summary(plan) for plan in selectors.plan_list(network=network)[:100]]
+def plan_list(request: HttpRequest, slug: str, paging: Query[PageIn]) -> dict[str, Any]:
+    plans = selectors.plan_list(network=network_get(slug=slug))
+    return page(plans, paging, out=lambda plan: _summary(plan, plan.assignment_total))
 
 
 @network_plans_router.post(
@@ -113,6 +115,7 @@ def plan_create(request: HttpRequest, slug: str, payload: PlanIn) -> Status:
     response={200: list[CapacityOut], 404: ErrorOut},
     summary="Kapazitäten der Mitglieder in einem Zeitraum",
 )
+@paginate(LimitOffsetPagination)
 def capacity_list(request: HttpRequest, slug: str, period: str | None = None) -> list[dict[str, Any]]:
     network = network_get(slug=slug)
     period = period or default_period()

@@ -28,6 +28,11 @@ class PlanSummaryOut(Schema):
     created_at: str
 
 
+class PlanPageOut(Schema):
+    count: int
+    items: list[PlanSummaryOut]
+
+
 class AssignmentOut(Schema):
     id: int
     member: str

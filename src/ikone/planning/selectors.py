@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from ikone.claims.selectors import claim_members
 from ikone.core.errors import NotFound
@@ -13,7 +13,13 @@ from ikone.planning.models import MemberCapacity, Plan, PlanAssignment, Themenfe
 
 
 def plan_list(*, network: Network) -> QuerySet[Plan]:
-    return Plan.objects.filter(network=network).order_by("-created_at", "-id")
+    """The network's plans, newest first, each with `assignment_total` (its number of assignments)."""
+    return (
+        Plan.objects.filter(network=network)
+        .select_related("network")
+        .annotate(assignment_total=Count("assignments"))
+        .order_by("-created_at", "-id")
+    )
 
 
 def plan_get(*, plan_id: int) -> Plan:

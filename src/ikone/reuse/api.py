@@ -9,7 +9,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
-from ninja.errors import HttpError
+from ninja.pagination import paginate
 
 from ikone.api.auth import write_auth
 from ikone.api.schemas import ErrorOut
@@ -17,7 +17,7 @@ from ikone.catalog.models import Release
 from ikone.catalog.selectors import solution_get
 from ikone.core.audit import Actor
 from ikone.core.errors import NotFound
-from ikone.core.pagination import MAX_OFFSET
+from ikone.core.pagination import LimitOffsetPagination, PageIn, page
 from ikone.organizations.models import Organization
 from ikone.organizations.selectors import organization_get
 from ikone.ozg.models import Service
@@ -55,17 +55,7 @@ answers_router = Router(tags=["Nachnutzung"])
 solution_reuse_router = Router(tags=["Nachnutzung"])
 organization_reuse_router = Router(tags=["Nachnutzung"])
 WRITE_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
-
-
-class Paging(Schema):
-    limit: int = 50
-    offset: int = 0
-
-
-def _page(paging: Paging) -> tuple[int, int]:
-    if not 1 <= paging.limit <= 200 or not 0 <= paging.offset <= MAX_OFFSET:
-        raise HttpError(422, "limit muss zwischen 1 und 200 liegen, offset ≥ 0.")
-    return paging.offset, paging.offset + paging.limit
+RANKED = 50  # recommendations and near-duplicates are ranked lists: the best 50, paged
 
 
 class AdoptionFilterIn(Schema):
@@ -111,11 +101,10 @@ def _adoption(request: HttpRequest, adoption_id: int) -> Adoption:
 
 @adoptions_router.get("", response=AdoptionPageOut, summary="Nachnutzungen (filterbar)")
 def adoption_list(
-    request: HttpRequest, filters: Query[AdoptionFilterIn], paging: Query[Paging]
+    request: HttpRequest, filters: Query[AdoptionFilterIn], paging: Query[PageIn]
 ) -> dict[str, Any]:
-    start, end = _page(paging)
     results = selectors.adoption_list(user=request.user, filters=selectors.AdoptionFilter(**filters.dict()))
-    return {"count": results.count(), "items": list(results[start:end])}
+    return page(results, paging)
 
 
 @adoptions_router.post(
@@ -215,11 +204,10 @@ def report_create(request: HttpRequest, adoption_id: int, payload: ReportIn) -> 
 
 @reports_router.get("", response=ReportPageOut, summary="Erfahrungsberichte")
 def report_list(
-    request: HttpRequest, paging: Query[Paging], solution: str | None = None, organization: str | None = None
+    request: HttpRequest, paging: Query[PageIn], solution: str | None = None, organization: str | None = None
 ) -> dict[str, Any]:
-    start, end = _page(paging)
     results = selectors.report_list(user=request.user, solution=solution, organization=organization)
-    return {"count": results.count(), "items": list(results[start:end])}
+    return page(results, paging)
 
 
 @reports_router.get("/{report_id}", response={200: ReportOut, 404: ErrorOut}, summary="Ein Erfahrungsbericht")
@@ -247,10 +235,9 @@ def _own_organization(key: str | None) -> Organization | None:
 
 
 @questions_router.get("", response=QuestionPageOut, summary="Fragen zu Lösungen")
-def question_list(request: HttpRequest, paging: Query[Paging], solution: str | None = None) -> dict[str, Any]:
-    start, end = _page(paging)
+def question_list(request: HttpRequest, paging: Query[PageIn], solution: str | None = None) -> dict[str, Any]:
     results = selectors.question_list(user=request.user, solution=solution)
-    return {"count": results.count(), "items": list(results[start:end])}
+    return page(results, paging)
 
 
 @questions_router.post(
@@ -338,10 +325,10 @@ def answer_moderate(request: HttpRequest, answer_id: int, payload: ModerationIn)
     "/{key}/recommendations",
     response={200: list[RecommendationOut], 404: ErrorOut},
     summary="Empfohlene Lösungen für die Lücken der Organisation, mit Begründung",
+    description="Die besten 50 Empfehlungen, beste zuerst, seitenweise.",
 )
-def recommendations(request: HttpRequest, key: str, limit: int = 10) -> list[dict[str, Any]]:
-    if not 1 <= limit <= 50:
-        raise HttpError(422, "limit muss zwischen 1 und 50 liegen.")
+@paginate(LimitOffsetPagination)
+def recommendations(request: HttpRequest, key: str) -> list[dict[str, Any]]:
     return [
         {
             "solution": {"slug": r.solution.slug, "name": r.solution.name},
@@ -352,7 +339,7 @@ def recommendations(request: HttpRequest, key: str, limit: int = 10) -> list[dic
             "services": [s.ozg_id for s in r.gap_services],
         }
         for r in organization_recommendations(
-            user=request.user, organization=organization_get(key=key), limit=limit
+            user=request.user, organization=organization_get(key=key), limit=RANKED
         )
     ]
 
@@ -361,7 +348,9 @@ def recommendations(request: HttpRequest, key: str, limit: int = 10) -> list[dic
     "/{slug}/near-duplicates",
     response={200: list[DuplicateOut], 404: ErrorOut},
     summary="Möglicherweise dieselbe Lösung (gleiche OZG-Leistungen, ähnlicher Text)",
+    description="Die 50 ähnlichsten Lösungen, ähnlichste zuerst, seitenweise.",
 )
+@paginate(LimitOffsetPagination)
 def near_duplicates(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
     solution = solution_get(user=request.user, slug=slug)
     return [
@@ -371,7 +360,9 @@ def near_duplicates(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
             "text_score": match.text_score,
             "service_overlap": round(match.service_overlap, 3),
         }
-        for other, match in selectors.solution_near_duplicates(user=request.user, solution=solution)
+        for other, match in selectors.solution_near_duplicates(
+            user=request.user, solution=solution, limit=RANKED
+        )
     ]
 
 

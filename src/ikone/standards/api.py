@@ -1,12 +1,11 @@
 """API for standards, agreed sets, compliance, conformance and interface specifications."""
 
-from __future__ import annotations
-
 from typing import Any
 
 from django.http import HttpRequest
 from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
+from ninja.pagination import paginate
 
 from ikone.api.auth import write_auth
 from ikone.api.schemas import ErrorOut
@@ -14,6 +13,7 @@ from ikone.catalog.models import Release, Solution
 from ikone.catalog.selectors import solution_get
 from ikone.core.audit import Actor
 from ikone.core.errors import DomainError, FieldError, NotFound
+from ikone.core.pagination import LimitOffsetPagination
 from ikone.organizations.selectors import network_get
 from ikone.standards import selectors, services
 from ikone.standards.fetching import fetch_text
@@ -45,8 +45,9 @@ WRITE_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 413:
 
 
 @standards_router.get("", response=list[StandardOut], summary="Standardregister")
+@paginate(LimitOffsetPagination)
 def standard_list(request: HttpRequest, filters: Query[StandardFilterIn]) -> Any:
-    return list(selectors.standard_list(filters=selectors.StandardFilter(**filters.dict())))
+    return selectors.standard_list(filters=selectors.StandardFilter(**filters.dict()))
 
 
 @standards_router.get("/{slug}", response={200: StandardDetailOut, 404: ErrorOut}, summary="Ein Standard")
@@ -72,6 +73,7 @@ def _agreed(network: Any) -> list[dict[str, Any]]:
     response={200: list[AgreedStandardOut], 404: ErrorOut},
     summary="Vereinbarte Standards",
 )
+@paginate(LimitOffsetPagination)
 def agreed_set_get(request: HttpRequest, slug: str) -> Any:
     return _agreed(network_get(slug=slug))
 
@@ -147,6 +149,7 @@ def _release(solution: Solution, version: str) -> Release:
     response={200: list[ConformanceOut], 404: ErrorOut},
     summary="Konformität einer Lösung",
 )
+@paginate(LimitOffsetPagination)
 def conformance_list(request: HttpRequest, slug: str) -> Any:
     solution = solution_get(user=request.user, slug=slug)
     return [_conformance_out(e) for e in selectors.solution_conformance(solution)]
@@ -198,6 +201,7 @@ def spec_out(spec: InterfaceSpec) -> dict[str, Any]:
     response={200: list[InterfaceSpecOut], 404: ErrorOut},
     summary="Schnittstellenbeschreibungen einer Lösung",
 )
+@paginate(LimitOffsetPagination)
 def spec_list(request: HttpRequest, slug: str) -> Any:
     solution = solution_get(user=request.user, slug=slug)
     return [spec_out(s) for s in selectors.solution_specs(solution)]

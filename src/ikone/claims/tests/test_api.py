@@ -8,6 +8,7 @@ from django.test import Client
 from ikone.claims import services
 from ikone.claims.models import Claim
 from ikone.core.audit import Actor
+from ikone.core.testing.queries import assert_constant_queries
 from ikone.coverage.models import ServiceStatus
 
 pytestmark = pytest.mark.django_db
@@ -160,3 +161,27 @@ def test_patch_changes_only_sent_fields(editor, network, speyer, catalog):
     ).json()
     assert (cleared["effort_days"], cleared["target_date"]) == (None, "2027-03-01")
     assert Claim.objects.get().contact == "A"
+
+
+def test_list_pages_and_finds_conflicts_with_claims_on_other_pages(system, network, speyer, worms, catalog):
+    services.claim_create(actor=system, network=network, organization=worms, service=catalog[0])
+    services.claim_create(actor=system, network=network, organization=speyer, service=catalog[0])
+    services.claim_create(actor=system, network=network, organization=speyer, service=catalog[1])
+    url = "/api/v1/networks/ikone-ds/claims"
+    everything = Client().get(url).json()
+    pages = [Client().get(f"{url}?limit=1&offset={offset}").json() for offset in range(3)]
+    assert [p["count"] for p in pages] == [3, 3, 3]
+    assert [p["items"][0] for p in pages] == everything["items"]
+    assert sum(bool(item["conflicts"]) for item in everything["items"]) == 2  # the two claims on one service
+    assert Client().get(f"{url}?limit=0").json()["errors"][0]["field"] == "limit"
+
+
+def test_list_costs_the_same_queries_for_more_claims(system, network, speyer, worms, catalog):
+    services.claim_create(actor=system, network=network, organization=worms, service=catalog[0])
+    services.claim_create(actor=system, network=network, organization=speyer, service=catalog[0])
+
+    def grow():
+        for service in catalog[1:4]:
+            services.claim_create(actor=system, network=network, organization=speyer, service=service)
+
+    assert_constant_queries(lambda: Client().get("/api/v1/networks/ikone-ds/claims"), grow)

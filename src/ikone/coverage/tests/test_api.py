@@ -135,6 +135,11 @@ def test_gaps_name_network_members_and_their_solutions(actor, town, network, cat
     assert Client().get(f"/api/v1/organizations/{town.ags}/gaps?target=5&model=2.0").json()["count"] == len(
         catalog
     )
+    second = Client().get(f"/api/v1/organizations/{town.ags}/gaps?limit=1&offset=1").json()
+    assert (second["count"], second["items"]) == (body["count"], body["items"][1:2])
+    assert second["organization"] == town.ags
+    too_many = Client().get(f"/api/v1/organizations/{town.ags}/gaps?limit=601")
+    assert (too_many.status_code, too_many.json()["errors"][0]["field"]) == (422, "limit")
 
 
 def test_network_matrix_and_area_aggregates(actor, town, network, catalog):

@@ -4,6 +4,9 @@ import pytest
 from django.test import Client
 
 from ikone.claims.models import Claim
+from ikone.core.testing.queries import assert_constant_queries
+from ikone.planning import services
+from ikone.planning.instance import PlanParameters
 
 from .conftest import PERIOD
 
@@ -40,7 +43,8 @@ def test_coordinator_computes_adjusts_and_accepts(world, coordinator):
     )
     assert response.json() == {"violations": []}
     listed = client.get("/api/v1/networks/ikone-ds/plans").json()
-    assert listed[0]["assignments"] == len(plan["assignments"]) - 1
+    assert listed["count"] == 1
+    assert listed["items"][0]["assignments"] == len(plan["assignments"]) - 1
     assert str(assignment["service"]) in client.get(f"/api/v1/plans/{plan['id']}").json()["unassigned"]
 
     response = client.post(f"/api/v1/plans/{plan['id']}/accept")
@@ -93,7 +97,7 @@ def test_capacities_are_read_and_written_by_the_member(world, speyer_editor):
     assert response.status_code == 200
     rows = {
         r["member"]: r["person_days"]
-        for r in client.get("/api/v1/networks/ikone-ds/capacities?period=2027-H2").json()
+        for r in client.get("/api/v1/networks/ikone-ds/capacities?period=2027-H2").json()["items"]
     }
     assert rows == {"Speyer": 25, "Trier": None, "Worms": None}
     assert (
@@ -104,3 +108,17 @@ def test_capacities_are_read_and_written_by_the_member(world, speyer_editor):
         ).status_code
         == 403
     )
+
+
+def test_plan_list_pages_newest_first_with_constant_queries(world, system):
+    def compute():
+        return services.plan_compute(
+            actor=system, network=world["network"], parameters=PlanParameters(period=PERIOD, time_limit=2)
+        )
+
+    first = compute()
+    url = "/api/v1/networks/ikone-ds/plans"
+    assert_constant_queries(lambda: Client().get(url), lambda: [compute() for _ in range(2)])
+    listed = Client().get(f"{url}?limit=2&offset=2").json()
+    assert listed["count"] == 3
+    assert [(p["id"], p["assignments"]) for p in listed["items"]] == [(first.pk, first.assignments.count())]

@@ -129,7 +129,8 @@ def test_recommendations_endpoint_explains_each_entry(scene):
     )
     response = client_for().get(f"/api/v1/organizations/{scene.other.ags}/recommendations")
     assert response.status_code == 200
-    [entry] = response.json()
+    [entry] = response.json()["items"]
+    assert response.json()["count"] == 1
     assert entry["solution"]["slug"] == scene.solution.slug
     assert entry["explanation"].startswith("In Produktion bei 1 ")
     assert entry["production_adopters"] == 1
@@ -144,11 +145,14 @@ def test_near_duplicates_and_links_through_the_api(scene):
         scene.other, scene.services[:2], name="Hundesteuer Portal", url="https://git.example.org/trier/hund"
     )
     found = client_for().get(f"/api/v1/solutions/{scene.solution.slug}/near-duplicates").json()
-    assert [d["solution"]["slug"] for d in found] == [twin.slug]
+    assert (found["count"], [d["solution"]["slug"] for d in found["items"]]) == (1, [twin.slug])
     link = post(
         client_for(scene.other_editor),
         f"/api/v1/solutions/{twin.slug}/links",
         {"target": scene.solution.slug, "kind": "variant"},
     )
     assert link.status_code == 201
-    assert client_for().get(f"/api/v1/solutions/{scene.solution.slug}/near-duplicates").json() == []
+    assert client_for().get(f"/api/v1/solutions/{scene.solution.slug}/near-duplicates").json() == {
+        "count": 0,
+        "items": [],
+    }

@@ -29,7 +29,10 @@ def _file(name):
 def test_registry_api_and_pages(setup):
     client = _client()
     listing = client.get("/api/v1/standards?kind=xoev").json()
-    assert {"xmeld", "xbau", "xplanung", "xinneres", "xpersonenstand"} <= {s["slug"] for s in listing}
+    assert {"xmeld", "xbau", "xplanung", "xinneres", "xpersonenstand"} <= {s["slug"] for s in listing["items"]}
+    assert listing["count"] == len(listing["items"])
+    second = client.get("/api/v1/standards?kind=xoev&limit=1&offset=1").json()
+    assert (second["count"], second["items"]) == (listing["count"], listing["items"][1:2])
     detail = client.get("/api/v1/standards/xmeld").json()
     assert detail["sources"]
     assert {"version": "1.3.2", "status": "deprecated", "published_on": "2007-02-28"} in detail["versions"]
@@ -51,6 +54,8 @@ def test_agreed_set_put_and_compliance(setup):
     )
     assert response.status_code == 200, response.content
     assert [(i["standard"], i["version"]) for i in response.json()] == [("oparl", "1.1"), ("wcag", "2.1")]
+    agreed = _client().get(f"/api/v1/networks/{setup.network.slug}/standards?limit=1").json()
+    assert (agreed["count"], [i["standard"] for i in agreed["items"]]) == (2, ["oparl"])
     member = _client(setup.editor)
     created = member.post(
         f"/api/v1/solutions/{setup.solution.slug}/conformance",
@@ -66,6 +71,8 @@ def test_agreed_set_put_and_compliance(setup):
     )
     assert created.status_code == 201, created.content
     assert created.json()["release"] == "2.0"
+    conformance = _client().get(f"/api/v1/solutions/{setup.solution.slug}/conformance").json()
+    assert [(c["standard"], c["release"]) for c in conformance["items"]] == [("oparl", "2.0")]
     compliance = _client().get(f"/api/v1/networks/{setup.network.slug}/compliance").json()
     row = next(r for r in compliance["rows"] if r["solution"] == setup.solution.slug)
     assert [(c["standard"], c["declared"], c["verified"]) for c in row["cells"]] == [
@@ -90,7 +97,7 @@ def test_spec_upload_api_with_breaking_diff(setup):
     assert {c["path"] for c in body["diff"]["breaking"]} == {"/bundles", "/bundle/{bundleId}"}
     assert client.get(f"/api/v1/interfaces/{body['id']}").json()["diff"] == body["diff"]
     listing = _client().get(f"/api/v1/solutions/{setup.solution.slug}/interfaces").json()
-    assert [s["release"] for s in listing] == ["2.0", "1.0"]
+    assert (listing["count"], [s["release"] for s in listing["items"]]) == (2, ["2.0", "1.0"])
     missing = client.post(f"{base}/9.9/interfaces", {"file": _file("24d586d-after.yaml")})
     assert missing.status_code == 404
     nothing = client.post(f"{base}/1.0/interfaces", {"name": "x"})
