@@ -12,7 +12,7 @@ from ninja import Query, Router, Schema, Status
 from ikone.api.auth import write_auth
 from ikone.api.schemas import ErrorOut
 from ikone.core.audit import Actor
-from ikone.core.pagination import LimitOffsetPagination
+from ikone.core.pagination import PageIn
 from ikone.costs import outputs, selectors, services
 from ikone.costs.schemas import (
     AgreementIn,
@@ -32,7 +32,7 @@ from ikone.organizations.selectors import network_get
 
 network_costs_router = Router(tags=["Kosten"])
 WRITE_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
-Paging = LimitOffsetPagination.Input
+Paging = PageIn
 
 
 class ScenarioIn(Schema):

@@ -29,7 +29,9 @@ def _file(name):
 def test_registry_api_and_pages(setup):
     client = _client()
     listing = client.get("/api/v1/standards?kind=xoev").json()
-    assert {"xmeld", "xbau", "xplanung", "xinneres", "xpersonenstand"} <= {s["slug"] for s in listing["items"]}
+    assert {"xmeld", "xbau", "xplanung", "xinneres", "xpersonenstand"} <= {
+        s["slug"] for s in listing["items"]
+    }
     assert listing["count"] == len(listing["items"])
     second = client.get("/api/v1/standards?kind=xoev&limit=1&offset=1").json()
     assert (second["count"], second["items"]) == (listing["count"], listing["items"][1:2])
