@@ -4,10 +4,12 @@ a SQLite file, or a new database on the PostgreSQL server the suite runs on."""
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 import uuid
@@ -121,3 +123,42 @@ def wait_for(condition: Any, *, seconds: float, step: float = 0.2) -> bool:
             return True
         time.sleep(step)
     return bool(condition())
+
+
+class OwnPostgres:
+    """A PostgreSQL server of the test's own (trust auth, loopback, fsync off) that the test may stop
+    and start again, e.g. to see ikone lose its database and recover."""
+
+    def __init__(self) -> None:
+        bins = sorted(Path("/usr/lib/postgresql").glob("*/bin"))
+        if not bins:
+            raise RuntimeError("PostgreSQL is not installed (make system-deps)")
+        self.bin = bins[-1]
+        self.port = free_port()
+        self.data = Path(tempfile.mkdtemp(prefix="ikone-pg-", dir="/tmp"))
+        self.as_postgres: list[str] = []
+        if os.geteuid() == 0:
+            shutil.chown(self.data, "postgres", "postgres")
+            self.as_postgres = ["runuser", "-u", "postgres", "--"]
+        self._run("initdb", "-D", str(self.data), "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-sync")
+        self.url = f"postgres://postgres@127.0.0.1:{self.port}/postgres"
+
+    def _run(self, tool: str, *args: str) -> None:
+        subprocess.run(
+            [*self.as_postgres, str(self.bin / tool), *args], check=True, capture_output=True, text=True
+        )
+
+    def start(self) -> None:
+        options = f"-p {self.port} -k {self.data} -c listen_addresses=127.0.0.1 -c fsync=off"
+        self._run("pg_ctl", "-D", str(self.data), "-l", str(self.data / "log"), "-w", "-o", options, "start")
+
+    def stop(self) -> None:
+        self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
+
+    def remove(self) -> None:
+        subprocess.run(
+            [*self.as_postgres, str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop"],
+            capture_output=True,
+            check=False,
+        )
+        shutil.rmtree(self.data, ignore_errors=True)
