@@ -1,21 +1,25 @@
-"""Faults, bounded and local: the database server stops under load and comes back. ikone's
+"""Faults, bounded and local. The database server stops under load and comes back: ikone's
 requests fail cleanly with 503 (the API with its error body) while it is gone, health stays up,
-and the same server processes serve again once it is back, without a restart."""
+and the same server processes serve again once it is back, without a restart. An import killed
+with SIGKILL in the middle of its transaction leaves nothing half-written."""
 
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
 import threading
 import urllib.error
 import urllib.request
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.db import connection
 
-from tests.processes import OwnPostgres, ikone, start_server, stop, wait_for
+from tests.processes import BIN, OwnPostgres, ikone, ikone_python, start_server, stop, wait_for
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql",
@@ -92,3 +96,40 @@ def test_the_database_restarting_under_load_gives_503s_and_service_recovers(
     assert set(seen) <= {200, 503}, f"only 200 and 503, got {dict(seen)}"
     assert [_status(page) for page in pages] == [200, 200, 200]
     assert _status(f"{url}/api/v1/ready") == 200
+
+
+def test_an_import_killed_in_its_transaction_leaves_nothing_half_written(
+    shared_database: dict[str, str], django_db_blocker: Any
+) -> None:
+    """`ikone import-reference` writes the municipality directory in one transaction: killed with
+    SIGKILL while it writes, nothing of it is left; run again, it imports everything."""
+    env = shared_database
+    database = env["DATABASE_URL"].rsplit("/", 1)[1]
+    importer = subprocess.Popen(
+        [str(BIN / "ikone"), "import-reference", "--quiet"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+    def writing_the_directory() -> bool:
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND xact_start IS NOT NULL"
+                " AND query ILIKE %s",
+                [database, "%INSERT INTO%organizations_organization%"],
+            )
+            return bool(cursor.fetchone()[0])
+
+    try:
+        assert wait_for(writing_the_directory, seconds=120, step=0.05), "the import started writing"
+        importer.send_signal(signal.SIGKILL)
+    finally:
+        importer.wait(timeout=60)
+    assert importer.returncode == -signal.SIGKILL
+    counts = "from ikone.organizations.models import Organization; print(Organization.objects.count())"
+    assert ikone_python(env, counts) == "0"
+
+    ikone(env, "import-reference", "--quiet")
+    towns = "from ikone.organizations.models import Organization; print(Organization.objects.filter(level='gemeinde').count())"
+    assert ikone_python(env, towns) == "10982"
