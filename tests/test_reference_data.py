@@ -73,13 +73,16 @@ def test_load_demo_builds_both_networks_from_real_municipalities(imported):
     demand = Client().get("/api/v1/organizations/07318000/demand").json()  # Speyer's citizens
     assert {item["service"]["ozg_id"]: item["people"] for item in demand["items"]} == {
         10173: 4,
-        10244: 3,
+        10148: 3,
         10160: 2,
     }
     from ikone.planning.instance import PlanParameters, build_instance
 
     built = build_instance(network=Network.objects.get(slug="ikone-ds"), parameters=PlanParameters("2027-H1"))
-    # Sondernutzung von Straßen (a moving-day parking ban, asked for in Kaiserslautern) is still open
-    # in the network; the other wishes are already planned or solved by a member.
-    halteverbot = next(s for s in built.instance.services if s.key == "10348")
-    assert "3 Personen aus der Bürgerschaft sie nachfragen" in halteverbot.reasons
+    # Sondernutzung von Straßen (a moving-day parking ban, asked for in Kaiserslautern) and the
+    # Fischereischein (Speyer) are still open in the network; the parking permit is being built.
+    for ozg_id in ("10348", "10148"):
+        wished = next(s for s in built.instance.services if s.key == ozg_id)
+        assert "3 Personen aus der Bürgerschaft sie nachfragen" in wished.reasons
+    speyer_online = {item["service"]["ozg_id"]: item["offered_online"] for item in demand["items"]}
+    assert speyer_online == {10173: False, 10148: False, 10160: False}

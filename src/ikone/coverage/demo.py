@@ -19,9 +19,14 @@ from ikone.ozg.models import Service
 
 DEMO_THEMENFELDER = ("Familie & Kind", "Steuern & Zoll", "Bauen & Wohnen", "Mobilität & Reisen")
 SOLUTION_FOR_SERVICE = {10200: "hundesteuer-online"}
+# Pairs the demo story fixes instead of the hash: Speyer is building the digital parking permit for
+# the network (claims demo) and its citizens ask for it (participation demo), so it is not online yet.
+STORY_LEVELS = {("07318000", 10173): 1}
 
 
 def _level(ags: str, ozg_id: int) -> int:
+    if (ags, ozg_id) in STORY_LEVELS:
+        return STORY_LEVELS[(ags, ozg_id)]
     digest = hashlib.sha256(f"{ags}:{ozg_id}".encode()).digest()
     return [0, 1, 1, 2, 2, 3, 3, 4][digest[0] % 8]
 

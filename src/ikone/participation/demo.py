@@ -53,9 +53,9 @@ DEMO_PROPOSALS = [
     ),
     DemoProposal(
         "07318000",
-        10244,
-        "Fundsachen online suchen",
-        "Ich möchte online nachsehen können, ob mein verlorener Schlüssel abgegeben wurde.",
+        10148,
+        "Fischereischein online verlängern",
+        "Für die Verlängerung meines Fischereischeins musste ich extra ins Rathaus. Das sollte online gehen.",
         1,
         (0, 4),
     ),
@@ -152,7 +152,7 @@ def _demo_process(actor: Actor, town: Organization, citizens: list[User], by_id:
         ends_at=now + dt.timedelta(days=60),
         items=[
             services.ItemDraft(title="Anwohnerparkausweis online", service=by_id.get(10173)),
-            services.ItemDraft(title="Online-Fundbüro", service=by_id.get(10244)),
+            services.ItemDraft(title="Fischereischein online", service=by_id.get(10148)),
             services.ItemDraft(title="Hundeanmeldung online", service=by_id.get(10160)),
             services.ItemDraft(title="Mängelmelder für Straßen und Radwege"),
         ],

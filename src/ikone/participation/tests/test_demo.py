@@ -33,14 +33,14 @@ def test_demo_proposals_are_marked_idempotent_and_feed_demand_and_planner(db, cl
     body = client.get("/api/v1/organizations/07318000/demand").json()
     assert {(item["service"]["ozg_id"], item["people"]) for item in body["items"]} == {
         (10173, 4),
-        (10244, 3),
+        (10148, 3),
         (10160, 2),
     }
 
     built = build_instance(network=network, parameters=PlanParameters(period="2027-H1"))
-    fundsachen = next(s for s in built.instance.services if s.key == "10244")
-    assert "3 Personen aus der Bürgerschaft sie nachfragen" in fundsachen.reasons
-    assert fundsachen.priority == 2 * 10 + 2 * 3
+    fischereischein = next(s for s in built.instance.services if s.key == "10148")
+    assert "3 Personen aus der Bürgerschaft sie nachfragen" in fischereischein.reasons
+    assert fischereischein.priority == 2 * 10 + 2 * 3
     halteverbot = next(s for s in built.instance.services if s.key == "10348")  # asked for in Kaiserslautern
     assert "3 Personen aus der Bürgerschaft sie nachfragen" in halteverbot.reasons
 
