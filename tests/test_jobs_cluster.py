@@ -69,3 +69,22 @@ def test_a_worker_killed_during_a_job_leads_to_one_retry_and_one_effect(
     assert first == worker
     assert second != worker
     assert (tmp_path / "effect").read_text() == "1"
+
+
+@pytest.mark.parametrize("whole_group", [False, True], ids=["worker-only", "whole-group"])
+def test_the_worker_stops_on_sigterm(cluster_env: dict[str, str], tmp_path: Path, whole_group: bool) -> None:
+    """SIGTERM to the worker (systemd KillMode=mixed, `docker stop`) or to its whole process group
+    (a `pkill`, Ctrl+C in a terminal) ends it, without waiting forever for a sentinel that died."""
+    ikone_python(cluster_env, ENQUEUE.format(directory=str(tmp_path), seconds=0, name=tmp_path.name))
+    cluster = start_cluster(cluster_env)
+    try:
+        assert wait_for(lambda: (tmp_path / "effect").exists(), seconds=120), "the cluster is working"
+        if whole_group:
+            os.killpg(cluster.pid, signal.SIGTERM)
+        else:
+            cluster.send_signal(signal.SIGTERM)
+        assert wait_for(lambda: cluster.poll() is not None, seconds=60), "the worker ended"
+    finally:
+        if cluster.poll() is None:
+            os.killpg(cluster.pid, signal.SIGKILL)
+            cluster.wait(timeout=30)

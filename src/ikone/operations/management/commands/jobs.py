@@ -4,6 +4,8 @@ monitor and the scheduler for the periodic jobs) until SIGTERM or Ctrl+C;
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import signal
 import threading
 from typing import Any
@@ -34,7 +36,8 @@ class Command(BaseCommand):
     def _work(self) -> None:
         """django-q2's own `qcluster` stops the cluster inside the signal handler, which can
         deadlock on the multiprocessing lock it interrupts; here the handler only notes the
-        signal and the cluster is stopped from the main loop."""
+        signal and the cluster is stopped from the main loop, watched so that a sentinel that died
+        on its own signal cannot keep the process from ending."""
         stopping = threading.Event()
         cluster = Cluster()
 
@@ -46,4 +49,15 @@ class Command(BaseCommand):
         cluster.start()
         while not stopping.wait(0.5) and cluster.sentinel.is_alive():
             pass
-        cluster.stop()
+        stopper = threading.Thread(target=cluster.stop, daemon=True)
+        stopper.start()
+        while stopper.is_alive() and cluster.sentinel.is_alive():
+            stopper.join(0.5)
+        stopper.join(5)
+        if stopper.is_alive():
+            # The sentinel ended without taking the stop signal (it got SIGTERM itself, e.g. from a
+            # `pkill` of the whole group): waking it would wait forever. End what is left and leave.
+            for child in multiprocessing.active_children():
+                child.kill()
+            self.stderr.write("Hintergrundaufgaben: Cluster ohne Rückmeldung beendet.")
+            os._exit(0)
