@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from ninja import Router, Status
 from ninja.pagination import paginate
 
+from ikone.accounts import policy
 from ikone.api.auth import write_auth
 from ikone.api.schemas import ErrorOut
 from ikone.core.audit import Actor
@@ -16,6 +17,7 @@ from ikone.core.errors import DomainError, FieldError, NotFound
 from ikone.core.pagination import LimitOffsetPagination
 from ikone.core.ratelimit import client_ip
 from ikone.coverage.selectors import service_get
+from ikone.notifications.api import signed_in
 from ikone.organizations.selectors import organization_get
 from ikone.participation import selectors, services
 from ikone.participation.models import Process, Proposal
@@ -30,6 +32,7 @@ from ikone.participation.schemas import (
     ProposalDetailOut,
     ProposalIn,
     ProposalOut,
+    QueuedReportOut,
     ReportIn,
     ReportOut,
     StateIn,
@@ -242,6 +245,37 @@ def report_create(request: HttpRequest, proposal_id: int, payload: ReportIn) -> 
             "created_at": report.created_at,
         },
     )
+
+
+@organization_participation_router.get(
+    "/{key}/reports",
+    response={200: list[QueuedReportOut], 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    auth=signed_in,
+    summary="Offene Meldungen der Kommune, neueste zuerst (Redaktion der Kommune)",
+    description="Ein Token „nur lesen“ genügt. Erledigt werden Meldungen durch Ausblenden des Vorschlags "
+    "oder des Kommentars.",
+)
+@paginate(LimitOffsetPagination)
+def report_list(request: HttpRequest, key: str) -> Any:
+    organization = organization_get(key=key)
+    policy.require(
+        selectors.can_moderate(request.user, organization),
+        request.user,
+        "Nur die Redaktion der Kommune sieht ihre Meldungen.",
+    )
+    return [
+        {
+            "id": report.pk,
+            "proposal": report.proposal_id,
+            "proposal_title": report.proposal.title,
+            "comment": report.comment_id,
+            "comment_text": report.comment.text if report.comment else None,
+            "comment_hidden": report.comment.is_hidden if report.comment else None,
+            "reason": report.reason,
+            "created_at": report.created_at,
+        }
+        for report in selectors.open_reports(organization=organization)
+    ]
 
 
 @proposals_router.post(

@@ -114,6 +114,12 @@ class ReportOut(Schema):
     created_at: dt.datetime
 
 
+class QueuedReportOut(ReportOut):
+    proposal_title: str
+    comment_text: str | None = Field(description="Text des gemeldeten Kommentars")
+    comment_hidden: bool | None = Field(description="Der gemeldete Kommentar ist schon ausgeblendet")
+
+
 class ProcessItemOut(Schema):
     id: int
     title: str

@@ -384,13 +384,16 @@ class ModerationQueue:
     hidden: list[Proposal]
 
 
+def open_reports(*, organization: Organization) -> QuerySet[Report]:
+    """Reports of the town's proposals and comments not yet resolved, newest first."""
+    return Report.objects.filter(proposal__organization=organization, resolved_at=None).select_related(
+        "proposal", "comment"
+    )
+
+
 def moderation_queue(*, organization: Organization) -> ModerationQueue:
     return ModerationQueue(
-        reported=list(
-            Report.objects.filter(proposal__organization=organization, resolved_at=None).select_related(
-                "proposal", "comment"
-            )
-        ),
+        reported=list(open_reports(organization=organization)),
         open_proposals=list(
             proposal_list(organization=organization, filters=ProposalFilter(state=ProposalState.OPEN))
         ),

@@ -150,6 +150,12 @@ def _merge_body(world):
 
 API_CASES += [
     Case(
+        "GET",
+        "/api/v1/organizations/{key}/reports",
+        lambda w: f"/api/v1/organizations/{w.org_a.ags}/reports",
+        allowed=EDITORS_OF_A,
+    ),
+    Case(
         "POST",
         "/api/v1/proposals/{proposal_id}/reports",
         lambda w: f"/api/v1/proposals/{_proposal(w).pk}/reports",

@@ -238,3 +238,35 @@ def test_merge_duplicates_counts_nobody_twice(client, speyer, worms, anna, ben, 
     assert (
         _post(client, f"/api/v1/proposals/{duplicate.pk}/hide", {"hidden": False}, editor).status_code == 409
     )
+
+
+def test_open_reports_are_listed_for_the_towns_editors_only(client, speyer, anna, ben, editor):
+    proposal = _propose(anna, speyer)
+    comment = services.comment_add(actor=Actor.of(anna), proposal=proposal, text="Werbung")
+    services.report_create(actor=Actor.of(ben), proposal=proposal, comment=comment, reason="Werbung")
+    url = f"/api/v1/organizations/{speyer.ags}/reports"
+    assert client.get(url).status_code == 401
+    assert client.get(url, **_bearer(ben, "read")).status_code == 403
+    body = client.get(url, **_bearer(editor, "read")).json()
+    assert body["count"] == 1
+    item = body["items"][0]
+    assert (item["proposal"], item["comment"], item["comment_text"]) == (proposal.pk, comment.pk, "Werbung")
+    assert "reporter" not in item
+    _post(client, f"/api/v1/proposals/{proposal.pk}/comments/{comment.pk}/hide", {}, editor)
+    assert client.get(url, **_bearer(editor)).json()["count"] == 0  # hiding resolves the report
+
+
+def test_open_reports_list_has_constant_queries(client, speyer, anna, ben, editor):
+    from ikone.core.testing.queries import assert_constant_queries
+
+    proposal = _propose(anna, speyer)
+    url = f"/api/v1/organizations/{speyer.ags}/reports"
+    headers = _bearer(editor, "read")
+
+    def grow():
+        comment = services.comment_add(actor=Actor.of(anna), proposal=proposal, text="x")
+        services.report_create(actor=Actor.of(ben), proposal=proposal, comment=comment)
+
+    grow()
+    client.get(url, **headers)  # the token's first use is recorded once
+    assert_constant_queries(lambda: client.get(url, **headers), grow)
