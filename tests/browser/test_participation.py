@@ -213,3 +213,30 @@ def test_citizen_votes_in_a_budget_process(page, live_server, speyer_town, asser
     expect(page.get_by_role("row", name="Online-Fundbüro 60.000 € 1 ja")).to_be_visible()
     assert_accessible(page)
     assert process.ballots.count() == 1
+
+
+def test_demand_charts_of_the_network_and_the_kreis_are_accessible(
+    page, live_server, speyer_town, assert_accessible
+):
+    from ikone.organizations.models import Organization
+    from ikone.ozg.models import Service
+    from ikone.participation.services import proposal_create, support_add
+
+    Organization.objects.create(
+        level="kreis", kind="Kreisfreie Stadt", name="Speyer", short_name="Speyer (Kreis)",
+        slug="speyer-07318", ars="073180000000", land_key="07", kreis_key="07318",
+    )  # fmt: skip
+    anna, ben = User.objects.get(email="anna@example.org"), User.objects.get(email="ben@example.org")
+    proposal = proposal_create(
+        actor=Actor.of(anna),
+        organization=speyer_town,
+        title="Anwohnerparkausweis online",
+        text="Bitte online beantragen können.",
+        service=Service.objects.get(ozg_id=10173),
+    )
+    support_add(actor=Actor.of(ben), proposal=proposal)
+    for url in ["/netzwerke/ikone-ds/beteiligung/", "/beteiligung/kreis/07318/"]:
+        page.goto(live_server.url + url)
+        expect(page.get_by_role("img", name="Menschen, die eine OZG-Leistung wünschen")).to_be_visible()
+        expect(page.get_by_role("table", name="Nachfrage je OZG-Leistung")).to_contain_text(PARKING)
+        assert_accessible(page)

@@ -39,6 +39,7 @@ def gap_dict(gap: Gap) -> dict[str, Any]:
         "same_kreis": [_offer(o) for o in gap.nearby],
         "municipalities_offering": gap.municipalities,
         "solutions": [{"slug": s, "name": n, "users": u} for s, n, u in gap.solutions],
+        "demand": gap.demand,
     }
 
 
@@ -137,6 +138,7 @@ def gaps_table(gaps: Sequence[Gap]) -> Table:
         "im selben Kreis",
         "Kommunen bundesweit",
         "Lösungen (Nutzende)",
+        "Nachfrage",
     ]
     rows = [
         [
@@ -148,6 +150,7 @@ def gaps_table(gaps: Sequence[Gap]) -> Table:
             "; ".join(f"{o.organization} ({o.level})" for o in g.nearby),
             g.municipalities,
             "; ".join(f"{n} ({u})" for _s, n, u in g.solutions),
+            g.demand,
         ]
         for g in gaps
     ]

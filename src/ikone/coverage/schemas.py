@@ -181,6 +181,9 @@ class GapOut(Schema):
     same_kreis: list[OfferOut]
     municipalities_offering: int
     solutions: list[SolutionUseOut]
+    demand: int = Field(
+        description="Menschen, die die OZG-Leistung in der Kommune wünschen (Bürgerbeteiligung)"
+    )
 
 
 class GapsOut(Schema):

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, QuerySet, Sum
 
 from ikone.core.errors import DomainError, FieldError, NotFound
+from ikone.coverage import demand
 from ikone.coverage.choices import COMPLIANT_LEVEL, DASHBOARD_MODEL, ONLINE_LEVEL, AreaScope
 from ikone.coverage.computations.dashboards import AreaFigures, MatrixRow, area_figures, matrix
 from ikone.coverage.models import (
@@ -182,6 +183,13 @@ class Gap:
     nearby: list[Offer] = field(default_factory=list)
     municipalities: int = 0
     solutions: list[tuple[str, str, int]] = field(default_factory=list)  # slug, name, users
+    demand: int = 0  # people asking for it in the organisation (participation)
+
+
+def gap_order(gap: Gap) -> tuple[int, int, int, int, int]:
+    """Most demanded first, then offered by more network members, more municipalities of the
+    Kreis, more municipalities nationally, then by OZG-ID."""
+    return (-gap.demand, -len(gap.peers), -len(gap.nearby), -gap.municipalities, gap.service.ozg_id)
 
 
 def _peers(organization: Organization) -> QuerySet[Organization]:
@@ -195,7 +203,8 @@ def organization_gaps(
 ) -> list[Gap]:
     """Every OZG-Leistung the organisation does not offer at `target_level` (in `model`), with the
     members of its networks that do, otherwise municipalities of its Kreis that do, how many
-    municipalities offer it nationally, and the solutions in use with their number of users.
+    municipalities offer it nationally, the solutions in use with their number of users and how
+    many citizens ask for it (`coverage.demand`), in `gap_order`.
     A constant number of queries, whatever the size of the data."""
     maturity = maturity_model_get(version=model)
     services = list(Service.objects.select_related("themenfeld").order_by("ozg_id"))
@@ -269,9 +278,10 @@ def organization_gaps(
         .values_list("service_id", "solution__slug", "solution__name", "users")
     ):
         gaps[service_id].solutions.append((slug, name, users))
-    return sorted(
-        gaps.values(), key=lambda g: (-len(g.peers), -len(g.nearby), -g.municipalities, g.service.ozg_id)
-    )
+    for service_id, people in demand.demand_by_service(organization).items():
+        if service_id in gaps:
+            gaps[service_id].demand = people
+    return sorted(gaps.values(), key=gap_order)
 
 
 # --- network dashboard ------------------------------------------------------------------------

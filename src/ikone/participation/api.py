@@ -9,12 +9,15 @@ from django.http import HttpRequest
 from ninja import Router, Status
 from ninja.pagination import paginate
 
+from ikone.accounts import policy
 from ikone.api.auth import write_auth
 from ikone.api.schemas import ErrorOut
 from ikone.core.audit import Actor
+from ikone.core.errors import DomainError, FieldError, NotFound
 from ikone.core.pagination import LimitOffsetPagination
 from ikone.core.ratelimit import client_ip
 from ikone.coverage.selectors import service_get
+from ikone.notifications.api import signed_in
 from ikone.organizations.selectors import organization_get
 from ikone.participation import selectors, services
 from ikone.participation.models import Process, Proposal
@@ -22,11 +25,16 @@ from ikone.participation.schemas import (
     BallotIn,
     CommentIn,
     DemandOut,
+    HideIn,
+    MergeIn,
     ProcessDetailOut,
     ProcessOut,
     ProposalDetailOut,
     ProposalIn,
     ProposalOut,
+    QueuedReportOut,
+    ReportIn,
+    ReportOut,
     StateIn,
 )
 
@@ -70,6 +78,8 @@ def _detail(request: HttpRequest, proposal_id: int) -> dict[str, Any]:
             }
             for c in selectors.proposal_comments(proposal=proposal)
         ],
+        "hidden": proposal.is_hidden,
+        "merged_into": proposal.merged_into_id,
     }
 
 
@@ -194,6 +204,130 @@ def state_set(request: HttpRequest, proposal_id: int, payload: StateIn) -> dict[
         reason=payload.reason,
     )
     return _detail(request, proposal_id)
+
+
+# --- moderation: the same services as the pages -----------------------------------------------
+
+
+@proposals_router.post(
+    "/{proposal_id}/reports",
+    response={201: ReportOut, **WRITE_ERRORS},
+    auth=write_auth,
+    summary="Vorschlag oder einen seiner Kommentare der Moderation der Kommune melden",
+    description="Jede angemeldete Person; mit `comment` wird der Kommentar gemeldet. Die Meldung sieht "
+    "nur die Redaktion der Kommune; die meldende Person bleibt ihr gegenüber ungenannt.",
+)
+def report_create(request: HttpRequest, proposal_id: int, payload: ReportIn) -> Status[Any]:
+    proposal = _proposal(request, proposal_id)
+    comment = None
+    if payload.comment is not None:
+        comment = selectors.comment_of(proposal=proposal, comment_id=payload.comment)
+        if comment is None or comment.is_hidden:
+            raise DomainError(
+                detail="Diesen Kommentar gibt es bei diesem Vorschlag nicht.",
+                errors=[FieldError("comment", "unbekannter Kommentar")],
+                status=422,
+            )
+    report = services.report_create(
+        actor=Actor.of(request.user),
+        proposal=proposal,
+        comment=comment,
+        reason=payload.reason,
+        ip=client_ip(request),
+    )
+    return Status(
+        201,
+        {
+            "id": report.pk,
+            "proposal": proposal.pk,
+            "comment": report.comment_id,
+            "reason": report.reason,
+            "created_at": report.created_at,
+        },
+    )
+
+
+@organization_participation_router.get(
+    "/{key}/reports",
+    response={200: list[QueuedReportOut], 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    auth=signed_in,
+    summary="Offene Meldungen der Kommune, neueste zuerst (Redaktion der Kommune)",
+    description="Ein Token „nur lesen“ genügt. Erledigt werden Meldungen durch Ausblenden des Vorschlags "
+    "oder des Kommentars.",
+)
+@paginate(LimitOffsetPagination)
+def report_list(request: HttpRequest, key: str) -> Any:
+    organization = organization_get(key=key)
+    policy.require(
+        selectors.can_moderate(request.user, organization),
+        request.user,
+        "Nur die Redaktion der Kommune sieht ihre Meldungen.",
+    )
+    return [
+        {
+            "id": report.pk,
+            "proposal": report.proposal_id,
+            "proposal_title": report.proposal.title,
+            "comment": report.comment_id,
+            "comment_text": report.comment.text if report.comment else None,
+            "comment_hidden": report.comment.is_hidden if report.comment else None,
+            "reason": report.reason,
+            "created_at": report.created_at,
+        }
+        for report in selectors.open_reports(organization=organization)
+    ]
+
+
+@proposals_router.post(
+    "/{proposal_id}/hide",
+    response={200: ProposalDetailOut, **WRITE_ERRORS},
+    auth=write_auth,
+    summary="Vorschlag ausblenden oder wieder zeigen (Redaktion der Kommune)",
+    description="Erledigt offene Meldungen zum Vorschlag. Ein zusammengeführter Vorschlag bleibt "
+    "ausgeblendet (409).",
+)
+def proposal_hide(request: HttpRequest, proposal_id: int, payload: HideIn) -> dict[str, Any]:
+    services.proposal_hide(
+        actor=Actor.of(request.user), proposal=_proposal(request, proposal_id), hidden=payload.hidden
+    )
+    return _detail(request, proposal_id)
+
+
+@proposals_router.post(
+    "/{proposal_id}/comments/{comment_id}/hide",
+    response={200: ProposalDetailOut, **WRITE_ERRORS},
+    auth=write_auth,
+    summary="Kommentar ausblenden (Redaktion der Kommune)",
+)
+def comment_hide(request: HttpRequest, proposal_id: int, comment_id: int) -> dict[str, Any]:
+    proposal = _proposal(request, proposal_id)
+    comment = selectors.comment_of(proposal=proposal, comment_id=comment_id)
+    if comment is None:
+        raise NotFound(f"Kein Kommentar mit der Nummer {comment_id} bei diesem Vorschlag.")
+    services.comment_hide(actor=Actor.of(request.user), comment=comment)
+    return _detail(request, proposal_id)
+
+
+@proposals_router.post(
+    "/{proposal_id}/merge",
+    response={200: ProposalDetailOut, **WRITE_ERRORS},
+    auth=write_auth,
+    summary="Dublette in einen anderen Vorschlag derselben Kommune übernehmen (Redaktion der Kommune)",
+    description="Die Unterstützungen der Dublette gehen auf `into` über, ihre Autorin oder ihr Autor "
+    "unterstützt ihn; niemand zählt doppelt, Folgende folgen ihm; die Dublette wird ausgeblendet. "
+    "Antwort: der Vorschlag `into`.",
+)
+def proposal_merge(request: HttpRequest, proposal_id: int, payload: MergeIn) -> dict[str, Any]:
+    proposal = _proposal(request, proposal_id)
+    into = selectors.proposal_find(proposal_id=payload.into)
+    if into is None:
+        raise DomainError(
+            detail=f"Kein Vorschlag mit der Nummer {payload.into}.",
+            errors=[FieldError("into", "unbekannter Vorschlag")],
+            status=422,
+        )
+    services.proposal_merge(actor=Actor.of(request.user), proposal=proposal, into=into)
+    return _detail(request, into.pk)
 
 
 def process_out(process: Process) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from ikone.participation.choices import (
     COMMENT_MAX,
     DISPLAY_NAME_MAX,
     REASON_MAX,
+    REPORT_REASON_MAX,
     TEXT_MAX,
     TITLE_MAX,
     ProcessKind,
@@ -94,7 +95,7 @@ class CommentForm(DomainErrorsMixin, HoneypotMixin, forms.Form):
 
 
 class ReportForm(forms.Form):
-    reason = forms.CharField(label=_("Grund der Meldung"), max_length=300, required=False)
+    reason = forms.CharField(label=_("Grund der Meldung"), max_length=REPORT_REASON_MAX, required=False)
     comment = forms.IntegerField(required=False, widget=forms.HiddenInput, max_value=2**31 - 1)
 
 

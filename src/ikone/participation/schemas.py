@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from ninja import Field, Schema
 
 from ikone.ozg.schemas import OzgId
-from ikone.participation.choices import COMMENT_MAX, REASON_MAX, TEXT_MAX, TITLE_MAX
+from ikone.participation.choices import COMMENT_MAX, REASON_MAX, REPORT_REASON_MAX, TEXT_MAX, TITLE_MAX
 from ikone.participation.selectors import display_name
 
 ItemId = Annotated[int, Field(ge=1, le=2_147_483_647)]
@@ -89,6 +89,35 @@ class ProposalOut(Schema):
 
 class ProposalDetailOut(ProposalOut):
     comments: list[CommentOut]
+    hidden: bool = Field(False, description="Ausgeblendet (nur die Redaktion der Kommune sieht ihn)")
+    merged_into: int | None = Field(None, description="Zusammengeführt in diesen Vorschlag")
+
+
+class HideIn(Schema):
+    hidden: bool = Field(True, description="true blendet aus, false zeigt wieder")
+
+
+class MergeIn(Schema):
+    into: ItemId = Field(description="Nummer des Vorschlags derselben Kommune, in den übernommen wird")
+
+
+class ReportIn(Schema):
+    comment: ItemId | None = Field(None, description="Nummer eines Kommentars dieses Vorschlags")
+    reason: str = Field("", max_length=REPORT_REASON_MAX, description="Grund (freiwillig)")
+
+
+class ReportOut(Schema):
+    id: int
+    proposal: int
+    comment: int | None
+    reason: str
+    created_at: dt.datetime
+
+
+class QueuedReportOut(ReportOut):
+    proposal_title: str
+    comment_text: str | None = Field(description="Text des gemeldeten Kommentars")
+    comment_hidden: bool | None = Field(description="Der gemeldete Kommentar ist schon ausgeblendet")
 
 
 class ProcessItemOut(Schema):

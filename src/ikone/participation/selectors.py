@@ -327,19 +327,28 @@ def town_page(*, organization: Organization) -> TownPage:
 @dataclass(frozen=True)
 class NetworkDemandRow:
     service: Service
-    people: int
+    proposals: int
+    supports: int
     towns: list[tuple[Organization, int]]
+
+    @property
+    def people(self) -> int:
+        return self.proposals + self.supports
 
 
 def _area_demand(members: dict[int, Organization]) -> list[NetworkDemandRow]:
     by_service: dict[int, list[tuple[Organization, int]]] = defaultdict(list)
+    totals: dict[int, DemandCount] = defaultdict(DemandCount)
     for (org_id, service_id), count in demand_counts(organizations=members.values()).items():
         by_service[service_id].append((members[org_id], count.people))
+        totals[service_id].proposals += count.proposals
+        totals[service_id].supports += count.supports
     services = Service.objects.select_related("themenfeld").in_bulk(list(by_service))
     rows = [
         NetworkDemandRow(
             service=services[service_id],
-            people=sum(n for _o, n in towns),
+            proposals=totals[service_id].proposals,
+            supports=totals[service_id].supports,
             towns=sorted(towns, key=lambda t: (-t[1], str(t[0]))),
         )
         for service_id, towns in by_service.items()
@@ -375,13 +384,16 @@ class ModerationQueue:
     hidden: list[Proposal]
 
 
+def open_reports(*, organization: Organization) -> QuerySet[Report]:
+    """Reports of the town's proposals and comments not yet resolved, newest first."""
+    return Report.objects.filter(proposal__organization=organization, resolved_at=None).select_related(
+        "proposal", "comment"
+    )
+
+
 def moderation_queue(*, organization: Organization) -> ModerationQueue:
     return ModerationQueue(
-        reported=list(
-            Report.objects.filter(proposal__organization=organization, resolved_at=None).select_related(
-                "proposal", "comment"
-            )
-        ),
+        reported=list(open_reports(organization=organization)),
         open_proposals=list(
             proposal_list(organization=organization, filters=ProposalFilter(state=ProposalState.OPEN))
         ),

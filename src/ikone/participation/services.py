@@ -36,6 +36,7 @@ from ikone.participation.choices import (
     MAX_CHOICES,
     REASON_MAX,
     REASON_REQUIRED,
+    REPORT_REASON_MAX,
     TEXT_MAX,
     TITLE_MAX,
     ProcessKind,
@@ -381,7 +382,7 @@ def report_create(
 ) -> Report:
     """Report a proposal or a comment to the town's moderation (any signed-in person)."""
     policy.require(policy.is_authenticated(actor.user) or actor.is_system, actor.user)
-    reason = _text(reason, name="reason", label="einen Grund", maximum=300, required=False)
+    reason = _text(reason, name="reason", label="einen Grund", maximum=REPORT_REASON_MAX, required=False)
     if comment is not None and comment.proposal_id != proposal.pk:
         raise _invalid("Der Kommentar gehört nicht zu diesem Vorschlag.", "comment", "unbekannt")
     _throttle(actor, ip)

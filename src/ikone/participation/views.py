@@ -24,7 +24,7 @@ from ikone.organizations.models import Organization
 from ikone.organizations.selectors import network_get, organization_get
 from ikone.ozg.models import Service
 from ikone.participation import selectors, services
-from ikone.participation.charts import demand_chart
+from ikone.participation.charts import DemandChart, demand_chart
 from ikone.participation.forms import (
     CommentForm,
     MergeForm,
@@ -349,14 +349,24 @@ def delete(request: HttpRequest) -> HttpResponse:
     return redirect("web:home")
 
 
+AREA_CHART_ROWS = 20  # bars on the Kreis and network pages; the table lists every OZG-Leistung
+
+
+def _area_chart(rows: list[selectors.NetworkDemandRow]) -> DemandChart:
+    return demand_chart([(r.service.name, r.proposals, r.supports) for r in rows[:AREA_CHART_ROWS]])
+
+
 def kreis_dashboard(request: HttpRequest, kreis_key: str) -> HttpResponse:
     kreis = selectors.kreis_get(kreis_key=kreis_key)
+    rows = selectors.kreis_demand(kreis=kreis)
     return render(
         request,
         "participation/network.html",
         {
             "area": kreis,
-            "rows": selectors.kreis_demand(kreis=kreis),
+            "rows": rows,
+            "chart": _area_chart(rows),
+            "chart_rows": AREA_CHART_ROWS,
             "breadcrumbs": [{"label": str(kreis)}, {"label": _("Bürgerbeteiligung")}],
         },
     )
@@ -364,12 +374,15 @@ def kreis_dashboard(request: HttpRequest, kreis_key: str) -> HttpResponse:
 
 def network_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     network = network_get(slug=slug)
+    rows = selectors.network_demand(network=network)
     return render(
         request,
         "participation/network.html",
         {
             "area": network,
-            "rows": selectors.network_demand(network=network),
+            "rows": rows,
+            "chart": _area_chart(rows),
+            "chart_rows": AREA_CHART_ROWS,
             "breadcrumbs": [
                 {"label": _("Netzwerke"), "url": reverse("organizations:network-list")},
                 {"label": str(network), "url": reverse("organizations:network-detail", args=[network.slug])},

@@ -13,7 +13,10 @@ adds up weighted signals, each in [0, 1] before weighting:
 - transferability (TRANSFERABILITY_WEIGHT = 0.75): the general transferability score / 100 if the
   transferability app provides one, otherwise the signal is left out (never guessed);
 - recency (0.25): 1 if the latest adoption went into production within 365 days;
-- fit (0.5): share of the organisation's gaps among the solution's OZG-Leistungen, at most 1.
+- fit (0.5): share of the organisation's gaps among the solution's OZG-Leistungen, at most 1;
+- citizens' demand (WEIGHT_DEMAND = 1.0): people asking for the OZG-Leistungen among the gaps the
+  solution covers (participation), summed over those gaps; the sum d becomes
+  log(1 + d) / log(1 + DEMAND_SATURATION), at most 1; without demand the signal is 0.
 
 Ties break by more production adopters, then by name and id, so the order is deterministic.
 """
@@ -22,7 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 SIZE_CLASSES: tuple[tuple[int, str], ...] = (
@@ -39,6 +42,8 @@ WEIGHT_MAINTENANCE = 0.5
 TRANSFERABILITY_WEIGHT = 0.75
 WEIGHT_RECENCY = 0.25
 WEIGHT_FIT = 0.5
+WEIGHT_DEMAND = 1.0
+DEMAND_SATURATION = 50.0  # people asking for the covered gaps at which the demand signal reaches 1
 
 SIMILARITY = {"size": 1.0, "land": 1.0, "kreis": 1.5, "network": 2.0, "it_provider": 1.0}
 BASE_WEIGHT = 0.25
@@ -104,6 +109,7 @@ class Scored:
     matches: dict[str, int] = field(default_factory=dict)  # production adopters per similarity kind
     production_adopters: int = 0
     gap_services: int = 0
+    demand: int = 0  # people asking for the gaps the solution covers
 
 
 def similarity(target: Profile, other: Profile) -> tuple[float, set[str]]:
@@ -129,7 +135,14 @@ def _maintenance(last_activity: dt.date | None, today: dt.date) -> float:
     return 1.0 if age <= 180 else 0.5 if age <= 365 else 0.0
 
 
-def score(target: Profile, gaps: frozenset[int], candidate: Candidate, today: dt.date) -> Scored:
+def score(
+    target: Profile,
+    gaps: frozenset[int],
+    candidate: Candidate,
+    today: dt.date,
+    demand: Mapping[int, int] | None = None,
+) -> Scored:
+    """`demand`: people asking for an OZG-Leistung (service id → count), read only for gaps."""
     total_similarity = 0.0
     matches: dict[str, int] = {}
     production = 0
@@ -159,6 +172,8 @@ def score(target: Profile, gaps: frozenset[int], candidate: Candidate, today: dt
     signals["recency"] = 1.0 if latest is not None and (today - latest).days <= 365 else 0.0
     covered = len(candidate.services & gaps)
     signals["fit"] = min(1.0, covered / max(1, len(candidate.services)))
+    asking = sum(max(0, (demand or {}).get(service, 0)) for service in candidate.services & gaps)
+    signals["demand"] = min(1.0, math.log1p(asking) / math.log1p(DEMAND_SATURATION))
     weights = {
         "similar": WEIGHT_SIMILAR,
         "rating": WEIGHT_RATING,
@@ -166,6 +181,7 @@ def score(target: Profile, gaps: frozenset[int], candidate: Candidate, today: dt
         "transferability": TRANSFERABILITY_WEIGHT,
         "recency": WEIGHT_RECENCY,
         "fit": WEIGHT_FIT,
+        "demand": WEIGHT_DEMAND,
     }
     value = sum(weights[name] * signal for name, signal in signals.items())
     return Scored(
@@ -175,6 +191,7 @@ def score(target: Profile, gaps: frozenset[int], candidate: Candidate, today: dt
         matches=matches,
         production_adopters=production,
         gap_services=covered,
+        demand=asking,
     )
 
 
@@ -186,12 +203,14 @@ def rank(
     *,
     exclude: Iterable[int] = (),
     limit: int | None = None,
+    demand: Mapping[int, int] | None = None,
 ) -> list[Scored]:
-    """Candidates covering at least one gap, best first (excluding solutions in `exclude`)."""
+    """Candidates covering at least one gap, best first (excluding solutions in `exclude`);
+    `demand` counts the people asking for each OZG-Leistung (see `score`)."""
     gap_set = frozenset(gaps)
     excluded = set(exclude)
     scored = [
-        score(target, gap_set, c, today)
+        score(target, gap_set, c, today, demand)
         for c in candidates
         if c.solution_id not in excluded and c.services & gap_set
     ]
@@ -261,6 +280,10 @@ def explain(
             if scored.gap_services == 1
             else f"deckt {scored.gap_services} Ihrer offenen OZG-Leistungen ab"
         )
+        if scored.demand:
+            people = "1 Person" if scored.demand == 1 else f"{scored.demand} Personen"
+            verb = "wünscht" if scored.demand == 1 else "wünschen"
+            parts[-1] += f", {people} aus der Bürgerschaft {verb} sie"
     return "; ".join(parts) + "."
 
 

@@ -4,7 +4,9 @@ Loads what `ranking` needs from the database: the organisation's gaps (OZG-Leist
 not offer at level 3 in Reifegradmodell 1.1, as in `coverage.selectors.organization_gaps`), the
 candidate solutions (their OZG-Leistungen plus those their adopters use them for), the adoptions
 in pilot or production with the adopters' profiles, ratings, activity and, where the
-transferability app provides it, the general transferability score.
+transferability app provides it, the general transferability score. A page also reads the
+citizens' demand for the organisation's gaps (`participation.selectors.demand_by_service`; reuse
+sits above participation, which never imports reuse); the leave-one-out evaluation does not.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from ikone.coverage.models import ServiceStatus
 from ikone.organizations.choices import Level
 from ikone.organizations.models import Network, NetworkMembership, Organization
 from ikone.ozg.models import Service
+from ikone.participation.selectors import demand_by_service
 from ikone.reuse import ranking
 from ikone.reuse.choices import AdoptionState
 from ikone.reuse.models import Adoption
@@ -222,12 +225,19 @@ def _recommendations(*, user: Any, organization: Organization, limit: int) -> li
     gaps = gap_services(organization.pk, universe.all_services)
     own = {solution for _pk, org, solution, _s, _d, _p in universe.adoptions if org == organization.pk}
     today = timezone.localdate()
+    demand = demand_by_service(organizations=[organization])
     shortlist = ranking.rank(
-        target, gaps, list(universe.candidates.values()), today, exclude=own, limit=max(limit, SHORTLIST)
+        target,
+        gaps,
+        list(universe.candidates.values()),
+        today,
+        exclude=own,
+        limit=max(limit, SHORTLIST),
+        demand=demand,
     )
     transfer = transferability_scores([s.candidate.solution_id for s in shortlist])
     pool = [replace(s.candidate, transferability=transfer.get(s.candidate.solution_id)) for s in shortlist]
-    scored = ranking.rank(target, gaps, pool, today, limit=limit)
+    scored = ranking.rank(target, gaps, pool, today, limit=limit, demand=demand)
     land_name, kreis_name = _names(organization)
     networks = list(Network.objects.filter(pk__in=target.networks))
     network_name = str(networks[0]) if len(networks) == 1 else ""

@@ -130,6 +130,61 @@ API_CASES = [
     ),
 ]
 
+
+def _commented(world):
+    """A proposal with a comment (kept on the world for the URL)."""
+    from ikone.participation import services
+    from ikone.participation.tests.factories import citizen
+
+    proposal = _proposal(world)
+    world.comment = services.comment_add(actor=Actor.of(citizen("Ben")), proposal=proposal, text="Spam")
+    return world.comment
+
+
+def _merge_body(world):
+    """The body is built before the URL: the duplicate waits on the world."""
+    original = _proposal(world)
+    world.duplicate = _proposal(world)
+    return {"into": original.pk}, "application/json"
+
+
+API_CASES += [
+    Case(
+        "GET",
+        "/api/v1/organizations/{key}/reports",
+        lambda w: f"/api/v1/organizations/{w.org_a.ags}/reports",
+        allowed=EDITORS_OF_A,
+    ),
+    Case(
+        "POST",
+        "/api/v1/proposals/{proposal_id}/reports",
+        lambda w: f"/api/v1/proposals/{_proposal(w).pk}/reports",
+        allowed=SIGNED_IN,
+        body=_json({"reason": "Werbung"}),
+    ),
+    Case(
+        "POST",
+        "/api/v1/proposals/{proposal_id}/hide",
+        lambda w: f"/api/v1/proposals/{_proposal(w).pk}/hide",
+        allowed=EDITORS_OF_A,
+        body=_json({"hidden": True}),
+    ),
+    Case(
+        "POST",
+        "/api/v1/proposals/{proposal_id}/comments/{comment_id}/hide",
+        lambda w: (c := _commented(w)) and f"/api/v1/proposals/{c.proposal_id}/comments/{c.pk}/hide",
+        allowed=EDITORS_OF_A,
+        body=_json({}),
+    ),
+    Case(
+        "POST",
+        "/api/v1/proposals/{proposal_id}/merge",
+        lambda w: f"/api/v1/proposals/{w.duplicate.pk}/merge",
+        allowed=EDITORS_OF_A,
+        body=_merge_body,
+    ),
+]
+
 API_CASES += [
     Case(
         "GET",

@@ -159,3 +159,114 @@ def test_processes_list_detail_and_ballot(client, speyer, editor, anna):
     again = client.post(url, {"items": [items[0]]}, content_type="application/json", **_bearer(anna))
     assert again.status_code == 409
     assert client.get(f"/api/v1/processes/{process.pk}").json()["ballots"] == 1
+
+
+def _post(client, url, body, user, scope="write"):
+    return client.post(url, body, content_type="application/json", **_bearer(user, scope))
+
+
+def test_report_a_proposal_or_one_of_its_comments(client, speyer, anna, ben, worms):
+    from ikone.participation.models import Report
+
+    proposal = _propose(anna, speyer)
+    comment = services.comment_add(actor=Actor.of(anna), proposal=proposal, text="Werbung")
+    url = f"/api/v1/proposals/{proposal.pk}/reports"
+    assert client.post(url, {}, content_type="application/json").status_code == 401
+    assert _post(client, url, {}, ben, "read").status_code == 403
+    response = _post(client, url, {"comment": comment.pk, "reason": "Werbung"}, ben)
+    assert response.status_code == 201
+    assert response.json()["comment"] == comment.pk
+    assert response.json()["reason"] == "Werbung"
+    assert Report.objects.get().reporter == ben
+    other = services.comment_add(actor=Actor.of(anna), proposal=_propose(anna, worms), text="x")
+    response = _post(client, url, {"comment": other.pk}, ben)  # a comment of another proposal
+    assert response.status_code == 422
+    assert response.json()["errors"] == [{"field": "comment", "message": "unbekannter Kommentar"}]
+    assert _post(client, url, {"reason": "x" * 301}, ben).status_code == 422
+    assert Report.objects.count() == 1
+
+
+def test_hide_and_show_a_proposal_is_for_the_towns_editors(client, speyer, anna, editor):
+    from ikone.participation.models import Report
+
+    proposal = _propose(anna, speyer)
+    services.report_create(actor=Actor.of(anna), proposal=proposal, reason="doppelt")
+    url = f"/api/v1/proposals/{proposal.pk}/hide"
+    response = _post(client, url, {}, anna)
+    assert response.status_code == 403
+    assert set(response.json()) == {"detail", "errors"}
+    assert _post(client, url, {}, editor, "read").status_code == 403
+    response = _post(client, url, {}, editor)
+    assert response.status_code == 200
+    assert response.json()["hidden"] is True
+    assert Report.objects.get().resolved_at is not None
+    assert client.get(f"/api/v1/proposals/{proposal.pk}").status_code == 404  # hidden from the public
+    assert _post(client, url, {"hidden": False}, editor).json()["hidden"] is False
+    assert client.get(f"/api/v1/proposals/{proposal.pk}").status_code == 200
+
+
+def test_hide_a_comment(client, speyer, anna, ben, editor):
+    proposal = _propose(anna, speyer)
+    comment = services.comment_add(actor=Actor.of(ben), proposal=proposal, text="Spam")
+    url = f"/api/v1/proposals/{proposal.pk}/comments/{comment.pk}/hide"
+    assert _post(client, url, {}, ben).status_code == 403
+    assert _post(client, url, {}, editor).json()["comments"] == []
+    assert (
+        _post(client, f"/api/v1/proposals/{proposal.pk}/comments/999999/hide", {}, editor).status_code == 404
+    )
+
+
+def test_merge_duplicates_counts_nobody_twice(client, speyer, worms, anna, ben, editor):
+    original = _propose(anna, speyer)
+    duplicate = _propose(ben, speyer, title="Parkausweis bitte")
+    services.support_add(actor=Actor.of(anna), proposal=duplicate)  # Anna already counts for the original
+    url = f"/api/v1/proposals/{duplicate.pk}/merge"
+    assert _post(client, url, {"into": original.pk}, ben).status_code == 403
+    response = _post(client, url, {"into": 2_000_000_000}, editor)
+    assert response.status_code == 422
+    assert response.json()["errors"] == [{"field": "into", "message": "unbekannter Vorschlag"}]
+    elsewhere = _propose(anna, worms)
+    assert _post(client, url, {"into": elsewhere.pk}, editor).status_code == 422
+    assert _post(client, url, {"into": 0}, editor).status_code == 422
+    response = _post(client, url, {"into": original.pk}, editor)
+    assert response.status_code == 200
+    assert response.json()["id"] == original.pk
+    assert response.json()["supports"] == 1  # Ben, the duplicate's author; Anna is the author
+    duplicate.refresh_from_db()
+    assert duplicate.merged_into == original
+    assert _post(client, url, {"into": original.pk}, editor).status_code == 409
+    assert (
+        _post(client, f"/api/v1/proposals/{duplicate.pk}/hide", {"hidden": False}, editor).status_code == 409
+    )
+
+
+def test_open_reports_are_listed_for_the_towns_editors_only(client, speyer, anna, ben, editor):
+    proposal = _propose(anna, speyer)
+    comment = services.comment_add(actor=Actor.of(anna), proposal=proposal, text="Werbung")
+    services.report_create(actor=Actor.of(ben), proposal=proposal, comment=comment, reason="Werbung")
+    url = f"/api/v1/organizations/{speyer.ags}/reports"
+    assert client.get(url).status_code == 401
+    assert client.get(url, **_bearer(ben, "read")).status_code == 403
+    body = client.get(url, **_bearer(editor, "read")).json()
+    assert body["count"] == 1
+    item = body["items"][0]
+    assert (item["proposal"], item["comment"], item["comment_text"]) == (proposal.pk, comment.pk, "Werbung")
+    assert "reporter" not in item
+    _post(client, f"/api/v1/proposals/{proposal.pk}/comments/{comment.pk}/hide", {}, editor)
+    assert client.get(url, **_bearer(editor)).json()["count"] == 0  # hiding resolves the report
+
+
+def test_open_reports_list_has_constant_queries(client, speyer, anna, ben, editor):
+    from ikone.core.testing.queries import assert_constant_queries
+
+    proposal = _propose(anna, speyer)
+    url = f"/api/v1/organizations/{speyer.ags}/reports"
+    headers = _bearer(editor, "read")
+
+    def grow():
+        comment = services.comment_add(actor=Actor.of(anna), proposal=proposal, text="x")
+        services.report_create(actor=Actor.of(ben), proposal=proposal, comment=comment)
+
+    grow()
+    client.get(url, **headers)  # the token's first use is recorded once
+    assert_constant_queries(lambda: client.get(url, **headers), grow)

@@ -249,3 +249,44 @@ def test_town_page_draws_the_demand_as_svg_next_to_the_table(client, speyer, ann
     assert '<svg role="img" aria-labelledby="nachfrage-titel nachfrage-beschreibung"' in page
     assert "<title>Vorschläge: 1</title>" in page
     assert "<title>Unterstützungen: 1</title>" in page
+
+
+def test_network_and_kreis_pages_draw_the_demand_as_svg_next_to_the_table(
+    client, network, speyer, worms, anna, ben, parking, dog_tax
+):
+    from ikone.organizations.models import Organization
+
+    Organization.objects.create(
+        level="kreis", kind="Kreisfreie Stadt", name="Speyer", short_name="Speyer (Kreis)",
+        slug="speyer-07318", ars="073180000000", land_key="07", kreis_key="07318",
+    )  # fmt: skip
+    services.support_add(actor=Actor.of(ben), proposal=_propose(anna, speyer, parking))
+    _propose(ben, worms, parking, title="Parken in Worms")
+    _propose(anna, speyer, dog_tax, title="Hundesteuer")
+    for url, people in [("/netzwerke/ikone-ds/beteiligung/", 3), ("/beteiligung/kreis/07318/", 2)]:
+        page = client.get(url).content.decode()
+        assert '<svg role="img" aria-labelledby="nachfrage-titel nachfrage-beschreibung"' in page, url
+        chart = page[page.index("<svg") : page.index("</svg>")]
+        assert chart.index("Parkausweise und Zufahrtsber") < chart.index("Hundesteuer"), url
+        assert f"<title>Vorschläge: {people - 1}</title>" in chart, url
+        assert "<title>Unterstützungen: 1</title>" in chart, url
+        assert f"<td>{people}</td><td>{people - 1}</td><td>1</td>" in page, url  # the same figures
+
+
+def test_area_chart_shows_the_most_demanded_and_the_table_all(client, network, speyer, anna):
+    from ikone.core.testing.factories import ServiceFactory
+    from ikone.participation.views import AREA_CHART_ROWS
+
+    for number in range(AREA_CHART_ROWS + 2):
+        _propose(anna, speyer, ServiceFactory(ozg_id=30000 + number), title=f"Wunsch {number}")
+    page = client.get("/netzwerke/ikone-ds/beteiligung/").content.decode()
+    chart = page[page.index("<svg") : page.index("</svg>")]
+    assert chart.count("<title>Vorschläge: 1</title>") == AREA_CHART_ROWS
+    assert page.count("<td>1</td><td>1</td><td>0</td>") == AREA_CHART_ROWS + 2  # the table lists all
+    assert f"Das Diagramm zeigt die {AREA_CHART_ROWS} meistgewünschten OZG-Leistungen" in page
+
+
+def test_area_pages_without_demand_draw_no_chart(client, network):
+    page = client.get("/netzwerke/ikone-ds/beteiligung/").content.decode()
+    assert "<svg" not in page.split("<main")[1]
+    assert "Noch keine Wünsche aus den Kommunen." in page

@@ -126,3 +126,59 @@ def test_popularity_baseline_counts_production_adopters():
 
 def test_size_classes():
     assert [size_class(p) for p in (None, 100, 5000, 20000, 100000, 600000)] == [None, 0, 1, 2, 3, 4]
+
+
+demands = st.dictionaries(st.integers(1, 6), st.integers(0, 200), max_size=6)
+
+
+@given(candidates, demands, st.integers(1, 6), st.integers(1, 100))
+def test_more_demand_never_lowers_the_score(candidate, demand, service, more):
+    gaps = frozenset(range(1, 7))
+    before = score(TARGET, gaps, candidate, TODAY, demand).score
+    raised = {**demand, service: demand.get(service, 0) + more}
+    assert score(TARGET, gaps, candidate, TODAY, raised).score >= before
+
+
+@given(st.lists(candidates, min_size=1, max_size=6, unique_by=lambda c: c.solution_id), demands, st.data())
+def test_more_demand_for_a_gap_never_lowers_the_rank_of_the_solution_covering_it(pool, demand, data):
+    """All else equal: a gap (7) only one candidate covers gains demand; that candidate never falls."""
+    index = data.draw(st.integers(0, len(pool) - 1))
+    pool[index] = replace(pool[index], services=pool[index].services | {7})
+    chosen = pool[index].solution_id
+    gaps = frozenset(range(1, 8))
+
+    def position(asking):
+        return [s.candidate.solution_id for s in rank(TARGET, gaps, pool, TODAY, demand=asking)].index(chosen)
+
+    raised = {**demand, 7: demand.get(7, 0) + data.draw(st.integers(1, 100))}
+    assert position(raised) <= position(demand)
+
+
+def test_demand_only_counts_for_gaps_the_solution_covers_and_raises_the_score():
+    candidate = Candidate(5, "Termine", frozenset({1, 2}))
+    gaps = frozenset({1})
+    without = score(TARGET, gaps, candidate, TODAY)
+    assert without.demand == 0
+    assert without.signals["demand"] == 0
+    elsewhere = score(TARGET, gaps, candidate, TODAY, {2: 9, 3: 7})  # 2 is no gap, 3 not covered
+    assert elsewhere.demand == 0
+    assert elsewhere.score == without.score
+    asked = score(TARGET, gaps, candidate, TODAY, {1: 4})
+    assert asked.demand == 4
+    assert asked.score > without.score
+
+
+def test_explanation_mentions_the_citizens_who_ask_for_the_gaps():
+    candidate = Candidate(5, "Termine", frozenset({1}), (Use(Profile(3, networks=frozenset({9})), True),))
+    sentence = explain(
+        score(TARGET, frozenset({1}), candidate, TODAY, {1: 4}), TARGET, network_name="IKONE-DS"
+    )
+    assert sentence == (
+        "In Produktion bei 1 Organisation Ihres Netzwerks IKONE-DS; deckt eine Ihrer offenen "
+        "OZG-Leistungen ab, 4 Personen aus der Bürgerschaft wünschen sie."
+    )
+    one = explain(score(TARGET, frozenset({1}), candidate, TODAY, {1: 1}), TARGET)
+    assert one.endswith(
+        "deckt eine Ihrer offenen OZG-Leistungen ab, 1 Person aus der Bürgerschaft wünscht sie."
+    )
+    assert "Bürgerschaft" not in explain(score(TARGET, frozenset({1}), candidate, TODAY), TARGET)

@@ -108,3 +108,30 @@ def test_recommendations_are_kept_until_the_data_changes(scene, django_assert_nu
     assert again is not first
     assert again == first
     assert len(queries) > 1
+
+
+def test_citizens_demand_raises_a_recommendation_and_is_named(scene):
+    from ikone.participation.services import proposal_create, support_add
+    from ikone.participation.tests.factories import citizen
+
+    rival = make_solution(
+        scene.owner, scene.services[2:3], name="Wohngeld", url="https://git.example.org/speyer/wohngeld"
+    )
+    before = organization_recommendations(user=None, organization=scene.other)
+    assert [r.solution for r in before] == [scene.solution, rival]  # a tie, by name
+    assert all("Bürgerschaft" not in r.explanation for r in before)
+    proposal = proposal_create(
+        actor=Actor.of(citizen("Anna")),
+        organization=scene.other,
+        title="Wohngeld online",
+        text="Bitte online beantragen können.",
+        service=scene.services[2],
+    )
+    support_add(actor=Actor.of(citizen("Ben")), proposal=proposal)
+    after = organization_recommendations(user=None, organization=scene.other)  # no forget(): the stamp moved
+    assert [r.solution for r in after] == [rival, scene.solution]
+    assert after[0].explanation == (
+        "Noch nirgends in Produktion; deckt eine Ihrer offenen OZG-Leistungen ab, "
+        "2 Personen aus der Bürgerschaft wünschen sie."
+    )
+    assert "Bürgerschaft" not in after[1].explanation
