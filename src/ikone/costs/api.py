@@ -138,6 +138,7 @@ def agreement_create(request: HttpRequest, slug: str, payload: AgreementIn) -> S
         participants=_participants(payload),
         key=_key(payload),
         solution=selectors.solution_by_slug(payload.solution),
+        claim=selectors.claim_by_id(payload.claim),
         note=payload.note,
     )
     return Status(
@@ -165,6 +166,7 @@ def agreement_update(
         participants=_participants(payload),
         key=_key(payload),
         solution=selectors.solution_by_slug(payload.solution),
+        claim=selectors.claim_by_id(payload.claim),
         note=payload.note,
     )
     return outputs.agreement_out(selectors.agreement_get(network=network, agreement_id=agreement_id))
@@ -216,6 +218,7 @@ def cost_item_create(request: HttpRequest, slug: str, payload: CostItemIn) -> St
         year=payload.year,
         incurred_by=selectors.organizations_by_keys([payload.incurred_by], "incurred_by")[0],
         solution=selectors.solution_by_slug(payload.solution),
+        claim=selectors.claim_by_id(payload.claim),
         programme=programme,
         evidence=payload.evidence,
         chargeable_for_reuse=payload.chargeable_for_reuse,

@@ -77,7 +77,14 @@ class AgreementForm(forms.Form):
     solution = forms.ChoiceField(
         label=_("Kosten welcher Lösung?"),
         required=False,
-        help_text=_("Ohne Lösung: die Kosten des Netzwerks selbst (z. B. Koordination)."),
+        help_text=_("Ohne Lösung und Übernahme: die Kosten des Netzwerks selbst (z. B. Koordination)."),
+    )
+    claim = forms.TypedChoiceField(
+        label=_("… oder Kosten welcher Übernahme (Netzwerkprojekt)?"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=_("Eine Vereinbarung teilt die Kosten einer Lösung oder einer Übernahme."),
     )
     starts_on = _date(_("Beginn des Zeitraums"), help_text=_("Format TT.MM.JJJJ"))
     ends_on = _date(_("Ende des Zeitraums"), help_text=_("Format TT.MM.JJJJ"))
@@ -103,6 +110,7 @@ class AgreementForm(forms.Form):
         *args: Any,
         members: list[Organization],
         solutions: list[tuple[str, str]],
+        claims: list[tuple[int, str]],
         agreement: CostAgreement | None = None,
         **kwargs: Any,
     ) -> None:
@@ -126,6 +134,9 @@ class AgreementForm(forms.Form):
         field = self.fields["solution"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = [("", _("keine – Kosten des Netzwerks")), *solutions]
+        claim_field = self.fields["claim"]
+        assert isinstance(claim_field, forms.ChoiceField)
+        claim_field.choices = [("", _("keine")), *claims]
         for organization in members:
             prefix = f"m{organization.pk}"
             name = str(organization)
@@ -211,6 +222,7 @@ def _agreement_initial(agreement: CostAgreement) -> dict[str, Any]:
     return {
         "title": agreement.title,
         "solution": agreement.solution.slug if agreement.solution else "",
+        "claim": agreement.claim_id or "",
         "starts_on": agreement.starts_on,
         "ends_on": agreement.ends_on,
         "note": agreement.note,
@@ -294,6 +306,9 @@ class CostItemForm(forms.Form):
     year = forms.IntegerField(label=_("Jahr"), min_value=1990, max_value=2100)
     incurred_by = forms.ChoiceField(label=_("getragen von"))
     solution = forms.ChoiceField(label=_("Lösung"), required=False)
+    claim = forms.TypedChoiceField(
+        label=_("Übernahme (Netzwerkprojekt)"), required=False, coerce=int, empty_value=None
+    )
     programme = forms.TypedChoiceField(
         label=_("Förderprogramm"), required=False, coerce=int, empty_value=None
     )
@@ -309,6 +324,7 @@ class CostItemForm(forms.Form):
         *args: Any,
         members: list[Organization],
         solutions: list[tuple[str, str]],
+        claims: list[tuple[int, str]],
         programmes: list[tuple[int, str]],
         **kwargs: Any,
     ) -> None:
@@ -317,6 +333,7 @@ class CostItemForm(forms.Form):
         for name, choices in (
             ("incurred_by", [(o.key, str(o)) for o in members]),
             ("solution", [("", _("keine – Kosten des Netzwerks")), *solutions]),
+            ("claim", [("", _("keine")), *claims]),
             ("programme", [("", _("keines")), *programmes]),
         ):
             field = self.fields[name]

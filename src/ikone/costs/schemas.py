@@ -51,6 +51,9 @@ class AgreementOut(Schema):
     network: str
     title: str
     solution: str | None = Field(description="Kurzname der Lösung; leer: Kosten des Netzwerks selbst")
+    claim: int | None = Field(
+        description="Nummer der Übernahme (Netzwerkprojekt), deren Kosten geteilt werden"
+    )
     starts_on: dt.date
     ends_on: dt.date
     status: str
@@ -111,6 +114,9 @@ class KeyIn(Schema):
 class AgreementIn(Schema):
     title: str = Field(max_length=200)
     solution: str | None = Field(None, max_length=120, description="Kurzname einer Lösung aus dem Katalog")
+    claim: int | None = Field(
+        None, ge=1, le=2**31 - 1, description="Nummer einer Übernahme des Netzwerks (statt einer Lösung)"
+    )
     starts_on: dt.date
     ends_on: dt.date
     participants: list[ParticipantIn] = Field(max_length=500)
@@ -128,6 +134,7 @@ class CostItemOut(Schema):
     year: int
     incurred_by: OrganizationRef
     solution: str | None
+    claim: int | None = Field(description="Nummer der Übernahme (Netzwerkprojekt)")
     programme: int | None
     evidence: str
     chargeable_for_reuse: bool
@@ -145,6 +152,7 @@ class CostItemIn(Schema):
     year: int = Field(ge=1990, le=2100)
     incurred_by: str = Field(max_length=120, description="AGS oder Kurzname eines Mitglieds")
     solution: str | None = Field(None, max_length=120)
+    claim: int | None = Field(None, ge=1, le=2**31 - 1, description="Nummer einer Übernahme des Netzwerks")
     programme: int | None = Field(None, ge=1, le=2**31 - 1)
     evidence: str = Field("", max_length=500)
     chargeable_for_reuse: bool = False

@@ -15,6 +15,8 @@ from django.utils import timezone
 from ikone.accounts import policy
 from ikone.catalog.models import Solution
 from ikone.claims import selectors as claim_selectors
+from ikone.claims.choices import ClaimState
+from ikone.claims.models import Claim
 from ikone.core.errors import DomainError, FieldError, NotFound
 from ikone.costs.choices import ONE_OFF_KINDS, AgreementStatus, KeyKind
 from ikone.costs.computations import allocation as engine
@@ -39,7 +41,7 @@ ZERO = Decimal("0.00")
 def agreement_list(*, network: Network) -> QuerySet[CostAgreement]:
     return (
         CostAgreement.objects.filter(network=network)
-        .select_related("network", "solution")
+        .select_related("network", "solution", "claim__service", "claim__organization")
         .prefetch_related(
             Prefetch("participants", queryset=Participant.objects.select_related("organization")),
             Prefetch("keys", queryset=CostKey.objects.order_by("-version")),
@@ -67,30 +69,56 @@ def current_key(agreement: CostAgreement) -> CostKey:
     return max(agreement.keys.all(), key=lambda k: k.version)
 
 
+def scope_filter(*, solution_id: int | None, claim_id: int | None) -> Q:
+    """Which costs an agreement shares (one rule for every place that asks): those booked on its claim
+    (a network project); else those of its solution not booked on a claim; else the network's own
+    costs, booked on neither a solution nor a claim. So no cost is shared by two agreements at once."""
+    if claim_id is not None:
+        return Q(claim_id=claim_id)
+    if solution_id is not None:
+        return Q(solution_id=solution_id, claim__isnull=True)
+    return Q(solution__isnull=True, claim__isnull=True)
+
+
+def in_scope(
+    *, item_solution_id: int | None, item_claim_id: int | None, solution_id: int | None, claim_id: int | None
+) -> bool:
+    """`scope_filter` for values already read (lists that total many agreements with one query)."""
+    if claim_id is not None:
+        return item_claim_id == claim_id
+    return item_claim_id is None and item_solution_id == solution_id
+
+
 def cost_items_in_scope(
-    *, network: Network, solution_id: int | None, first_year: int, last_year: int
+    *,
+    network: Network,
+    solution_id: int | None,
+    first_year: int,
+    last_year: int,
+    claim_id: int | None = None,
 ) -> QuerySet[CostItem]:
-    """The costs an agreement shares: those of its solution (or, without a solution, the network's own
-    costs not booked on any solution) in the years of its period."""
+    """The costs an agreement shares in the years of its period (see `scope_filter`)."""
     return (
         CostItem.objects.filter(network=network, year__gte=first_year, year__lte=last_year)
-        .filter(Q(solution_id=solution_id) if solution_id is not None else Q(solution__isnull=True))
-        .select_related("incurred_by", "solution", "programme")
+        .filter(scope_filter(solution_id=solution_id, claim_id=claim_id))
+        .select_related("incurred_by", "solution", "programme", "claim__service", "claim__organization")
         .order_by("year", "kind", "id")
     )
 
 
-def agreement_cost_items(agreement: CostAgreement) -> QuerySet[CostItem]:
+def agreement_cost_items(agreement: CostAgreement, *, year: int | None = None) -> QuerySet[CostItem]:
+    """The costs an agreement shares: in its whole period, or in one `year` of it."""
     return cost_items_in_scope(
         network=agreement.network,
         solution_id=agreement.solution_id,
-        first_year=agreement.starts_on.year,
-        last_year=agreement.ends_on.year,
+        claim_id=agreement.claim_id,
+        first_year=year or agreement.starts_on.year,
+        last_year=year or agreement.ends_on.year,
     )
 
 
-def agreement_total(agreement: CostAgreement) -> Decimal:
-    return money_sum(agreement_cost_items(agreement).values_list("amount_eur", flat=True))
+def agreement_total(agreement: CostAgreement, *, year: int | None = None) -> Decimal:
+    return money_sum(agreement_cost_items(agreement, year=year).values_list("amount_eur", flat=True))
 
 
 def money_sum(amounts: Iterable[Decimal]) -> Decimal:
@@ -102,18 +130,24 @@ def agreement_totals(agreements: Sequence[CostAgreement]) -> dict[int, Decimal]:
     """The totals of many agreements of one network with one query (for lists)."""
     if not agreements:
         return {}
-    sums: dict[tuple[int | None, int], Decimal] = defaultdict(lambda: ZERO)
+    sums: dict[tuple[int | None, int | None, int], Decimal] = defaultdict(lambda: ZERO)
     rows = CostItem.objects.filter(network_id=agreements[0].network_id).values_list(
-        "solution_id", "year", "amount_eur"
+        "solution_id", "claim_id", "year", "amount_eur"
     )
-    for solution_id, year, amount in rows:
-        sums[(solution_id, year)] += amount
+    for solution_id, claim_id, year, amount in rows:
+        sums[(solution_id, claim_id, year)] += amount
     return {
         a.pk: sum(
             (
                 total
-                for (solution_id, year), total in sums.items()
-                if solution_id == a.solution_id and a.starts_on.year <= year <= a.ends_on.year
+                for (solution_id, claim_id, year), total in sums.items()
+                if in_scope(
+                    item_solution_id=solution_id,
+                    item_claim_id=claim_id,
+                    solution_id=a.solution_id,
+                    claim_id=a.claim_id,
+                )
+                and a.starts_on.year <= year <= a.ends_on.year
             ),
             ZERO,
         )
@@ -298,7 +332,9 @@ def allocation_or_error(view: AllocationView) -> AllocationView:
 
 
 def cost_item_list(*, network: Network) -> QuerySet[CostItem]:
-    return CostItem.objects.filter(network=network).select_related("incurred_by", "solution", "programme")
+    return CostItem.objects.filter(network=network).select_related(
+        "incurred_by", "solution", "programme", "claim__service", "claim__organization"
+    )
 
 
 @dataclass(frozen=True)
@@ -378,6 +414,28 @@ def programme_by_id(*, network: Network, programme_id: int | None) -> FundingPro
             detail="Unbekanntes Förderprogramm.", errors=[FieldError("programme", "unbekannt")], status=422
         )
     return programme
+
+
+def claim_by_id(claim_id: int | None) -> Claim | None:
+    """A claim by its number (whether it belongs to the right network, the services check)."""
+    if claim_id is None:
+        return None
+    claim = Claim.objects.select_related("service", "organization").filter(pk=claim_id).first()
+    if claim is None:
+        raise DomainError(
+            detail=f"Keine Übernahme mit der Nummer {claim_id}.",
+            errors=[FieldError("claim", "unbekannt")],
+            status=422,
+        )
+    return claim
+
+
+def claim_choices(*, network: Network) -> list[tuple[int, str]]:
+    """The network's projects whose costs can be recorded and shared (not withdrawn or rejected)."""
+    claims = claim_selectors.claim_list(network=network).exclude(
+        state__in=[ClaimState.WITHDRAWN, ClaimState.REJECTED]
+    )
+    return [(c.pk, f"{c.organization}: {c.service.name}") for c in claims]
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from ikone.accounts import policy
 from ikone.catalog.models import Solution
+from ikone.claims.models import Claim
 from ikone.core.audit import Actor, ChangeRecord, diff, field_values, record_change
 from ikone.core.errors import DomainError, FieldError
 from ikone.costs import selectors
@@ -110,6 +111,11 @@ def _solution_in_network(problems: Problems, solution: Solution | None, actor: A
         problems.add("solution", "Unbekannte Lösung.")
 
 
+def _claim_in_network(problems: Problems, claim: Claim | None, network: Network) -> None:
+    if claim is not None and claim.network_id != network.pk:
+        problems.add("claim", f"Die Übernahme gehört nicht zum Netzwerk {network}.")
+
+
 def _member_ids(network: Network) -> set[int]:
     return {o.pk for o in selectors.network_members(network=network)}
 
@@ -128,11 +134,13 @@ def cost_item_create(
     year: int,
     incurred_by: Organization,
     solution: Solution | None = None,
+    claim: Claim | None = None,
     programme: FundingProgramme | None = None,
     evidence: str = "",
     chargeable_for_reuse: bool = False,
 ) -> CostItem:
-    """Record a cost. Only operating costs and further development may be marked as chargeable for
+    """Record a cost, of a solution, of a network project (a claim of the network), of both, or of the
+    network itself. Only operating costs and further development may be marked as chargeable for
     reuse (EfA); one-off costs (development, introduction, migration) may not."""
     policy.authorize(
         actor,
@@ -158,10 +166,14 @@ def cost_item_create(
     if programme is not None and programme.network_id != network.pk:
         problems.add("programme", "Das Förderprogramm gehört zu einem anderen Netzwerk.")
     _solution_in_network(problems, solution, actor)
+    _claim_in_network(problems, claim, network)
+    if claim is not None and solution is not None and claim.solution_id not in (None, solution.pk):
+        problems.add("solution", "Die Übernahme nutzt eine andere Lösung.")
     problems.raise_if_any("Die Kostenposition wurde nicht gespeichert.")
     item = CostItem(
         network=network,
         solution=solution,
+        claim=claim,
         programme=programme,
         title=title.strip(),
         kind=kind,
@@ -172,9 +184,19 @@ def cost_item_create(
         chargeable_for_reuse=chargeable_for_reuse,
         created_by_label=actor.label[:200],
     )
-    item.full_clean(exclude=["network", "solution", "programme", "incurred_by"])
+    item.full_clean(exclude=["network", "solution", "claim", "programme", "incurred_by"])
     item.save()
-    tracked = ["title", "kind", "amount_eur", "year", "incurred_by", "solution", "programme", "evidence"]
+    tracked = [
+        "title",
+        "kind",
+        "amount_eur",
+        "year",
+        "incurred_by",
+        "solution",
+        "claim",
+        "programme",
+        "evidence",
+    ]
     record_change(
         actor=actor,
         instance=item,
@@ -253,6 +275,7 @@ def _check_agreement(
     starts_on: dt.date,
     ends_on: dt.date,
     solution: Solution | None,
+    claim: Claim | None,
     participants: Sequence[ParticipantInput],
     key: KeyInput,
 ) -> None:
@@ -262,8 +285,15 @@ def _check_agreement(
     if ends_on < starts_on:
         problems.add("ends_on", "Das Ende liegt vor dem Beginn.")
     _solution_in_network(problems, solution, actor)
+    _claim_in_network(problems, claim, network)
+    if solution is not None and claim is not None:
+        problems.add(
+            "claim",
+            "Eine Vereinbarung teilt die Kosten einer Lösung oder einer Übernahme, nicht beider: "
+            "bitte nur eines auswählen.",
+        )
     overlapping = CostAgreement.objects.filter(
-        network=network, solution=solution, starts_on__lte=ends_on, ends_on__gte=starts_on
+        network=network, solution=solution, claim=claim, starts_on__lte=ends_on, ends_on__gte=starts_on
     )
     if agreement is not None:
         overlapping = overlapping.exclude(pk=agreement.pk)
@@ -311,7 +341,9 @@ def _check_agreement(
     problems.money("cap_eur", key.cap_eur, required=False)
     problems.money("minimum_eur", key.minimum_eur, required=False)
     problems.raise_if_any("Die Vereinbarung wurde nicht gespeichert.")
-    probe = CostAgreement(network=network, solution=solution, starts_on=starts_on, ends_on=ends_on)
+    probe = CostAgreement(
+        network=network, solution=solution, claim=claim, starts_on=starts_on, ends_on=ends_on
+    )
     view = selectors.allocation_compute(
         agreement=probe,
         members=[
@@ -329,6 +361,7 @@ def _check_agreement(
             selectors.cost_items_in_scope(
                 network=network,
                 solution_id=solution.pk if solution else None,
+                claim_id=claim.pk if claim else None,
                 first_year=starts_on.year,
                 last_year=ends_on.year,
             ).values_list("amount_eur", flat=True)
@@ -415,6 +448,7 @@ def agreement_create(
     participants: Sequence[ParticipantInput],
     key: KeyInput,
     solution: Solution | None = None,
+    claim: Claim | None = None,
     note: str = "",
 ) -> CostAgreement:
     """A new cost-sharing agreement (draft) with its first key version (coordinators)."""
@@ -427,12 +461,14 @@ def agreement_create(
         starts_on=starts_on,
         ends_on=ends_on,
         solution=solution,
+        claim=claim,
         participants=participants,
         key=key,
     )
     agreement = CostAgreement.objects.create(
         network=network,
         solution=solution,
+        claim=claim,
         title=title.strip(),
         starts_on=starts_on,
         ends_on=ends_on,
@@ -447,7 +483,9 @@ def agreement_create(
         changes={
             **{
                 k: [None, v]
-                for k, v in field_values(agreement, ["title", "solution", "starts_on", "ends_on"]).items()
+                for k, v in field_values(
+                    agreement, ["title", "solution", "claim", "starts_on", "ends_on"]
+                ).items()
             },
             "participants": [None, _participants_snapshot(agreement)],
             "key": [None, {k: str(v) if v is not None else None for k, v in _key_values(key).items()}],
@@ -467,6 +505,7 @@ def agreement_update(
     participants: Sequence[ParticipantInput],
     key: KeyInput,
     solution: Solution | None = None,
+    claim: Claim | None = None,
     note: str = "",
 ) -> CostAgreement:
     """Change an agreement. A changed key becomes a new version (old versions stay); any change takes
@@ -481,10 +520,11 @@ def agreement_update(
         starts_on=starts_on,
         ends_on=ends_on,
         solution=solution,
+        claim=claim,
         participants=participants,
         key=key,
     )
-    tracked = ["title", "solution", "starts_on", "ends_on", "note", "status"]
+    tracked = ["title", "solution", "claim", "starts_on", "ends_on", "note", "status"]
     before = {**field_values(agreement, tracked), "participants": _participants_snapshot(agreement)}
     latest = CostKey.objects.filter(agreement=agreement).order_by("-version").first()
     old_key = (
@@ -496,6 +536,7 @@ def agreement_update(
     agreement.starts_on = starts_on
     agreement.ends_on = ends_on
     agreement.solution = solution
+    agreement.claim = claim
     agreement.note = note.strip()
     _write_participants(agreement, participants)
     new_key = {k: str(v) if v is not None else None for k, v in _key_values(key).items()}

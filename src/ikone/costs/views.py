@@ -122,6 +122,7 @@ def _agreement_form(request: HttpRequest, network: Network, agreement: CostAgree
         request.POST or None,
         members=selectors.network_members(network=network),
         solutions=selectors.solution_choices(network=network, user=request.user),
+        claims=selectors.claim_choices(network=network),
         agreement=agreement,
         initial={"starts_on": starts_on, "ends_on": ends_on, "agreed_on": starts_on}
         if agreement is None
@@ -136,6 +137,7 @@ def _agreement_form(request: HttpRequest, network: Network, agreement: CostAgree
             "participants": form.participants(),
             "key": form.key(),
             "solution": selectors.solution_by_slug(form.cleaned_data["solution"]),
+            "claim": selectors.claim_by_id(form.cleaned_data["claim"]),
             "note": form.cleaned_data["note"],
         }
         try:
@@ -337,6 +339,7 @@ def cost_item_create(request: HttpRequest, slug: str) -> HttpResponse:
         request.POST or None,
         members=members,
         solutions=selectors.solution_choices(network=network, user=request.user),
+        claims=selectors.claim_choices(network=network),
         programmes=[(b.programme.pk, b.programme.name) for b in selectors.programme_budgets(network=network)],
         initial={"year": timezone.localdate().year},
     )
@@ -352,6 +355,7 @@ def cost_item_create(request: HttpRequest, slug: str) -> HttpResponse:
                 year=data["year"],
                 incurred_by=form.members[data["incurred_by"]],
                 solution=selectors.solution_by_slug(data["solution"]),
+                claim=selectors.claim_by_id(data["claim"]),
                 programme=selectors.programme_by_id(network=network, programme_id=data["programme"]),
                 evidence=data["evidence"],
                 chargeable_for_reuse=data["chargeable_for_reuse"],
