@@ -52,7 +52,22 @@ def _update(m):
     )
 
 
+def _programme(m):
+    return m.programme_create(
+        actor=SYSTEM,
+        network=NetworkFactory(),
+        name="Förderung",
+        funder="Land",
+        amount_eur=Decimal("1000.00"),
+        funding_rate=Decimal("50"),
+        **YEAR,
+    )
+
+
 SCENARIOS = {
+    "ikone.costs.services.programme_claims_set": lambda m, t: partial(
+        m.programme_claims_set, actor=SYSTEM, programme=_programme(m), claims=[]
+    ),
     "ikone.costs.services.cost_item_create": lambda m, t: partial(m.cost_item_create, **_item_args(m)),
     "ikone.costs.services.programme_create": lambda m, t: partial(
         m.programme_create,

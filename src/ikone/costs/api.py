@@ -23,6 +23,7 @@ from ikone.costs.schemas import (
     CostItemListOut,
     CostItemOut,
     KeyKindIn,
+    ProgrammeClaimsIn,
     ProgrammeIn,
     ProgrammeListOut,
     ProgrammeOut,
@@ -264,7 +265,27 @@ def programme_create(request: HttpRequest, slug: str, payload: ProgrammeIn) -> S
         funding_rate=payload.funding_rate,
         eligible_kinds=[str(kind) for kind in payload.eligible_kinds],
         reporting_duties=payload.reporting_duties,
+        claims=selectors.claims_by_ids(payload.claims),
     )
     return Status(
         201, outputs.programme_out(selectors.programme_budget(network=network, programme_id=programme.pk))
     )
+
+
+@network_costs_router.put(
+    "/{slug}/funding-programmes/{programme_id}/claims",
+    response={200: ProgrammeOut, **WRITE_ERRORS},
+    auth=write_auth,
+    summary="Geförderte Übernahmen eines Förderprogramms festlegen (Koordination)",
+)
+def programme_claims_set(
+    request: HttpRequest, slug: str, programme_id: int, payload: ProgrammeClaimsIn
+) -> dict[str, Any]:
+    network = network_get(slug=slug)
+    budget = selectors.programme_budget(network=network, programme_id=programme_id)
+    services.programme_claims_set(
+        actor=Actor.of(request.user),
+        programme=budget.programme,
+        claims=selectors.claims_by_ids(payload.claims),
+    )
+    return outputs.programme_out(selectors.programme_budget(network=network, programme_id=programme_id))

@@ -15,6 +15,8 @@ from django.db import transaction
 
 from ikone.catalog.demo import BASE_URL
 from ikone.catalog.models import Solution
+from ikone.claims.choices import ClaimState
+from ikone.claims.models import Claim
 from ikone.core.audit import Actor
 from ikone.costs import services
 from ikone.costs.models import CostAgreement, FundingProgramme
@@ -137,6 +139,7 @@ def load_demo_costs(*, actor: Actor, network: Network) -> list[str]:
         eligible_kinds=["development", "introduction", "migration"],
         reporting_duties="Jährlicher Sachbericht und Verwendungsnachweis (Demodaten).",
         note=EVIDENCE,
+        claims=list(Claim.objects.filter(network=network, state=ClaimState.DELIVERED)),
     )
     items = 0
     for cost in DEMO_COSTS:

@@ -123,8 +123,10 @@ def programme_out(budget: ProgrammeBudget) -> dict[str, Any]:
         "eligible_kinds": p.eligible_kinds,
         "reporting_duties": p.reporting_duties,
         "linked_costs_eur": budget.linked_costs,
+        "eligible_costs_eur": budget.eligible_costs,
         "funded_eur": budget.funded,
         "remaining_eur": budget.remaining,
+        "claims": budget.claim_ids,
     }
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
 
@@ -19,6 +19,7 @@ CostKindIn = Literal[
     "further_development",
 ]
 Money = Decimal
+ClaimId = Annotated[int, Field(ge=1, le=2**31 - 1)]
 
 
 class OrganizationRef(Schema):
@@ -169,8 +170,10 @@ class ProgrammeOut(Schema):
     eligible_kinds: list[str]
     reporting_duties: str
     linked_costs_eur: Decimal
-    funded_eur: Decimal
-    remaining_eur: Decimal
+    eligible_costs_eur: Decimal = Field(description="davon Kosten förderfähiger Kostenarten")
+    funded_eur: Decimal = Field(description="förderfähige Kosten × Förderquote")
+    remaining_eur: Decimal = Field(description="Fördersumme − gefördert")
+    claims: list[int] = Field(description="Nummern der geförderten Übernahmen")
 
 
 class ProgrammeListOut(Schema):
@@ -220,3 +223,10 @@ class ProgrammeIn(Schema):
     )
     eligible_kinds: list[CostKindIn] = Field(default_factory=list, max_length=8)
     reporting_duties: str = Field("", max_length=4000)
+    claims: list[ClaimId] = Field(
+        default_factory=list, max_length=200, description="Nummern der geförderten Übernahmen"
+    )
+
+
+class ProgrammeClaimsIn(Schema):
+    claims: list[ClaimId] = Field(max_length=200, description="Nummern der geförderten Übernahmen")

@@ -20,7 +20,7 @@ from ikone.claims.models import Claim
 from ikone.core.errors import DomainError, FieldError, NotFound
 from ikone.costs.choices import ONE_OFF_KINDS, AgreementStatus, KeyKind
 from ikone.costs.computations import allocation as engine
-from ikone.costs.computations import savings
+from ikone.costs.computations import funding, savings
 from ikone.costs.models import (
     CostAgreement,
     CostItem,
@@ -341,29 +341,42 @@ def cost_item_list(*, network: Network) -> QuerySet[CostItem]:
 class ProgrammeBudget:
     programme: FundingProgramme
     linked_costs: Decimal
+    eligible_costs: Decimal
     funded: Decimal
     remaining: Decimal
+    claim_ids: list[int] = field(default_factory=list)
 
 
 def programme_budgets(*, network: Network) -> list[ProgrammeBudget]:
-    """Each programme with the costs linked to it, the part it funds (costs × rate) and what is left."""
-    linked_by_programme: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    """Each programme with the costs linked to it, the part it funds (eligible costs × rate) and what
+    is left (see `computations/funding.py`), and the claims linked to it."""
+    linked_by_programme: dict[int, list[tuple[str, Decimal]]] = defaultdict(list)
     rows = CostItem.objects.filter(network=network, programme__isnull=False).values_list(
-        "programme_id", "amount_eur"
+        "programme_id", "kind", "amount_eur"
     )
-    for programme_id, amount in rows:
-        linked_by_programme[programme_id] += amount
-    programmes = FundingProgramme.objects.filter(network=network)
+    for programme_id, kind, amount in rows:
+        linked_by_programme[programme_id].append((kind, amount))
+    claims: dict[int, list[int]] = defaultdict(list)
+    for programme_id, claim_id in FundingProgramme.claims.through.objects.filter(
+        fundingprogramme__network=network
+    ).values_list("fundingprogramme_id", "claim_id"):
+        claims[programme_id].append(claim_id)
     result = []
-    for programme in programmes.order_by("starts_on", "name"):
-        linked = linked_by_programme[programme.pk]
-        funded = (linked * programme.funding_rate / 100).quantize(Decimal("0.01"))
+    for programme in FundingProgramme.objects.filter(network=network).order_by("starts_on", "name"):
+        computed = funding.budget(
+            amount=programme.amount_eur,
+            funding_rate=programme.funding_rate,
+            eligible_kinds=programme.eligible_kinds or [],
+            items=linked_by_programme[programme.pk],
+        )
         result.append(
             ProgrammeBudget(
                 programme=programme,
-                linked_costs=linked,
-                funded=funded,
-                remaining=programme.amount_eur - funded,
+                linked_costs=computed.linked,
+                eligible_costs=computed.eligible,
+                funded=computed.funded,
+                remaining=computed.remaining,
+                claim_ids=sorted(claims[programme.pk]),
             )
         )
     return result
@@ -428,6 +441,19 @@ def claim_by_id(claim_id: int | None) -> Claim | None:
             status=422,
         )
     return claim
+
+
+def claims_by_ids(claim_ids: Sequence[int]) -> list[Claim]:
+    """Claims by their numbers; an unknown number is a 422 at the field `claims`."""
+    claims = list(Claim.objects.filter(pk__in=set(claim_ids)))
+    missing = sorted(set(claim_ids) - {c.pk for c in claims})
+    if missing:
+        raise DomainError(
+            detail="Unbekannte Übernahme(n): " + ", ".join(str(pk) for pk in missing) + ".",
+            errors=[FieldError("claims", "unbekannt: " + ", ".join(str(pk) for pk in missing))],
+            status=422,
+        )
+    return claims
 
 
 def claim_choices(*, network: Network) -> list[tuple[int, str]]:
@@ -601,13 +627,14 @@ class SolutionReach:
 
 @dataclass(frozen=True)
 class FunderReport:
-    """What a funding programme paid for: costs (eligible or not), what was delivered in its period,
-    the reuse of the funded solutions and their transferability."""
+    """What a funding programme paid for: costs (eligible or not), the claims linked to it (delivered
+    or not yet), the reuse of the funded solutions and their transferability."""
 
     budget: ProgrammeBudget
     items: list[CostItem]
     ineligible: list[CostItem]
-    delivered: list[Any]
+    delivered: list[Claim]
+    open_claims: list[Claim]
     solutions: list[SolutionReach]
 
 
@@ -616,13 +643,11 @@ def funder_report(*, network: Network, programme_id: int, user: Any) -> FunderRe
     programme = budget.programme
     items = list(cost_item_list(network=network).filter(programme=programme).order_by("year", "kind", "pk"))
     eligible = set(programme.eligible_kinds or [])
-    delivered = [
-        claim
-        for claim in claim_selectors.claim_list(
-            network=network, filters=claim_selectors.ClaimFilter(state="delivered")
-        )
-        if programme.starts_on <= timezone.localtime(claim.state_changed_at).date() <= programme.ends_on
-    ]
+    linked_claims = list(
+        claim_selectors.claim_list(network=network)
+        .filter(pk__in=budget.claim_ids)
+        .order_by("organization__short_name", "service__name", "pk")
+    )
     by_solution: dict[int, Decimal] = defaultdict(lambda: ZERO)
     solutions: dict[int, Solution] = {}
     for item in items:
@@ -641,8 +666,9 @@ def funder_report(*, network: Network, programme_id: int, user: Any) -> FunderRe
     return FunderReport(
         budget=budget,
         items=items,
-        ineligible=[i for i in items if eligible and i.kind not in eligible],
-        delivered=delivered,
+        ineligible=[i for i in items if not funding.is_eligible(i.kind, eligible)],
+        delivered=[c for c in linked_claims if c.state == ClaimState.DELIVERED],
+        open_claims=[c for c in linked_claims if c.state != ClaimState.DELIVERED],
         solutions=[
             SolutionReach(
                 solution=solutions[pk],

@@ -224,8 +224,9 @@ def programme_create(
     eligible_kinds: Sequence[str] = (),
     reporting_duties: str = "",
     note: str = "",
+    claims: Sequence[Claim] = (),
 ) -> FundingProgramme:
-    """A funding programme of the network (coordinators)."""
+    """A funding programme of the network (coordinators), optionally with the claims it funds."""
     policy.authorize(actor, policy.can_coordinate(actor.user, network.pk))
     problems = Problems()
     if not name.strip():
@@ -240,6 +241,7 @@ def programme_create(
     unknown = sorted(set(eligible_kinds) - set(CostKind.values))
     if unknown:
         problems.add("eligible_kinds", "Unbekannte Kostenarten: " + ", ".join(unknown))
+    _claims_in_network(problems, claims, network)
     problems.raise_if_any("Das Förderprogramm wurde nicht gespeichert.")
     programme = FundingProgramme.objects.create(
         network=network,
@@ -253,12 +255,47 @@ def programme_create(
         reporting_duties=reporting_duties.strip(),
         note=note.strip(),
     )
+    programme.claims.set(claims)
     fields = ["name", "funder", "amount_eur", "starts_on", "ends_on", "funding_rate", "eligible_kinds"]
     record_change(
         actor=actor,
         instance=programme,
         action=ChangeRecord.Action.CREATE,
-        changes={k: [None, v] for k, v in field_values(programme, fields).items()},
+        changes={
+            **{k: [None, v] for k, v in field_values(programme, fields).items()},
+            "claims": [None, sorted(c.pk for c in claims)],
+        },
+    )
+    return programme
+
+
+def _claims_in_network(problems: Problems, claims: Sequence[Claim], network: Network) -> None:
+    foreign = sorted(c.pk for c in claims if c.network_id != network.pk)
+    if foreign:
+        problems.add(
+            "claims",
+            f"Nicht aus dem Netzwerk {network}: Übernahme(n) " + ", ".join(str(pk) for pk in foreign) + ".",
+        )
+
+
+@transaction.atomic
+def programme_claims_set(
+    *, actor: Actor, programme: FundingProgramme, claims: Sequence[Claim]
+) -> FundingProgramme:
+    """Link the claims (network projects) a programme funds; the funder report lists them."""
+    network = programme.network
+    policy.authorize(actor, policy.can_coordinate(actor.user, network.pk))
+    problems = Problems()
+    _claims_in_network(problems, claims, network)
+    problems.raise_if_any("Die Übernahmen wurden nicht zugeordnet.")
+    before = sorted(programme.claims.values_list("pk", flat=True))
+    after = sorted({c.pk for c in claims})
+    programme.claims.set(claims)
+    record_change(
+        actor=actor,
+        instance=programme,
+        action=ChangeRecord.Action.UPDATE,
+        changes={"claims": [before, after]} if before != after else {},
     )
     return programme
 

@@ -25,6 +25,28 @@ def _agreement(world):
     )
 
 
+def _programme(world):
+    from decimal import Decimal
+
+    from ikone.core.audit import Actor
+    from ikone.costs import services
+    from ikone.costs.models import FundingProgramme
+
+    existing = FundingProgramme.objects.filter(network=world.network).first()
+    if existing is not None:
+        return existing
+    return services.programme_create(
+        actor=Actor.system("test"),
+        network=world.network,
+        name="Förderung",
+        funder="Land",
+        amount_eur=Decimal("1000.00"),
+        starts_on=dt.date(2025, 1, 1),
+        ends_on=dt.date(2025, 12, 31),
+        funding_rate=Decimal("90"),
+    )
+
+
 def _base(world):
     return f"/api/v1/networks/{world.network.slug}"
 
@@ -59,6 +81,13 @@ def _form_body(world):
 
 
 API_CASES = [
+    Case(
+        "PUT",
+        "/api/v1/networks/{slug}/funding-programmes/{programme_id}/claims",
+        lambda w: f"{_base(w)}/funding-programmes/{_programme(w).pk}/claims",
+        allowed=COORDINATORS,
+        body=lambda w: ({"claims": []}, "application/json"),
+    ),
     Case("GET", "/api/v1/networks/{slug}/cost-agreements", lambda w: f"{_base(w)}/cost-agreements"),
     Case(
         "POST",
