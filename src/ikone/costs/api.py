@@ -46,6 +46,12 @@ class ScenarioIn(Schema):
     leave: list[str] = NinjaField(
         default_factory=list, max_length=50, description="Was wäre, wenn … austritt: AGS oder Kurznamen"
     )
+    year: int | None = NinjaField(
+        None,
+        ge=1990,
+        le=2100,
+        description="nur dieses Jahr des Zeitraums: die Kosten des Jahres unter den Mitgliedern dieses Jahres",
+    )
 
 
 def _page(items: list[Any], paging: Paging) -> list[Any]:
@@ -92,8 +98,9 @@ def agreement_allocations(
         kind=scenario.key,
         join=selectors.organizations_by_keys(scenario.join, "join"),
         leave=selectors.organizations_by_keys(scenario.leave, "leave"),
+        year=scenario.year,
     )
-    return outputs.allocation_out(agreement, selectors.allocation_or_error(view))
+    return outputs.allocation_out(agreement, selectors.allocation_or_error(view), year=scenario.year)
 
 
 def _participants(payload: AgreementIn) -> list[services.ParticipantInput]:

@@ -68,9 +68,10 @@ def agreement_out(agreement: CostAgreement, total: Decimal | None = None) -> dic
     }
 
 
-def allocation_out(agreement: CostAgreement, view: AllocationView) -> dict[str, Any]:
+def allocation_out(agreement: CostAgreement, view: AllocationView, year: int | None = None) -> dict[str, Any]:
     return {
         "agreement": agreement.pk,
+        "year": year,
         "key": view.key_kind,
         "key_label": view.key_label,
         "total_eur": view.total,

@@ -84,6 +84,7 @@ class ShareOut(Schema):
 
 class AllocationOut(Schema):
     agreement: int
+    year: int | None = Field(description="das Jahr, wenn nur ein Jahr des Zeitraums gerechnet ist")
     key: str
     key_label: str
     total_eur: Decimal

@@ -225,15 +225,75 @@ class AllocationView:
         return sum((row.amount for row in self.rows), ZERO)
 
 
+def year_period(agreement: CostAgreement, year: int) -> tuple[dt.date, dt.date]:
+    """The part of the agreement's period in calendar year `year`."""
+    return max(agreement.starts_on, dt.date(year, 1, 1)), min(agreement.ends_on, dt.date(year, 12, 31))
+
+
+def agreement_years(agreement: CostAgreement) -> list[int]:
+    return list(range(agreement.starts_on.year, agreement.ends_on.year + 1))
+
+
 def allocation_compute(
     *,
     agreement: CostAgreement,
     members: list[MemberInput],
     key: engine.Key,
-    total: Decimal,
+    year: int | None = None,
 ) -> AllocationView:
-    """Apply `key` to `members` over the agreement's period; errors come back in `error` (for pages
-    that show several scenarios) — `allocation_or_error` raises them instead."""
+    """Apply `key` to `members` for the agreement's costs; errors come back in `error` (for pages
+    that show several scenarios) — `allocation_or_error` raises them instead.
+
+    The costs of each calendar year of the period are shared among the members taking part in that
+    year (presence within that year's part of the period); a multi-year agreement's allocation is the
+    sum of its years, so the yearly statements add up exactly to the whole-period one. `year` gives
+    one year alone."""
+    by_year: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    for item_year, amount in agreement_cost_items(agreement, year=year).values_list("year", "amount_eur"):
+        by_year[item_year] += amount
+    years = [year] if year is not None else agreement_years(agreement)
+    views = []
+    for each in years:
+        start, end = year_period(agreement, each)
+        view = _period_allocation(start=start, end=end, members=members, key=key, total=by_year[each])
+        if view.error is not None and len(years) > 1:
+            error = FieldError(view.error.field, f"{each}: {view.error.message}")
+            return AllocationView(key_kind=key.kind, key_label=view.key_label, total=view.total, error=error)
+        views.append(view)
+    if len(views) == 1:
+        return views[0]
+    return _sum_of_years(agreement, members, views)
+
+
+def _sum_of_years(
+    agreement: CostAgreement, members: list[MemberInput], views: list[AllocationView]
+) -> AllocationView:
+    total = money_sum(v.total for v in views)
+    rows = []
+    for m in members:
+        own = [r for v in views for r in v.rows if r.organization.pk == m.organization.pk]
+        if not own:
+            continue
+        amount = money_sum(r.amount for r in own)
+        p = engine.presence(agreement.starts_on, agreement.ends_on, m.joined_on, m.left_on)
+        rows.append(
+            AllocationRow(
+                organization=m.organization,
+                amount=amount,
+                percent=(amount * 100 / total).quantize(Decimal("0.01")) if total else Decimal("0.00"),
+                presence=(Decimal(p.numerator) / p.denominator).quantize(Decimal("0.0001")),
+                population=m.organization.population,
+                usage=m.usage,
+                capped=any(r.capped for r in own),
+                raised_to_minimum=any(r.raised_to_minimum for r in own),
+            )
+        )
+    return AllocationView(key_kind=views[0].key_kind, key_label=views[0].key_label, total=total, rows=rows)
+
+
+def _period_allocation(
+    *, start: dt.date, end: dt.date, members: list[MemberInput], key: engine.Key, total: Decimal
+) -> AllocationView:
     label = str(KeyKind(key.kind).label) if key.kind in KeyKind.values else key.kind
     by_key = {m.organization.key: m for m in members}
     inputs = [
@@ -243,7 +303,7 @@ def allocation_compute(
             population=m.organization.population or 0,
             usage=m.usage,
             percent=m.fixed_percent,
-            presence=engine.presence(agreement.starts_on, agreement.ends_on, m.joined_on, m.left_on),
+            presence=engine.presence(start, end, m.joined_on, m.left_on),
         )
         for m in members
     ]
@@ -308,6 +368,7 @@ def agreement_allocation(
     kind: str | None = None,
     join: Sequence[Organization] = (),
     leave: Sequence[Organization] = (),
+    year: int | None = None,
 ) -> AllocationView:
     if kind is not None and kind not in KeyKind.values:
         raise DomainError(
@@ -319,8 +380,24 @@ def agreement_allocation(
         agreement=agreement,
         members=scenario_members(agreement, join=join, leave=leave),
         key=engine_key(current_key(agreement), kind),
-        total=agreement_total(agreement),
+        year=year_in_period(agreement, year),
     )
+
+
+def year_in_period(agreement: CostAgreement, year: int | None) -> int | None:
+    """`year` if it lies in the agreement's period; otherwise a 422 at the field `year`."""
+    if year is not None and year not in agreement_years(agreement):
+        raise DomainError(
+            detail=f"{year} liegt nicht im Zeitraum der Vereinbarung.",
+            errors=[
+                FieldError(
+                    "year",
+                    f"Bitte ein Jahr von {agreement.starts_on.year} bis {agreement.ends_on.year} angeben.",
+                )
+            ],
+            status=422,
+        )
+    return year
 
 
 def allocation_or_error(view: AllocationView) -> AllocationView:
@@ -481,11 +558,9 @@ def agreement_comparison(
     keys that cannot be applied come back with their `error`, not as an exception."""
     key = current_key(agreement)
     members = scenario_members(agreement, join=join, leave=leave)
-    total = agreement_total(agreement)
     chosen = [key.kind, *(k for k in kinds if k != key.kind and k in KeyKind.values)][:4]
     return [
-        allocation_compute(agreement=agreement, members=members, key=engine_key(key, kind), total=total)
-        for kind in chosen
+        allocation_compute(agreement=agreement, members=members, key=engine_key(key, kind)) for kind in chosen
     ]
 
 
@@ -501,7 +576,7 @@ def comparison_rows(views: Sequence[AllocationView]) -> list[ComparisonRow]:
 
 @dataclass(frozen=True)
 class Statement:
-    """What one member owes under an agreement for its period."""
+    """What one member owes under an agreement for its period, or for one `year` of it."""
 
     agreement: CostAgreement
     key: CostKey
@@ -509,12 +584,23 @@ class Statement:
     row: AllocationRow
     allocation: AllocationView
     items: list[CostItem]
+    year: int | None = None
+
+    @property
+    def period(self) -> tuple[dt.date, dt.date]:
+        if self.year is None:
+            return self.agreement.starts_on, self.agreement.ends_on
+        return year_period(self.agreement, self.year)
 
 
-def statement_get(*, agreement: CostAgreement, key: str) -> Statement:
-    view = allocation_or_error(agreement_allocation(agreement=agreement))
+def statement_get(*, agreement: CostAgreement, key: str, year: int | None = None) -> Statement:
+    view = allocation_or_error(agreement_allocation(agreement=agreement, year=year))
     row = next((r for r in view.rows if r.organization.key == key), None)
     if row is None:
+        if year is not None and agreement.participants.filter(
+            organization__in=Organization.objects.by_key(key)
+        ):
+            raise NotFound(f"{key} nimmt {year} an „{agreement}“ nicht teil.")
         raise NotFound(f"{key} nimmt an „{agreement}“ nicht teil.")
     return Statement(
         agreement=agreement,
@@ -522,8 +608,22 @@ def statement_get(*, agreement: CostAgreement, key: str) -> Statement:
         organization=row.organization,
         row=row,
         allocation=view,
-        items=list(agreement_cost_items(agreement)),
+        items=list(agreement_cost_items(agreement, year=year)),
+        year=year,
     )
+
+
+def year_from_query(value: str | None) -> int | None:
+    """The `year` query parameter (YYYY) of statements and allocations; anything else is a 422."""
+    if value in (None, ""):
+        return None
+    if not (value.isascii() and value.isdigit() and len(value) == 4):
+        raise DomainError(
+            detail="Das Jahr ist ungültig.",
+            errors=[FieldError("year", "Bitte ein Jahr im Format JJJJ angeben, z. B. 2025.")],
+            status=422,
+        )
+    return int(value)
 
 
 def solution_choices(*, network: Network, user: Any) -> list[tuple[str, str]]:

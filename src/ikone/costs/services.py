@@ -394,15 +394,6 @@ def _check_agreement(
             for p in participants
         ],
         key=_engine_key(key),
-        total=selectors.money_sum(
-            selectors.cost_items_in_scope(
-                network=network,
-                solution_id=solution.pk if solution else None,
-                claim_id=claim.pk if claim else None,
-                first_year=starts_on.year,
-                last_year=ends_on.year,
-            ).values_list("amount_eur", flat=True)
-        ),
     )
     if view.error is not None:
         field_name = {"population": "participants", "base_fee": "base_fee_eur", "cap": "cap_eur"}.get(

@@ -105,6 +105,7 @@ def agreement_detail(request: HttpRequest, slug: str, agreement_id: int) -> Http
             "can_sign_off": may_coordinate
             and agreement.status == AgreementStatus.DRAFT
             and agreed.error is None,
+            "years": years if len(years := selectors.agreement_years(agreement)) > 1 else [],
             "statement_keys": {
                 row.organization.key
                 for row in agreed.rows
@@ -200,7 +201,9 @@ def agreement_sign_off(request: HttpRequest, slug: str, agreement_id: int) -> Ht
 def _statement(request: HttpRequest, slug: str, agreement_id: int, key: str) -> selectors.Statement:
     network = network_get(slug=slug)
     agreement = selectors.agreement_get(network=network, agreement_id=agreement_id)
-    statement = selectors.statement_get(agreement=agreement, key=key)
+    statement = selectors.statement_get(
+        agreement=agreement, key=key, year=selectors.year_from_query(request.GET.get("year"))
+    )
     policy.require(
         selectors.may_read_statement(request.user, agreement, statement.organization),
         request.user,
