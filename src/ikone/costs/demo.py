@@ -110,7 +110,7 @@ DEMO_COSTS = [
     DemoCost("termine-buergerbuero", "Support für die Bürgerbüros", "support", "3600.00", 2025, "07313000"),
     DemoCost("termine-buergerbuero", "Hosting", "hosting", "2400.00", 2025, "07313000"),
 ]
-YEAR_2025 = {"starts_on": dt.date(2025, 1, 1), "ends_on": dt.date(2025, 12, 31)}
+YEAR_2025 = (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
 
 
 def _towns(keys: list[str]) -> dict[str, Organization]:
@@ -179,7 +179,8 @@ def load_demo_costs(*, actor: Actor, network: Network) -> list[str]:
             ],
             key=services.KeyInput(kind="population", agreed_on=dt.date(2024, 11, 20)),
             note=EVIDENCE,
-            **YEAR_2025,
+            starts_on=YEAR_2025[0],
+            ends_on=YEAR_2025[1],
         )
         services.agreement_sign_off(actor=actor, agreement=agreement)
         created.append("Kostenteilung OParl-Brücke (nach Einwohnerzahl, freigegeben)")
@@ -200,7 +201,8 @@ def load_demo_costs(*, actor: Actor, network: Network) -> list[str]:
                 minimum_eur=Decimal("300.00"),
             ),
             note=EVIDENCE,
-            **YEAR_2025,
+            starts_on=YEAR_2025[0],
+            ends_on=YEAR_2025[1],
         )
         created.append("Kostenteilung Terminbuchung (gewichtete Mischung, Entwurf)")
     return created

@@ -615,7 +615,7 @@ def statement_get(*, agreement: CostAgreement, key: str, year: int | None = None
 
 def year_from_query(value: str | None) -> int | None:
     """The `year` query parameter (YYYY) of statements and allocations; anything else is a 422."""
-    if value in (None, ""):
+    if not value:
         return None
     if not (value.isascii() and value.isdigit() and len(value) == 4):
         raise DomainError(
