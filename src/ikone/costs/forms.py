@@ -343,3 +343,49 @@ class CostItemForm(forms.Form):
     def add_domain_errors(self, errors: list[FieldError]) -> None:
         for error in errors:
             self.add_error(error.field if error.field in self.fields else None, error.message)
+
+
+class ProgrammeForm(forms.Form):
+    name = forms.CharField(label=_("Name des Programms"), max_length=200)
+    funder = forms.CharField(label=_("Fördermittelgeber"), max_length=200)
+    amount_eur = _money(_("Fördersumme"), required=True)
+    starts_on = _date(_("Beginn der Förderung"), help_text=_("Format TT.MM.JJJJ"))
+    ends_on = _date(_("Ende der Förderung"), help_text=_("Format TT.MM.JJJJ"))
+    funding_rate = GermanDecimalField(
+        label=_("Förderquote (%)"),
+        min_value=0,
+        max_value=100,
+        max_digits=5,
+        decimal_places=2,
+        localize=True,
+        help_text=_("Anteil der förderfähigen Kosten, z. B. 90"),
+    )
+    eligible_kinds = forms.MultipleChoiceField(
+        label=_("förderfähige Kostenarten"),
+        choices=CostKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Keine Auswahl: jede Kostenart ist förderfähig."),
+    )
+    claims = forms.TypedMultipleChoiceField(
+        label=_("geförderte Übernahmen (Netzwerkprojekte)"),
+        required=False,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    reporting_duties = forms.CharField(
+        label=_("Berichtspflichten"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+    )
+
+    def __init__(self, *args: Any, claims: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["claims"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = claims
+
+    def add_domain_errors(self, errors: list[FieldError]) -> None:
+        for error in errors:
+            self.add_error(error.field if error.field in self.fields else None, error.message)

@@ -22,6 +22,7 @@ from ikone.costs.choices import AgreementStatus
 from ikone.costs.forms import (
     AgreementForm,
     CostItemForm,
+    ProgrammeForm,
     SavingsAssumptionsForm,
     ScenarioForm,
     default_period,
@@ -379,5 +380,55 @@ def cost_item_create(request: HttpRequest, slug: str) -> HttpResponse:
             "network": network,
             "form": form,
             "breadcrumbs": _crumbs(network, _costs_crumb(network), {"label": _("Kosten erfassen")}),
+        },
+    )
+
+
+@write_view
+def programme_create(request: HttpRequest, slug: str) -> HttpResponse:
+    network = network_get(slug=slug)
+    policy.require(
+        policy.can_coordinate(request.user, network.pk),
+        request.user,
+        _("Förderprogramme legt die Koordination des Netzwerks an."),
+    )
+    claims = selectors.claim_choices(network=network)
+    form = ProgrammeForm(request.POST or None, claims=claims)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.programme_create(
+                actor=Actor.of(request.user),
+                network=network,
+                name=data["name"],
+                funder=data["funder"],
+                amount_eur=data["amount_eur"],
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
+                funding_rate=data["funding_rate"],
+                eligible_kinds=data["eligible_kinds"],
+                reporting_duties=data["reporting_duties"],
+                claims=selectors.claims_by_ids(data["claims"]),
+            )
+        except DomainError as exc:
+            if exc.status in (401, 403):
+                raise
+            form.add_domain_errors(exc.errors)
+            if not exc.errors:
+                form.add_error(None, exc.detail)
+        else:
+            messages.success(request, _("Das Förderprogramm ist gespeichert."))
+            return redirect(reverse("costs:network", kwargs={"slug": network.slug}) + "#foerderung")
+    return render(
+        request,
+        "costs/programme_form.html",
+        {
+            "network": network,
+            "form": form,
+            "checkboxes": [
+                form["eligible_kinds"],
+                *([form["claims"]] if claims else []),
+            ],
+            "breadcrumbs": _crumbs(network, _costs_crumb(network), {"label": _("Neues Förderprogramm")}),
         },
     )

@@ -161,6 +161,23 @@ API_CASES = [
 UI_WRITE_CASES = [
     Case(
         "POST",
+        "costs:programme-create",
+        lambda w: f"/netzwerke/{w.network.slug}/kosten/foerderung/neu/",
+        allowed=COORDINATORS,
+        body=lambda w: (
+            {
+                "name": "Förderung",
+                "funder": "Land",
+                "amount_eur": "1.000,00",
+                "funding_rate": "90",
+                "starts_on": "01.01.2025",
+                "ends_on": "31.12.2025",
+            },
+            None,
+        ),
+    ),
+    Case(
+        "POST",
         "costs:cost-item-create",
         lambda w: f"/netzwerke/{w.network.slug}/kosten/positionen/neu/",
         allowed=COORDINATORS | EDITORS_OF_A,

@@ -153,3 +153,39 @@ def test_the_api_links_claims_to_a_programme(client, coordinator, claim, other_c
     assert client.put(url, {"claims": []}, content_type="application/json").status_code == 401
     listed = client.get(f"{BASE}/funding-programmes").json()["items"][0]
     assert (listed["claims"], listed["eligible_costs_eur"]) == ([claim.pk], "0.00")
+
+
+def test_the_coordinator_creates_a_programme_with_german_numbers_and_errors_at_the_field(
+    client, coordinator, treasurer, claim
+):
+    url = "/netzwerke/ikone-ds/kosten/foerderung/neu/"
+    client.force_login(treasurer)
+    assert client.get(url).status_code == 403
+    client.force_login(coordinator)
+    page = client.get(url).content.decode()
+    assert "Kaiserslautern: " + claim.service.name in page
+    data = {
+        "name": "Modellprojekte Smart Cities",
+        "funder": "Bund",
+        "amount_eur": "1.250.000,00",
+        "funding_rate": "65,5",
+        "starts_on": "01.01.2026",
+        "ends_on": "31.12.2025",
+        "eligible_kinds": ["development", "operation"],
+        "claims": [str(claim.pk)],
+    }
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "Das Ende liegt vor dem Beginn." in response.content.decode()
+    assert not FundingProgramme.objects.exists()
+    response = client.post(url, {**data, "amount_eur": "-5"})
+    assert "Der Betrag darf nicht negativ sein." in response.content.decode()
+    assert not FundingProgramme.objects.exists()
+    data["ends_on"] = "31.12.2028"
+    response = client.post(url, data)
+    assert response.status_code == 302
+    programme = FundingProgramme.objects.get()
+    assert (programme.amount_eur, programme.funding_rate) == (Decimal("1250000.00"), Decimal("65.50"))
+    assert programme.eligible_kinds == ["development", "operation"]
+    assert list(programme.claims.all()) == [claim]
+    assert ChangeRecord.objects.filter(object_id=str(programme.pk), action="create").exists()
