@@ -64,7 +64,18 @@ def _programme(m):
     )
 
 
+def _item_update(m):
+    arguments = _item_args(m)
+    item = m.cost_item_create(**arguments)
+    del arguments["network"]
+    return partial(m.cost_item_update, **{**arguments, "item": item, "amount_eur": Decimal("12.00")})
+
+
 SCENARIOS = {
+    "ikone.costs.services.cost_item_update": lambda m, t: _item_update(m),
+    "ikone.costs.services.cost_item_delete": lambda m, t: partial(
+        m.cost_item_delete, actor=SYSTEM, item=m.cost_item_create(**_item_args(m))
+    ),
     "ikone.costs.services.programme_claims_set": lambda m, t: partial(
         m.programme_claims_set, actor=SYSTEM, programme=_programme(m), claims=[]
     ),

@@ -216,22 +216,54 @@ def cost_item_list(request: HttpRequest, slug: str, paging: Query[Paging]) -> di
 )
 def cost_item_create(request: HttpRequest, slug: str, payload: CostItemIn) -> Status[Any]:
     network = network_get(slug=slug)
-    programme = selectors.programme_by_id(network=network, programme_id=payload.programme)
     item = services.cost_item_create(
-        actor=Actor.of(request.user),
-        network=network,
-        title=payload.title,
-        kind=payload.kind,
-        amount_eur=payload.amount_eur,
-        year=payload.year,
-        incurred_by=selectors.organizations_by_keys([payload.incurred_by], "incurred_by")[0],
-        solution=selectors.solution_by_slug(payload.solution),
-        claim=selectors.claim_by_id(payload.claim),
-        programme=programme,
-        evidence=payload.evidence,
-        chargeable_for_reuse=payload.chargeable_for_reuse,
+        actor=Actor.of(request.user), network=network, **_item_args(network, payload)
     )
     return Status(201, outputs.cost_item_out(item))
+
+
+def _item_args(network: Any, payload: CostItemIn) -> dict[str, Any]:
+    return {
+        "title": payload.title,
+        "kind": payload.kind,
+        "amount_eur": payload.amount_eur,
+        "year": payload.year,
+        "incurred_by": selectors.organizations_by_keys([payload.incurred_by], "incurred_by")[0],
+        "solution": selectors.solution_by_slug(payload.solution),
+        "claim": selectors.claim_by_id(payload.claim),
+        "programme": selectors.programme_by_id(network=network, programme_id=payload.programme),
+        "evidence": payload.evidence,
+        "chargeable_for_reuse": payload.chargeable_for_reuse,
+    }
+
+
+@network_costs_router.put(
+    "/{slug}/cost-items/{item_id}",
+    response={200: CostItemOut, **WRITE_ERRORS},
+    auth=write_auth,
+    summary="Kostenposition ändern (Koordination oder Redaktion des tragenden Mitglieds)",
+    description="Kosten, die eine freigegebene Vereinbarung teilt, bleiben unverändert (409).",
+)
+def cost_item_update(request: HttpRequest, slug: str, item_id: int, payload: CostItemIn) -> dict[str, Any]:
+    network = network_get(slug=slug)
+    item = selectors.cost_item_get(network=network, item_id=item_id)
+    services.cost_item_update(actor=Actor.of(request.user), item=item, **_item_args(network, payload))
+    return outputs.cost_item_out(selectors.cost_item_get(network=network, item_id=item_id))
+
+
+@network_costs_router.delete(
+    "/{slug}/cost-items/{item_id}",
+    response={204: None, **WRITE_ERRORS},
+    auth=write_auth,
+    summary="Kostenposition löschen (Koordination oder Redaktion des tragenden Mitglieds)",
+    description="Kosten, die eine freigegebene Vereinbarung teilt, bleiben erhalten (409).",
+)
+def cost_item_delete(request: HttpRequest, slug: str, item_id: int) -> Status[None]:
+    network = network_get(slug=slug)
+    services.cost_item_delete(
+        actor=Actor.of(request.user), item=selectors.cost_item_get(network=network, item_id=item_id)
+    )
+    return Status(204, None)
 
 
 @network_costs_router.get(

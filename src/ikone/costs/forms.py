@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ikone.core.errors import DomainError, FieldError
 from ikone.costs.choices import CostKind, KeyKind, Measure
-from ikone.costs.models import CostAgreement, Participant
+from ikone.costs.models import CostAgreement, CostItem, Participant
 from ikone.costs.selectors import organizations_by_keys
 from ikone.costs.services import KeyInput, ParticipantInput
 from ikone.organizations.models import Organization
@@ -297,6 +297,21 @@ class SavingsAssumptionsForm(forms.Form):
     def add_domain_errors(self, errors: list[FieldError]) -> None:
         for error in errors:
             self.add_error(error.field if error.field in self.fields else None, error.message)
+
+
+def cost_item_initial(item: CostItem) -> dict[str, Any]:
+    return {
+        "title": item.title,
+        "kind": item.kind,
+        "amount_eur": item.amount_eur,
+        "year": item.year,
+        "incurred_by": item.incurred_by.key,
+        "solution": item.solution.slug if item.solution else "",
+        "claim": item.claim_id or "",
+        "programme": item.programme_id or "",
+        "evidence": item.evidence,
+        "chargeable_for_reuse": item.chargeable_for_reuse,
+    }
 
 
 class CostItemForm(forms.Form):

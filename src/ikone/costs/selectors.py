@@ -408,6 +408,33 @@ def allocation_or_error(view: AllocationView) -> AllocationView:
     return view
 
 
+def signed_agreements_sharing(item: CostItem) -> list[CostAgreement]:
+    """The signed-off agreements whose costs include `item` (see `scope_filter`)."""
+    candidates = CostAgreement.objects.filter(
+        network_id=item.network_id,
+        status=AgreementStatus.SIGNED,
+        starts_on__year__lte=item.year,
+        ends_on__year__gte=item.year,
+    ).order_by("starts_on", "pk")
+    return [
+        a
+        for a in candidates
+        if in_scope(
+            item_solution_id=item.solution_id,
+            item_claim_id=item.claim_id,
+            solution_id=a.solution_id,
+            claim_id=a.claim_id,
+        )
+    ]
+
+
+def cost_item_get(*, network: Network, item_id: int) -> CostItem:
+    item = cost_item_list(network=network).filter(pk=item_id).first()
+    if item is None:
+        raise NotFound(f"Keine Kostenposition {item_id} in {network}.")
+    return item
+
+
 def cost_item_list(*, network: Network) -> QuerySet[CostItem]:
     return CostItem.objects.filter(network=network).select_related(
         "incurred_by", "solution", "programme", "claim__service", "claim__organization"

@@ -20,7 +20,7 @@ from ikone.accounts import policy
 from ikone.catalog.models import Solution
 from ikone.claims.models import Claim
 from ikone.core.audit import Actor, ChangeRecord, diff, field_values, record_change
-from ikone.core.errors import DomainError, FieldError
+from ikone.core.errors import Conflict, DomainError, FieldError
 from ikone.costs import selectors
 from ikone.costs.choices import CHARGEABLE_KINDS, AgreementStatus, CostKind, KeyKind, Measure
 from ikone.costs.computations import allocation as engine
@@ -123,6 +123,156 @@ def _member_ids(network: Network) -> set[int]:
 # Cost items ------------------------------------------------------------------------------------------
 
 
+def _check_cost_item(
+    *,
+    actor: Actor,
+    network: Network,
+    title: str,
+    kind: str,
+    amount_eur: Decimal,
+    year: int,
+    incurred_by: Organization,
+    solution: Solution | None,
+    claim: Claim | None,
+    programme: FundingProgramme | None,
+    chargeable_for_reuse: bool,
+) -> None:
+    problems = Problems()
+    if not title.strip():
+        problems.add("title", "Bitte eine Bezeichnung angeben.")
+    if kind not in CostKind.values:
+        problems.add("kind", "Unbekannte Kostenart.")
+    problems.money("amount_eur", amount_eur)
+    if not 1990 <= year <= 2100:
+        problems.add("year", "Bitte ein Jahr zwischen 1990 und 2100 angeben.")
+    if incurred_by.pk not in _member_ids(network):
+        problems.add("incurred_by", f"{incurred_by} ist kein Mitglied von {network}.")
+    if chargeable_for_reuse and kind not in CHARGEABLE_KINDS:
+        problems.add(
+            "chargeable_for_reuse",
+            "Nur Betriebskosten (Betrieb, Lizenzen, Hosting, Support) und Weiterentwicklung dürfen bei "
+            "Nachnutzung (EfA) umgelegt werden, einmalige Kosten nicht.",
+        )
+    if programme is not None and programme.network_id != network.pk:
+        problems.add("programme", "Das Förderprogramm gehört zu einem anderen Netzwerk.")
+    _solution_in_network(problems, solution, actor)
+    _claim_in_network(problems, claim, network)
+    if claim is not None and solution is not None and claim.solution_id not in (None, solution.pk):
+        problems.add("solution", "Die Übernahme nutzt eine andere Lösung.")
+    problems.raise_if_any("Die Kostenposition wurde nicht gespeichert.")
+
+
+COST_ITEM_FIELDS = [
+    "title",
+    "kind",
+    "amount_eur",
+    "year",
+    "incurred_by",
+    "solution",
+    "claim",
+    "programme",
+    "evidence",
+    "chargeable_for_reuse",
+]
+
+
+def _not_in_signed_agreement(item: CostItem) -> None:
+    signed = selectors.signed_agreements_sharing(item)
+    if signed:
+        raise Conflict(
+            f"„{item.title}“ ({item.year}) wird in der freigegebenen Vereinbarung „{signed[0].title}“ "
+            "geteilt. Bitte die Vereinbarung zuerst als Entwurf bearbeiten oder eine neue Kostenposition "
+            "als Korrektur erfassen.",
+        )
+
+
+@transaction.atomic
+def cost_item_update(
+    *,
+    actor: Actor,
+    item: CostItem,
+    title: str,
+    kind: str,
+    amount_eur: Decimal,
+    year: int,
+    incurred_by: Organization,
+    solution: Solution | None = None,
+    claim: Claim | None = None,
+    programme: FundingProgramme | None = None,
+    evidence: str = "",
+    chargeable_for_reuse: bool = False,
+) -> CostItem:
+    """Change a cost (the coordination, or the editors of the member that bears it before and after).
+    Costs shared by a signed-off agreement are not changed (409): its statements must stay true."""
+    network = item.network
+    policy.authorize(
+        actor,
+        policy.can_coordinate(actor.user, network.pk)
+        or (
+            policy.can_edit_organization_data(actor.user, item.incurred_by_id)
+            and policy.can_edit_organization_data(actor.user, incurred_by.pk)
+        ),
+    )
+    _check_cost_item(
+        actor=actor,
+        network=network,
+        title=title,
+        kind=kind,
+        amount_eur=amount_eur,
+        year=year,
+        incurred_by=incurred_by,
+        solution=solution,
+        claim=claim,
+        programme=programme,
+        chargeable_for_reuse=chargeable_for_reuse,
+    )
+    item = CostItem.objects.select_for_update().get(pk=item.pk)
+    _not_in_signed_agreement(item)
+    before = field_values(item, COST_ITEM_FIELDS)
+    item.title = title.strip()
+    item.kind = kind
+    item.amount_eur = Decimal(amount_eur).quantize(Decimal("0.01"))
+    item.year = year
+    item.incurred_by = incurred_by
+    item.solution = solution
+    item.claim = claim
+    item.programme = programme
+    item.evidence = evidence.strip()
+    item.chargeable_for_reuse = chargeable_for_reuse
+    _not_in_signed_agreement(item)
+    item.full_clean(exclude=["network", "solution", "claim", "programme", "incurred_by"])
+    item.save()
+    record_change(
+        actor=actor,
+        instance=item,
+        action=ChangeRecord.Action.UPDATE,
+        changes=diff(before, field_values(item, COST_ITEM_FIELDS)),
+        organization_id=incurred_by.pk,
+    )
+    return item
+
+
+@transaction.atomic
+def cost_item_delete(*, actor: Actor, item: CostItem) -> None:
+    """Delete a cost (the coordination or the bearing member's editors); not while a signed-off
+    agreement shares it (409). The change history keeps what was deleted."""
+    policy.authorize(
+        actor,
+        policy.can_coordinate(actor.user, item.network_id)
+        or policy.can_edit_organization_data(actor.user, item.incurred_by_id),
+    )
+    item = CostItem.objects.select_for_update().get(pk=item.pk)
+    _not_in_signed_agreement(item)
+    record_change(
+        actor=actor,
+        instance=item,
+        action=ChangeRecord.Action.DELETE,
+        changes={k: [v, None] for k, v in field_values(item, COST_ITEM_FIELDS).items()},
+        organization_id=item.incurred_by_id,
+    )
+    item.delete()
+
+
 @transaction.atomic
 def cost_item_create(
     *,
@@ -147,29 +297,19 @@ def cost_item_create(
         policy.can_coordinate(actor.user, network.pk)
         or policy.can_edit_organization_data(actor.user, incurred_by.pk),
     )
-    problems = Problems()
-    if not title.strip():
-        problems.add("title", "Bitte eine Bezeichnung angeben.")
-    if kind not in CostKind.values:
-        problems.add("kind", "Unbekannte Kostenart.")
-    problems.money("amount_eur", amount_eur)
-    if not 1990 <= year <= 2100:
-        problems.add("year", "Bitte ein Jahr zwischen 1990 und 2100 angeben.")
-    if incurred_by.pk not in _member_ids(network):
-        problems.add("incurred_by", f"{incurred_by} ist kein Mitglied von {network}.")
-    if chargeable_for_reuse and kind not in CHARGEABLE_KINDS:
-        problems.add(
-            "chargeable_for_reuse",
-            "Nur Betriebskosten (Betrieb, Lizenzen, Hosting, Support) und Weiterentwicklung dürfen bei "
-            "Nachnutzung (EfA) umgelegt werden, einmalige Kosten nicht.",
-        )
-    if programme is not None and programme.network_id != network.pk:
-        problems.add("programme", "Das Förderprogramm gehört zu einem anderen Netzwerk.")
-    _solution_in_network(problems, solution, actor)
-    _claim_in_network(problems, claim, network)
-    if claim is not None and solution is not None and claim.solution_id not in (None, solution.pk):
-        problems.add("solution", "Die Übernahme nutzt eine andere Lösung.")
-    problems.raise_if_any("Die Kostenposition wurde nicht gespeichert.")
+    _check_cost_item(
+        actor=actor,
+        network=network,
+        title=title,
+        kind=kind,
+        amount_eur=amount_eur,
+        year=year,
+        incurred_by=incurred_by,
+        solution=solution,
+        claim=claim,
+        programme=programme,
+        chargeable_for_reuse=chargeable_for_reuse,
+    )
     item = CostItem(
         network=network,
         solution=solution,
@@ -186,22 +326,11 @@ def cost_item_create(
     )
     item.full_clean(exclude=["network", "solution", "claim", "programme", "incurred_by"])
     item.save()
-    tracked = [
-        "title",
-        "kind",
-        "amount_eur",
-        "year",
-        "incurred_by",
-        "solution",
-        "claim",
-        "programme",
-        "evidence",
-    ]
     record_change(
         actor=actor,
         instance=item,
         action=ChangeRecord.Action.CREATE,
-        changes={k: [None, v] for k, v in field_values(item, [*tracked, "chargeable_for_reuse"]).items()},
+        changes={k: [None, v] for k, v in field_values(item, COST_ITEM_FIELDS).items()},
         organization_id=incurred_by.pk,
     )
     return item

@@ -47,6 +47,36 @@ def _programme(world):
     )
 
 
+def _item(world):
+    from decimal import Decimal
+
+    from ikone.core.audit import Actor
+    from ikone.costs import services
+
+    return services.cost_item_create(
+        actor=Actor.system("test"),
+        network=world.network,
+        title="Hosting",
+        kind="hosting",
+        amount_eur=Decimal("10.00"),
+        year=2030,
+        incurred_by=world.org_a,
+    )
+
+
+def _item_body(world):
+    return (
+        {
+            "title": "Hosting",
+            "kind": "hosting",
+            "amount_eur": "11.00",
+            "year": 2030,
+            "incurred_by": world.org_a.ags,
+        },
+        "application/json",
+    )
+
+
 def _base(world):
     return f"/api/v1/networks/{world.network.slug}"
 
@@ -81,6 +111,19 @@ def _form_body(world):
 
 
 API_CASES = [
+    Case(
+        "PUT",
+        "/api/v1/networks/{slug}/cost-items/{item_id}",
+        lambda w: f"{_base(w)}/cost-items/{_item(w).pk}",
+        allowed=COORDINATORS | EDITORS_OF_A,
+        body=_item_body,
+    ),
+    Case(
+        "DELETE",
+        "/api/v1/networks/{slug}/cost-items/{item_id}",
+        lambda w: f"{_base(w)}/cost-items/{_item(w).pk}",
+        allowed=COORDINATORS | EDITORS_OF_A,
+    ),
     Case(
         "PUT",
         "/api/v1/networks/{slug}/funding-programmes/{programme_id}/claims",
@@ -159,6 +202,28 @@ API_CASES = [
 ]
 
 UI_WRITE_CASES = [
+    Case(
+        "POST",
+        "costs:cost-item-edit",
+        lambda w: f"/netzwerke/{w.network.slug}/kosten/positionen/{_item(w).pk}/bearbeiten/",
+        allowed=COORDINATORS | EDITORS_OF_A,
+        body=lambda w: (
+            {
+                "title": "Hosting",
+                "kind": "hosting",
+                "amount_eur": "11,00",
+                "year": "2030",
+                "incurred_by": w.org_a.ags,
+            },
+            None,
+        ),
+    ),
+    Case(
+        "POST",
+        "costs:cost-item-delete",
+        lambda w: f"/netzwerke/{w.network.slug}/kosten/positionen/{_item(w).pk}/loeschen/",
+        allowed=COORDINATORS | EDITORS_OF_A,
+    ),
     Case(
         "POST",
         "costs:programme-create",
