@@ -152,3 +152,15 @@ class TestYearsAddUpToThePeriod(TestCase):
                     ).row.amount
                 )
         assert {r.organization.pk: r.amount for r in whole.rows} == per_year
+
+
+def test_the_cli_prints_a_year_as_the_api_does(client, two_years, capsys):
+    import json
+
+    from django.core.management import call_command
+
+    call_command("costs", "allocate", "--agreement", str(two_years.pk), "--year", "2026", "--json")
+    printed = json.loads(capsys.readouterr().out)
+    url = f"/api/v1/networks/ikone-ds/cost-agreements/{two_years.pk}/allocations?year=2026"
+    assert printed == client.get(url).json()
+    assert printed["total_eur"] == "9000.01"
