@@ -52,7 +52,33 @@ def _update(m):
     )
 
 
+def _programme(m):
+    return m.programme_create(
+        actor=SYSTEM,
+        network=NetworkFactory(),
+        name="Förderung",
+        funder="Land",
+        amount_eur=Decimal("1000.00"),
+        funding_rate=Decimal("50"),
+        **YEAR,
+    )
+
+
+def _item_update(m):
+    arguments = _item_args(m)
+    item = m.cost_item_create(**arguments)
+    del arguments["network"]
+    return partial(m.cost_item_update, **{**arguments, "item": item, "amount_eur": Decimal("12.00")})
+
+
 SCENARIOS = {
+    "ikone.costs.services.cost_item_update": lambda m, t: _item_update(m),
+    "ikone.costs.services.cost_item_delete": lambda m, t: partial(
+        m.cost_item_delete, actor=SYSTEM, item=m.cost_item_create(**_item_args(m))
+    ),
+    "ikone.costs.services.programme_claims_set": lambda m, t: partial(
+        m.programme_claims_set, actor=SYSTEM, programme=_programme(m), claims=[]
+    ),
     "ikone.costs.services.cost_item_create": lambda m, t: partial(m.cost_item_create, **_item_args(m)),
     "ikone.costs.services.programme_create": lambda m, t: partial(
         m.programme_create,

@@ -135,3 +135,28 @@ def test_treasurer_records_a_cost_and_reads_the_savings_estimate(
     page.goto(live_server.url + "/kommunen/07137003/kosten/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Andernach")
     assert_accessible(page)
+
+
+def test_coordinator_creates_a_funding_programme_and_sees_its_remaining_budget(
+    page, live_server, cost_network, assert_accessible
+):
+    _sign_in(page, live_server, "koordination@ikone-ds.de")
+    page.goto(live_server.url + "/netzwerke/ikone-ds/kosten/")
+    page.get_by_role("link", name="Neues Förderprogramm").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Neues Förderprogramm")
+    assert_accessible(page)
+    page.get_by_label("Name des Programms").fill("Modellprojekte Smart Cities")
+    page.get_by_label("Fördermittelgeber").fill("Bund")
+    page.get_by_label("Fördersumme").fill("425.000,00")
+    page.get_by_label("Förderquote (%)").fill("90")
+    page.get_by_label("Beginn der Förderung").fill("2026-01-01")
+    page.get_by_label("Ende der Förderung").fill("2025-12-31")
+    page.get_by_label("Betrieb", exact=True).check()
+    page.get_by_role("button", name="Förderprogramm speichern").click()
+    expect(page.get_by_text("Das Ende liegt vor dem Beginn.").first).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Beginn der Förderung").fill("2025-01-01")
+    page.get_by_role("button", name="Förderprogramm speichern").click()
+    table = page.get_by_role("table", name="Förderprogramme mit verbleibendem Budget")
+    expect(table.get_by_role("row", name="Modellprojekte Smart Cities")).to_contain_text("425.000,00 €")
+    assert_accessible(page)

@@ -23,6 +23,7 @@ from ikone.costs.schemas import (
     CostItemListOut,
     CostItemOut,
     KeyKindIn,
+    ProgrammeClaimsIn,
     ProgrammeIn,
     ProgrammeListOut,
     ProgrammeOut,
@@ -44,6 +45,12 @@ class ScenarioIn(Schema):
     )
     leave: list[str] = NinjaField(
         default_factory=list, max_length=50, description="Was wäre, wenn … austritt: AGS oder Kurznamen"
+    )
+    year: int | None = NinjaField(
+        None,
+        ge=1990,
+        le=2100,
+        description="nur dieses Jahr des Zeitraums: die Kosten des Jahres unter den Mitgliedern dieses Jahres",
     )
 
 
@@ -91,8 +98,9 @@ def agreement_allocations(
         kind=scenario.key,
         join=selectors.organizations_by_keys(scenario.join, "join"),
         leave=selectors.organizations_by_keys(scenario.leave, "leave"),
+        year=scenario.year,
     )
-    return outputs.allocation_out(agreement, selectors.allocation_or_error(view))
+    return outputs.allocation_out(agreement, selectors.allocation_or_error(view), year=scenario.year)
 
 
 def _participants(payload: AgreementIn) -> list[services.ParticipantInput]:
@@ -138,6 +146,7 @@ def agreement_create(request: HttpRequest, slug: str, payload: AgreementIn) -> S
         participants=_participants(payload),
         key=_key(payload),
         solution=selectors.solution_by_slug(payload.solution),
+        claim=selectors.claim_by_id(payload.claim),
         note=payload.note,
     )
     return Status(
@@ -165,6 +174,7 @@ def agreement_update(
         participants=_participants(payload),
         key=_key(payload),
         solution=selectors.solution_by_slug(payload.solution),
+        claim=selectors.claim_by_id(payload.claim),
         note=payload.note,
     )
     return outputs.agreement_out(selectors.agreement_get(network=network, agreement_id=agreement_id))
@@ -206,21 +216,54 @@ def cost_item_list(request: HttpRequest, slug: str, paging: Query[Paging]) -> di
 )
 def cost_item_create(request: HttpRequest, slug: str, payload: CostItemIn) -> Status[Any]:
     network = network_get(slug=slug)
-    programme = selectors.programme_by_id(network=network, programme_id=payload.programme)
     item = services.cost_item_create(
-        actor=Actor.of(request.user),
-        network=network,
-        title=payload.title,
-        kind=payload.kind,
-        amount_eur=payload.amount_eur,
-        year=payload.year,
-        incurred_by=selectors.organizations_by_keys([payload.incurred_by], "incurred_by")[0],
-        solution=selectors.solution_by_slug(payload.solution),
-        programme=programme,
-        evidence=payload.evidence,
-        chargeable_for_reuse=payload.chargeable_for_reuse,
+        actor=Actor.of(request.user), network=network, **_item_args(network, payload)
     )
     return Status(201, outputs.cost_item_out(item))
+
+
+def _item_args(network: Any, payload: CostItemIn) -> dict[str, Any]:
+    return {
+        "title": payload.title,
+        "kind": payload.kind,
+        "amount_eur": payload.amount_eur,
+        "year": payload.year,
+        "incurred_by": selectors.organizations_by_keys([payload.incurred_by], "incurred_by")[0],
+        "solution": selectors.solution_by_slug(payload.solution),
+        "claim": selectors.claim_by_id(payload.claim),
+        "programme": selectors.programme_by_id(network=network, programme_id=payload.programme),
+        "evidence": payload.evidence,
+        "chargeable_for_reuse": payload.chargeable_for_reuse,
+    }
+
+
+@network_costs_router.put(
+    "/{slug}/cost-items/{item_id}",
+    response={200: CostItemOut, **WRITE_ERRORS},
+    auth=write_auth,
+    summary="Kostenposition ändern (Koordination oder Redaktion des tragenden Mitglieds)",
+    description="Kosten, die eine freigegebene Vereinbarung teilt, bleiben unverändert (409).",
+)
+def cost_item_update(request: HttpRequest, slug: str, item_id: int, payload: CostItemIn) -> dict[str, Any]:
+    network = network_get(slug=slug)
+    item = selectors.cost_item_get(network=network, item_id=item_id)
+    services.cost_item_update(actor=Actor.of(request.user), item=item, **_item_args(network, payload))
+    return outputs.cost_item_out(selectors.cost_item_get(network=network, item_id=item_id))
+
+
+@network_costs_router.delete(
+    "/{slug}/cost-items/{item_id}",
+    response={204: None, **WRITE_ERRORS},
+    auth=write_auth,
+    summary="Kostenposition löschen (Koordination oder Redaktion des tragenden Mitglieds)",
+    description="Kosten, die eine freigegebene Vereinbarung teilt, bleiben erhalten (409).",
+)
+def cost_item_delete(request: HttpRequest, slug: str, item_id: int) -> Status[None]:
+    network = network_get(slug=slug)
+    services.cost_item_delete(
+        actor=Actor.of(request.user), item=selectors.cost_item_get(network=network, item_id=item_id)
+    )
+    return Status(204, None)
 
 
 @network_costs_router.get(
@@ -261,7 +304,27 @@ def programme_create(request: HttpRequest, slug: str, payload: ProgrammeIn) -> S
         funding_rate=payload.funding_rate,
         eligible_kinds=[str(kind) for kind in payload.eligible_kinds],
         reporting_duties=payload.reporting_duties,
+        claims=selectors.claims_by_ids(payload.claims),
     )
     return Status(
         201, outputs.programme_out(selectors.programme_budget(network=network, programme_id=programme.pk))
     )
+
+
+@network_costs_router.put(
+    "/{slug}/funding-programmes/{programme_id}/claims",
+    response={200: ProgrammeOut, **WRITE_ERRORS},
+    auth=write_auth,
+    summary="Geförderte Übernahmen eines Förderprogramms festlegen (Koordination)",
+)
+def programme_claims_set(
+    request: HttpRequest, slug: str, programme_id: int, payload: ProgrammeClaimsIn
+) -> dict[str, Any]:
+    network = network_get(slug=slug)
+    budget = selectors.programme_budget(network=network, programme_id=programme_id)
+    services.programme_claims_set(
+        actor=Actor.of(request.user),
+        programme=budget.programme,
+        claims=selectors.claims_by_ids(payload.claims),
+    )
+    return outputs.programme_out(selectors.programme_budget(network=network, programme_id=programme_id))

@@ -15,6 +15,8 @@ from django.db import transaction
 
 from ikone.catalog.demo import BASE_URL
 from ikone.catalog.models import Solution
+from ikone.claims.choices import ClaimState
+from ikone.claims.models import Claim
 from ikone.core.audit import Actor
 from ikone.costs import services
 from ikone.costs.models import CostAgreement, FundingProgramme
@@ -108,7 +110,7 @@ DEMO_COSTS = [
     DemoCost("termine-buergerbuero", "Support für die Bürgerbüros", "support", "3600.00", 2025, "07313000"),
     DemoCost("termine-buergerbuero", "Hosting", "hosting", "2400.00", 2025, "07313000"),
 ]
-YEAR_2025 = {"starts_on": dt.date(2025, 1, 1), "ends_on": dt.date(2025, 12, 31)}
+YEAR_2025 = (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
 
 
 def _towns(keys: list[str]) -> dict[str, Organization]:
@@ -137,6 +139,7 @@ def load_demo_costs(*, actor: Actor, network: Network) -> list[str]:
         eligible_kinds=["development", "introduction", "migration"],
         reporting_duties="Jährlicher Sachbericht und Verwendungsnachweis (Demodaten).",
         note=EVIDENCE,
+        claims=list(Claim.objects.filter(network=network, state=ClaimState.DELIVERED)),
     )
     items = 0
     for cost in DEMO_COSTS:
@@ -176,7 +179,8 @@ def load_demo_costs(*, actor: Actor, network: Network) -> list[str]:
             ],
             key=services.KeyInput(kind="population", agreed_on=dt.date(2024, 11, 20)),
             note=EVIDENCE,
-            **YEAR_2025,
+            starts_on=YEAR_2025[0],
+            ends_on=YEAR_2025[1],
         )
         services.agreement_sign_off(actor=actor, agreement=agreement)
         created.append("Kostenteilung OParl-Brücke (nach Einwohnerzahl, freigegeben)")
@@ -197,7 +201,8 @@ def load_demo_costs(*, actor: Actor, network: Network) -> list[str]:
                 minimum_eur=Decimal("300.00"),
             ),
             note=EVIDENCE,
-            **YEAR_2025,
+            starts_on=YEAR_2025[0],
+            ends_on=YEAR_2025[1],
         )
         created.append("Kostenteilung Terminbuchung (gewichtete Mischung, Entwurf)")
     return created

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ikone.core.errors import DomainError, FieldError
 from ikone.costs.choices import CostKind, KeyKind, Measure
-from ikone.costs.models import CostAgreement, Participant
+from ikone.costs.models import CostAgreement, CostItem, Participant
 from ikone.costs.selectors import organizations_by_keys
 from ikone.costs.services import KeyInput, ParticipantInput
 from ikone.organizations.models import Organization
@@ -77,7 +77,14 @@ class AgreementForm(forms.Form):
     solution = forms.ChoiceField(
         label=_("Kosten welcher Lösung?"),
         required=False,
-        help_text=_("Ohne Lösung: die Kosten des Netzwerks selbst (z. B. Koordination)."),
+        help_text=_("Ohne Lösung und Übernahme: die Kosten des Netzwerks selbst (z. B. Koordination)."),
+    )
+    claim = forms.TypedChoiceField(
+        label=_("… oder Kosten welcher Übernahme (Netzwerkprojekt)?"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=_("Eine Vereinbarung teilt die Kosten einer Lösung oder einer Übernahme."),
     )
     starts_on = _date(_("Beginn des Zeitraums"), help_text=_("Format TT.MM.JJJJ"))
     ends_on = _date(_("Ende des Zeitraums"), help_text=_("Format TT.MM.JJJJ"))
@@ -103,6 +110,7 @@ class AgreementForm(forms.Form):
         *args: Any,
         members: list[Organization],
         solutions: list[tuple[str, str]],
+        claims: list[tuple[int, str]],
         agreement: CostAgreement | None = None,
         **kwargs: Any,
     ) -> None:
@@ -126,6 +134,9 @@ class AgreementForm(forms.Form):
         field = self.fields["solution"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = [("", _("keine – Kosten des Netzwerks")), *solutions]
+        claim_field = self.fields["claim"]
+        assert isinstance(claim_field, forms.ChoiceField)
+        claim_field.choices = [("", _("keine")), *claims]
         for organization in members:
             prefix = f"m{organization.pk}"
             name = str(organization)
@@ -211,6 +222,7 @@ def _agreement_initial(agreement: CostAgreement) -> dict[str, Any]:
     return {
         "title": agreement.title,
         "solution": agreement.solution.slug if agreement.solution else "",
+        "claim": agreement.claim_id or "",
         "starts_on": agreement.starts_on,
         "ends_on": agreement.ends_on,
         "note": agreement.note,
@@ -287,6 +299,21 @@ class SavingsAssumptionsForm(forms.Form):
             self.add_error(error.field if error.field in self.fields else None, error.message)
 
 
+def cost_item_initial(item: CostItem) -> dict[str, Any]:
+    return {
+        "title": item.title,
+        "kind": item.kind,
+        "amount_eur": item.amount_eur,
+        "year": item.year,
+        "incurred_by": item.incurred_by.key,
+        "solution": item.solution.slug if item.solution else "",
+        "claim": item.claim_id or "",
+        "programme": item.programme_id or "",
+        "evidence": item.evidence,
+        "chargeable_for_reuse": item.chargeable_for_reuse,
+    }
+
+
 class CostItemForm(forms.Form):
     title = forms.CharField(label=_("Bezeichnung"), max_length=200)
     kind = forms.ChoiceField(label=_("Kostenart"), choices=CostKind.choices)
@@ -294,6 +321,9 @@ class CostItemForm(forms.Form):
     year = forms.IntegerField(label=_("Jahr"), min_value=1990, max_value=2100)
     incurred_by = forms.ChoiceField(label=_("getragen von"))
     solution = forms.ChoiceField(label=_("Lösung"), required=False)
+    claim = forms.TypedChoiceField(
+        label=_("Übernahme (Netzwerkprojekt)"), required=False, coerce=int, empty_value=None
+    )
     programme = forms.TypedChoiceField(
         label=_("Förderprogramm"), required=False, coerce=int, empty_value=None
     )
@@ -309,6 +339,7 @@ class CostItemForm(forms.Form):
         *args: Any,
         members: list[Organization],
         solutions: list[tuple[str, str]],
+        claims: list[tuple[int, str]],
         programmes: list[tuple[int, str]],
         **kwargs: Any,
     ) -> None:
@@ -317,11 +348,58 @@ class CostItemForm(forms.Form):
         for name, choices in (
             ("incurred_by", [(o.key, str(o)) for o in members]),
             ("solution", [("", _("keine – Kosten des Netzwerks")), *solutions]),
+            ("claim", [("", _("keine")), *claims]),
             ("programme", [("", _("keines")), *programmes]),
         ):
             field = self.fields[name]
             assert isinstance(field, forms.ChoiceField)
             field.choices = choices
+
+    def add_domain_errors(self, errors: list[FieldError]) -> None:
+        for error in errors:
+            self.add_error(error.field if error.field in self.fields else None, error.message)
+
+
+class ProgrammeForm(forms.Form):
+    name = forms.CharField(label=_("Name des Programms"), max_length=200)
+    funder = forms.CharField(label=_("Fördermittelgeber"), max_length=200)
+    amount_eur = _money(_("Fördersumme"), required=True)
+    starts_on = _date(_("Beginn der Förderung"), help_text=_("Format TT.MM.JJJJ"))
+    ends_on = _date(_("Ende der Förderung"), help_text=_("Format TT.MM.JJJJ"))
+    funding_rate = GermanDecimalField(
+        label=_("Förderquote (%)"),
+        min_value=0,
+        max_value=100,
+        max_digits=5,
+        decimal_places=2,
+        localize=True,
+        help_text=_("Anteil der förderfähigen Kosten, z. B. 90"),
+    )
+    eligible_kinds = forms.MultipleChoiceField(
+        label=_("förderfähige Kostenarten"),
+        choices=CostKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Keine Auswahl: jede Kostenart ist förderfähig."),
+    )
+    claims = forms.TypedMultipleChoiceField(
+        label=_("geförderte Übernahmen (Netzwerkprojekte)"),
+        required=False,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    reporting_duties = forms.CharField(
+        label=_("Berichtspflichten"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+    )
+
+    def __init__(self, *args: Any, claims: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["claims"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = claims
 
     def add_domain_errors(self, errors: list[FieldError]) -> None:
         for error in errors:

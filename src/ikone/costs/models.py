@@ -32,6 +32,12 @@ class FundingProgramme(models.Model):
     eligible_kinds = models.JSONField(_("förderfähige Kostenarten"), default=list, blank=True)
     reporting_duties = models.TextField(_("Berichtspflichten"), blank=True)
     note = models.TextField(_("Notiz"), blank=True)
+    claims = models.ManyToManyField(
+        "claims.Claim",
+        verbose_name=_("geförderte Übernahmen"),
+        blank=True,
+        related_name="funding_programmes",
+    )
 
     class Meta:
         verbose_name = _("Förderprogramm")
@@ -67,6 +73,14 @@ class CostItem(models.Model):
     solution = models.ForeignKey(
         "catalog.Solution",
         verbose_name=_("Lösung"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cost_items",
+    )
+    claim = models.ForeignKey(
+        "claims.Claim",
+        verbose_name=_("Übernahme (Netzwerkprojekt)"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -121,8 +135,8 @@ class CostItem(models.Model):
 
 
 class CostAgreement(models.Model):
-    """How the members of a network share the costs of a solution (or the network's own costs) in a
-    period. The key is versioned (`CostKey`); the newest version applies."""
+    """How the members of a network share the costs of a solution, of a network project (a claim) or the
+    network's own costs in a period. The key is versioned (`CostKey`); the newest version applies."""
 
     network = models.ForeignKey(
         "organizations.Network",
@@ -133,6 +147,14 @@ class CostAgreement(models.Model):
     solution = models.ForeignKey(
         "catalog.Solution",
         verbose_name=_("Lösung"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cost_agreements",
+    )
+    claim = models.ForeignKey(
+        "claims.Claim",
+        verbose_name=_("Übernahme (Netzwerkprojekt)"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -160,6 +182,10 @@ class CostAgreement(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_on__gte=F("starts_on")), name="%(app_label)s_%(class)s_period_order"
+            ),
+            models.CheckConstraint(
+                condition=Q(solution__isnull=True) | Q(claim__isnull=True),
+                name="%(app_label)s_%(class)s_solution_or_claim",
             ),
         ]
 

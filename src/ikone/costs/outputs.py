@@ -46,6 +46,7 @@ def agreement_out(agreement: CostAgreement, total: Decimal | None = None) -> dic
         "network": agreement.network.slug,
         "title": agreement.title,
         "solution": agreement.solution.slug if agreement.solution else None,
+        "claim": agreement.claim_id,
         "starts_on": agreement.starts_on,
         "ends_on": agreement.ends_on,
         "status": agreement.status,
@@ -67,9 +68,10 @@ def agreement_out(agreement: CostAgreement, total: Decimal | None = None) -> dic
     }
 
 
-def allocation_out(agreement: CostAgreement, view: AllocationView) -> dict[str, Any]:
+def allocation_out(agreement: CostAgreement, view: AllocationView, year: int | None = None) -> dict[str, Any]:
     return {
         "agreement": agreement.pk,
+        "year": year,
         "key": view.key_kind,
         "key_label": view.key_label,
         "total_eur": view.total,
@@ -102,6 +104,7 @@ def cost_item_out(item: CostItem) -> dict[str, Any]:
         "year": item.year,
         "incurred_by": organization_ref(item.incurred_by),
         "solution": item.solution.slug if item.solution else None,
+        "claim": item.claim_id,
         "programme": item.programme_id,
         "evidence": item.evidence,
         "chargeable_for_reuse": item.chargeable_for_reuse,
@@ -121,8 +124,10 @@ def programme_out(budget: ProgrammeBudget) -> dict[str, Any]:
         "eligible_kinds": p.eligible_kinds,
         "reporting_duties": p.reporting_duties,
         "linked_costs_eur": budget.linked_costs,
+        "eligible_costs_eur": budget.eligible_costs,
         "funded_eur": budget.funded,
         "remaining_eur": budget.remaining,
+        "claims": budget.claim_ids,
     }
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
 
@@ -19,6 +19,7 @@ CostKindIn = Literal[
     "further_development",
 ]
 Money = Decimal
+ClaimId = Annotated[int, Field(ge=1, le=2**31 - 1)]
 
 
 class OrganizationRef(Schema):
@@ -51,6 +52,9 @@ class AgreementOut(Schema):
     network: str
     title: str
     solution: str | None = Field(description="Kurzname der Lösung; leer: Kosten des Netzwerks selbst")
+    claim: int | None = Field(
+        description="Nummer der Übernahme (Netzwerkprojekt), deren Kosten geteilt werden"
+    )
     starts_on: dt.date
     ends_on: dt.date
     status: str
@@ -80,6 +84,7 @@ class ShareOut(Schema):
 
 class AllocationOut(Schema):
     agreement: int
+    year: int | None = Field(description="das Jahr, wenn nur ein Jahr des Zeitraums gerechnet ist")
     key: str
     key_label: str
     total_eur: Decimal
@@ -111,6 +116,9 @@ class KeyIn(Schema):
 class AgreementIn(Schema):
     title: str = Field(max_length=200)
     solution: str | None = Field(None, max_length=120, description="Kurzname einer Lösung aus dem Katalog")
+    claim: int | None = Field(
+        None, ge=1, le=2**31 - 1, description="Nummer einer Übernahme des Netzwerks (statt einer Lösung)"
+    )
     starts_on: dt.date
     ends_on: dt.date
     participants: list[ParticipantIn] = Field(max_length=500)
@@ -128,6 +136,7 @@ class CostItemOut(Schema):
     year: int
     incurred_by: OrganizationRef
     solution: str | None
+    claim: int | None = Field(description="Nummer der Übernahme (Netzwerkprojekt)")
     programme: int | None
     evidence: str
     chargeable_for_reuse: bool
@@ -145,6 +154,7 @@ class CostItemIn(Schema):
     year: int = Field(ge=1990, le=2100)
     incurred_by: str = Field(max_length=120, description="AGS oder Kurzname eines Mitglieds")
     solution: str | None = Field(None, max_length=120)
+    claim: int | None = Field(None, ge=1, le=2**31 - 1, description="Nummer einer Übernahme des Netzwerks")
     programme: int | None = Field(None, ge=1, le=2**31 - 1)
     evidence: str = Field("", max_length=500)
     chargeable_for_reuse: bool = False
@@ -161,8 +171,10 @@ class ProgrammeOut(Schema):
     eligible_kinds: list[str]
     reporting_duties: str
     linked_costs_eur: Decimal
-    funded_eur: Decimal
-    remaining_eur: Decimal
+    eligible_costs_eur: Decimal = Field(description="davon Kosten förderfähiger Kostenarten")
+    funded_eur: Decimal = Field(description="förderfähige Kosten × Förderquote")
+    remaining_eur: Decimal = Field(description="Fördersumme − gefördert")
+    claims: list[int] = Field(description="Nummern der geförderten Übernahmen")
 
 
 class ProgrammeListOut(Schema):
@@ -212,3 +224,10 @@ class ProgrammeIn(Schema):
     )
     eligible_kinds: list[CostKindIn] = Field(default_factory=list, max_length=8)
     reporting_duties: str = Field("", max_length=4000)
+    claims: list[ClaimId] = Field(
+        default_factory=list, max_length=200, description="Nummern der geförderten Übernahmen"
+    )
+
+
+class ProgrammeClaimsIn(Schema):
+    claims: list[ClaimId] = Field(max_length=200, description="Nummern der geförderten Übernahmen")

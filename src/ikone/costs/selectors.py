@@ -15,10 +15,12 @@ from django.utils import timezone
 from ikone.accounts import policy
 from ikone.catalog.models import Solution
 from ikone.claims import selectors as claim_selectors
+from ikone.claims.choices import ClaimState
+from ikone.claims.models import Claim
 from ikone.core.errors import DomainError, FieldError, NotFound
 from ikone.costs.choices import ONE_OFF_KINDS, AgreementStatus, KeyKind
 from ikone.costs.computations import allocation as engine
-from ikone.costs.computations import savings
+from ikone.costs.computations import funding, savings
 from ikone.costs.models import (
     CostAgreement,
     CostItem,
@@ -39,7 +41,7 @@ ZERO = Decimal("0.00")
 def agreement_list(*, network: Network) -> QuerySet[CostAgreement]:
     return (
         CostAgreement.objects.filter(network=network)
-        .select_related("network", "solution")
+        .select_related("network", "solution", "claim__service", "claim__organization")
         .prefetch_related(
             Prefetch("participants", queryset=Participant.objects.select_related("organization")),
             Prefetch("keys", queryset=CostKey.objects.order_by("-version")),
@@ -67,30 +69,56 @@ def current_key(agreement: CostAgreement) -> CostKey:
     return max(agreement.keys.all(), key=lambda k: k.version)
 
 
+def scope_filter(*, solution_id: int | None, claim_id: int | None) -> Q:
+    """Which costs an agreement shares (one rule for every place that asks): those booked on its claim
+    (a network project); else those of its solution not booked on a claim; else the network's own
+    costs, booked on neither a solution nor a claim. So no cost is shared by two agreements at once."""
+    if claim_id is not None:
+        return Q(claim_id=claim_id)
+    if solution_id is not None:
+        return Q(solution_id=solution_id, claim__isnull=True)
+    return Q(solution__isnull=True, claim__isnull=True)
+
+
+def in_scope(
+    *, item_solution_id: int | None, item_claim_id: int | None, solution_id: int | None, claim_id: int | None
+) -> bool:
+    """`scope_filter` for values already read (lists that total many agreements with one query)."""
+    if claim_id is not None:
+        return item_claim_id == claim_id
+    return item_claim_id is None and item_solution_id == solution_id
+
+
 def cost_items_in_scope(
-    *, network: Network, solution_id: int | None, first_year: int, last_year: int
+    *,
+    network: Network,
+    solution_id: int | None,
+    first_year: int,
+    last_year: int,
+    claim_id: int | None = None,
 ) -> QuerySet[CostItem]:
-    """The costs an agreement shares: those of its solution (or, without a solution, the network's own
-    costs not booked on any solution) in the years of its period."""
+    """The costs an agreement shares in the years of its period (see `scope_filter`)."""
     return (
         CostItem.objects.filter(network=network, year__gte=first_year, year__lte=last_year)
-        .filter(Q(solution_id=solution_id) if solution_id is not None else Q(solution__isnull=True))
-        .select_related("incurred_by", "solution", "programme")
+        .filter(scope_filter(solution_id=solution_id, claim_id=claim_id))
+        .select_related("incurred_by", "solution", "programme", "claim__service", "claim__organization")
         .order_by("year", "kind", "id")
     )
 
 
-def agreement_cost_items(agreement: CostAgreement) -> QuerySet[CostItem]:
+def agreement_cost_items(agreement: CostAgreement, *, year: int | None = None) -> QuerySet[CostItem]:
+    """The costs an agreement shares: in its whole period, or in one `year` of it."""
     return cost_items_in_scope(
         network=agreement.network,
         solution_id=agreement.solution_id,
-        first_year=agreement.starts_on.year,
-        last_year=agreement.ends_on.year,
+        claim_id=agreement.claim_id,
+        first_year=year or agreement.starts_on.year,
+        last_year=year or agreement.ends_on.year,
     )
 
 
-def agreement_total(agreement: CostAgreement) -> Decimal:
-    return money_sum(agreement_cost_items(agreement).values_list("amount_eur", flat=True))
+def agreement_total(agreement: CostAgreement, *, year: int | None = None) -> Decimal:
+    return money_sum(agreement_cost_items(agreement, year=year).values_list("amount_eur", flat=True))
 
 
 def money_sum(amounts: Iterable[Decimal]) -> Decimal:
@@ -102,18 +130,24 @@ def agreement_totals(agreements: Sequence[CostAgreement]) -> dict[int, Decimal]:
     """The totals of many agreements of one network with one query (for lists)."""
     if not agreements:
         return {}
-    sums: dict[tuple[int | None, int], Decimal] = defaultdict(lambda: ZERO)
+    sums: dict[tuple[int | None, int | None, int], Decimal] = defaultdict(lambda: ZERO)
     rows = CostItem.objects.filter(network_id=agreements[0].network_id).values_list(
-        "solution_id", "year", "amount_eur"
+        "solution_id", "claim_id", "year", "amount_eur"
     )
-    for solution_id, year, amount in rows:
-        sums[(solution_id, year)] += amount
+    for solution_id, claim_id, year, amount in rows:
+        sums[(solution_id, claim_id, year)] += amount
     return {
         a.pk: sum(
             (
                 total
-                for (solution_id, year), total in sums.items()
-                if solution_id == a.solution_id and a.starts_on.year <= year <= a.ends_on.year
+                for (solution_id, claim_id, year), total in sums.items()
+                if in_scope(
+                    item_solution_id=solution_id,
+                    item_claim_id=claim_id,
+                    solution_id=a.solution_id,
+                    claim_id=a.claim_id,
+                )
+                and a.starts_on.year <= year <= a.ends_on.year
             ),
             ZERO,
         )
@@ -191,15 +225,75 @@ class AllocationView:
         return sum((row.amount for row in self.rows), ZERO)
 
 
+def year_period(agreement: CostAgreement, year: int) -> tuple[dt.date, dt.date]:
+    """The part of the agreement's period in calendar year `year`."""
+    return max(agreement.starts_on, dt.date(year, 1, 1)), min(agreement.ends_on, dt.date(year, 12, 31))
+
+
+def agreement_years(agreement: CostAgreement) -> list[int]:
+    return list(range(agreement.starts_on.year, agreement.ends_on.year + 1))
+
+
 def allocation_compute(
     *,
     agreement: CostAgreement,
     members: list[MemberInput],
     key: engine.Key,
-    total: Decimal,
+    year: int | None = None,
 ) -> AllocationView:
-    """Apply `key` to `members` over the agreement's period; errors come back in `error` (for pages
-    that show several scenarios) — `allocation_or_error` raises them instead."""
+    """Apply `key` to `members` for the agreement's costs; errors come back in `error` (for pages
+    that show several scenarios) — `allocation_or_error` raises them instead.
+
+    The costs of each calendar year of the period are shared among the members taking part in that
+    year (presence within that year's part of the period); a multi-year agreement's allocation is the
+    sum of its years, so the yearly statements add up exactly to the whole-period one. `year` gives
+    one year alone."""
+    by_year: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    for item_year, amount in agreement_cost_items(agreement, year=year).values_list("year", "amount_eur"):
+        by_year[item_year] += amount
+    years = [year] if year is not None else agreement_years(agreement)
+    views = []
+    for each in years:
+        start, end = year_period(agreement, each)
+        view = _period_allocation(start=start, end=end, members=members, key=key, total=by_year[each])
+        if view.error is not None and len(years) > 1:
+            error = FieldError(view.error.field, f"{each}: {view.error.message}")
+            return AllocationView(key_kind=key.kind, key_label=view.key_label, total=view.total, error=error)
+        views.append(view)
+    if len(views) == 1:
+        return views[0]
+    return _sum_of_years(agreement, members, views)
+
+
+def _sum_of_years(
+    agreement: CostAgreement, members: list[MemberInput], views: list[AllocationView]
+) -> AllocationView:
+    total = money_sum(v.total for v in views)
+    rows = []
+    for m in members:
+        own = [r for v in views for r in v.rows if r.organization.pk == m.organization.pk]
+        if not own:
+            continue
+        amount = money_sum(r.amount for r in own)
+        p = engine.presence(agreement.starts_on, agreement.ends_on, m.joined_on, m.left_on)
+        rows.append(
+            AllocationRow(
+                organization=m.organization,
+                amount=amount,
+                percent=(amount * 100 / total).quantize(Decimal("0.01")) if total else Decimal("0.00"),
+                presence=(Decimal(p.numerator) / p.denominator).quantize(Decimal("0.0001")),
+                population=m.organization.population,
+                usage=m.usage,
+                capped=any(r.capped for r in own),
+                raised_to_minimum=any(r.raised_to_minimum for r in own),
+            )
+        )
+    return AllocationView(key_kind=views[0].key_kind, key_label=views[0].key_label, total=total, rows=rows)
+
+
+def _period_allocation(
+    *, start: dt.date, end: dt.date, members: list[MemberInput], key: engine.Key, total: Decimal
+) -> AllocationView:
     label = str(KeyKind(key.kind).label) if key.kind in KeyKind.values else key.kind
     by_key = {m.organization.key: m for m in members}
     inputs = [
@@ -209,7 +303,7 @@ def allocation_compute(
             population=m.organization.population or 0,
             usage=m.usage,
             percent=m.fixed_percent,
-            presence=engine.presence(agreement.starts_on, agreement.ends_on, m.joined_on, m.left_on),
+            presence=engine.presence(start, end, m.joined_on, m.left_on),
         )
         for m in members
     ]
@@ -274,6 +368,7 @@ def agreement_allocation(
     kind: str | None = None,
     join: Sequence[Organization] = (),
     leave: Sequence[Organization] = (),
+    year: int | None = None,
 ) -> AllocationView:
     if kind is not None and kind not in KeyKind.values:
         raise DomainError(
@@ -285,8 +380,24 @@ def agreement_allocation(
         agreement=agreement,
         members=scenario_members(agreement, join=join, leave=leave),
         key=engine_key(current_key(agreement), kind),
-        total=agreement_total(agreement),
+        year=year_in_period(agreement, year),
     )
+
+
+def year_in_period(agreement: CostAgreement, year: int | None) -> int | None:
+    """`year` if it lies in the agreement's period; otherwise a 422 at the field `year`."""
+    if year is not None and year not in agreement_years(agreement):
+        raise DomainError(
+            detail=f"{year} liegt nicht im Zeitraum der Vereinbarung.",
+            errors=[
+                FieldError(
+                    "year",
+                    f"Bitte ein Jahr von {agreement.starts_on.year} bis {agreement.ends_on.year} angeben.",
+                )
+            ],
+            status=422,
+        )
+    return year
 
 
 def allocation_or_error(view: AllocationView) -> AllocationView:
@@ -297,37 +408,79 @@ def allocation_or_error(view: AllocationView) -> AllocationView:
     return view
 
 
+def signed_agreements_sharing(item: CostItem) -> list[CostAgreement]:
+    """The signed-off agreements whose costs include `item` (see `scope_filter`)."""
+    candidates = CostAgreement.objects.filter(
+        network_id=item.network_id,
+        status=AgreementStatus.SIGNED,
+        starts_on__year__lte=item.year,
+        ends_on__year__gte=item.year,
+    ).order_by("starts_on", "pk")
+    return [
+        a
+        for a in candidates
+        if in_scope(
+            item_solution_id=item.solution_id,
+            item_claim_id=item.claim_id,
+            solution_id=a.solution_id,
+            claim_id=a.claim_id,
+        )
+    ]
+
+
+def cost_item_get(*, network: Network, item_id: int) -> CostItem:
+    item = cost_item_list(network=network).filter(pk=item_id).first()
+    if item is None:
+        raise NotFound(f"Keine Kostenposition {item_id} in {network}.")
+    return item
+
+
 def cost_item_list(*, network: Network) -> QuerySet[CostItem]:
-    return CostItem.objects.filter(network=network).select_related("incurred_by", "solution", "programme")
+    return CostItem.objects.filter(network=network).select_related(
+        "incurred_by", "solution", "programme", "claim__service", "claim__organization"
+    )
 
 
 @dataclass(frozen=True)
 class ProgrammeBudget:
     programme: FundingProgramme
     linked_costs: Decimal
+    eligible_costs: Decimal
     funded: Decimal
     remaining: Decimal
+    claim_ids: list[int] = field(default_factory=list)
 
 
 def programme_budgets(*, network: Network) -> list[ProgrammeBudget]:
-    """Each programme with the costs linked to it, the part it funds (costs × rate) and what is left."""
-    linked_by_programme: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    """Each programme with the costs linked to it, the part it funds (eligible costs × rate) and what
+    is left (see `computations/funding.py`), and the claims linked to it."""
+    linked_by_programme: dict[int, list[tuple[str, Decimal]]] = defaultdict(list)
     rows = CostItem.objects.filter(network=network, programme__isnull=False).values_list(
-        "programme_id", "amount_eur"
+        "programme_id", "kind", "amount_eur"
     )
-    for programme_id, amount in rows:
-        linked_by_programme[programme_id] += amount
-    programmes = FundingProgramme.objects.filter(network=network)
+    for programme_id, kind, amount in rows:
+        linked_by_programme[programme_id].append((kind, amount))
+    claims: dict[int, list[int]] = defaultdict(list)
+    for programme_id, claim_id in FundingProgramme.claims.through.objects.filter(
+        fundingprogramme__network=network
+    ).values_list("fundingprogramme_id", "claim_id"):
+        claims[programme_id].append(claim_id)
     result = []
-    for programme in programmes.order_by("starts_on", "name"):
-        linked = linked_by_programme[programme.pk]
-        funded = (linked * programme.funding_rate / 100).quantize(Decimal("0.01"))
+    for programme in FundingProgramme.objects.filter(network=network).order_by("starts_on", "name"):
+        computed = funding.budget(
+            amount=programme.amount_eur,
+            funding_rate=programme.funding_rate,
+            eligible_kinds=programme.eligible_kinds or [],
+            items=linked_by_programme[programme.pk],
+        )
         result.append(
             ProgrammeBudget(
                 programme=programme,
-                linked_costs=linked,
-                funded=funded,
-                remaining=programme.amount_eur - funded,
+                linked_costs=computed.linked,
+                eligible_costs=computed.eligible,
+                funded=computed.funded,
+                remaining=computed.remaining,
+                claim_ids=sorted(claims[programme.pk]),
             )
         )
     return result
@@ -380,6 +533,41 @@ def programme_by_id(*, network: Network, programme_id: int | None) -> FundingPro
     return programme
 
 
+def claim_by_id(claim_id: int | None) -> Claim | None:
+    """A claim by its number (whether it belongs to the right network, the services check)."""
+    if claim_id is None:
+        return None
+    claim = Claim.objects.select_related("service", "organization").filter(pk=claim_id).first()
+    if claim is None:
+        raise DomainError(
+            detail=f"Keine Übernahme mit der Nummer {claim_id}.",
+            errors=[FieldError("claim", "unbekannt")],
+            status=422,
+        )
+    return claim
+
+
+def claims_by_ids(claim_ids: Sequence[int]) -> list[Claim]:
+    """Claims by their numbers; an unknown number is a 422 at the field `claims`."""
+    claims = list(Claim.objects.filter(pk__in=set(claim_ids)))
+    missing = sorted(set(claim_ids) - {c.pk for c in claims})
+    if missing:
+        raise DomainError(
+            detail="Unbekannte Übernahme(n): " + ", ".join(str(pk) for pk in missing) + ".",
+            errors=[FieldError("claims", "unbekannt: " + ", ".join(str(pk) for pk in missing))],
+            status=422,
+        )
+    return claims
+
+
+def claim_choices(*, network: Network) -> list[tuple[int, str]]:
+    """The network's projects whose costs can be recorded and shared (not withdrawn or rejected)."""
+    claims = claim_selectors.claim_list(network=network).exclude(
+        state__in=[ClaimState.WITHDRAWN, ClaimState.REJECTED]
+    )
+    return [(c.pk, f"{c.organization}: {c.service.name}") for c in claims]
+
+
 @dataclass(frozen=True)
 class ComparisonRow:
     organization: Organization
@@ -397,11 +585,9 @@ def agreement_comparison(
     keys that cannot be applied come back with their `error`, not as an exception."""
     key = current_key(agreement)
     members = scenario_members(agreement, join=join, leave=leave)
-    total = agreement_total(agreement)
     chosen = [key.kind, *(k for k in kinds if k != key.kind and k in KeyKind.values)][:4]
     return [
-        allocation_compute(agreement=agreement, members=members, key=engine_key(key, kind), total=total)
-        for kind in chosen
+        allocation_compute(agreement=agreement, members=members, key=engine_key(key, kind)) for kind in chosen
     ]
 
 
@@ -417,7 +603,7 @@ def comparison_rows(views: Sequence[AllocationView]) -> list[ComparisonRow]:
 
 @dataclass(frozen=True)
 class Statement:
-    """What one member owes under an agreement for its period."""
+    """What one member owes under an agreement for its period, or for one `year` of it."""
 
     agreement: CostAgreement
     key: CostKey
@@ -425,12 +611,23 @@ class Statement:
     row: AllocationRow
     allocation: AllocationView
     items: list[CostItem]
+    year: int | None = None
+
+    @property
+    def period(self) -> tuple[dt.date, dt.date]:
+        if self.year is None:
+            return self.agreement.starts_on, self.agreement.ends_on
+        return year_period(self.agreement, self.year)
 
 
-def statement_get(*, agreement: CostAgreement, key: str) -> Statement:
-    view = allocation_or_error(agreement_allocation(agreement=agreement))
+def statement_get(*, agreement: CostAgreement, key: str, year: int | None = None) -> Statement:
+    view = allocation_or_error(agreement_allocation(agreement=agreement, year=year))
     row = next((r for r in view.rows if r.organization.key == key), None)
     if row is None:
+        if year is not None and agreement.participants.filter(
+            organization__in=Organization.objects.by_key(key)
+        ):
+            raise NotFound(f"{key} nimmt {year} an „{agreement}“ nicht teil.")
         raise NotFound(f"{key} nimmt an „{agreement}“ nicht teil.")
     return Statement(
         agreement=agreement,
@@ -438,8 +635,22 @@ def statement_get(*, agreement: CostAgreement, key: str) -> Statement:
         organization=row.organization,
         row=row,
         allocation=view,
-        items=list(agreement_cost_items(agreement)),
+        items=list(agreement_cost_items(agreement, year=year)),
+        year=year,
     )
+
+
+def year_from_query(value: str | None) -> int | None:
+    """The `year` query parameter (YYYY) of statements and allocations; anything else is a 422."""
+    if not value:
+        return None
+    if not (value.isascii() and value.isdigit() and len(value) == 4):
+        raise DomainError(
+            detail="Das Jahr ist ungültig.",
+            errors=[FieldError("year", "Bitte ein Jahr im Format JJJJ angeben, z. B. 2025.")],
+            status=422,
+        )
+    return int(value)
 
 
 def solution_choices(*, network: Network, user: Any) -> list[tuple[str, str]]:
@@ -543,13 +754,14 @@ class SolutionReach:
 
 @dataclass(frozen=True)
 class FunderReport:
-    """What a funding programme paid for: costs (eligible or not), what was delivered in its period,
-    the reuse of the funded solutions and their transferability."""
+    """What a funding programme paid for: costs (eligible or not), the claims linked to it (delivered
+    or not yet), the reuse of the funded solutions and their transferability."""
 
     budget: ProgrammeBudget
     items: list[CostItem]
     ineligible: list[CostItem]
-    delivered: list[Any]
+    delivered: list[Claim]
+    open_claims: list[Claim]
     solutions: list[SolutionReach]
 
 
@@ -558,13 +770,11 @@ def funder_report(*, network: Network, programme_id: int, user: Any) -> FunderRe
     programme = budget.programme
     items = list(cost_item_list(network=network).filter(programme=programme).order_by("year", "kind", "pk"))
     eligible = set(programme.eligible_kinds or [])
-    delivered = [
-        claim
-        for claim in claim_selectors.claim_list(
-            network=network, filters=claim_selectors.ClaimFilter(state="delivered")
-        )
-        if programme.starts_on <= timezone.localtime(claim.state_changed_at).date() <= programme.ends_on
-    ]
+    linked_claims = list(
+        claim_selectors.claim_list(network=network)
+        .filter(pk__in=budget.claim_ids)
+        .order_by("organization__short_name", "service__name", "pk")
+    )
     by_solution: dict[int, Decimal] = defaultdict(lambda: ZERO)
     solutions: dict[int, Solution] = {}
     for item in items:
@@ -583,8 +793,9 @@ def funder_report(*, network: Network, programme_id: int, user: Any) -> FunderRe
     return FunderReport(
         budget=budget,
         items=items,
-        ineligible=[i for i in items if eligible and i.kind not in eligible],
-        delivered=delivered,
+        ineligible=[i for i in items if not funding.is_eligible(i.kind, eligible)],
+        delivered=[c for c in linked_claims if c.state == ClaimState.DELIVERED],
+        open_claims=[c for c in linked_claims if c.state != ClaimState.DELIVERED],
         solutions=[
             SolutionReach(
                 solution=solutions[pk],

@@ -18,8 +18,9 @@ from django.utils import timezone
 
 from ikone.accounts import policy
 from ikone.catalog.models import Solution
+from ikone.claims.models import Claim
 from ikone.core.audit import Actor, ChangeRecord, diff, field_values, record_change
-from ikone.core.errors import DomainError, FieldError
+from ikone.core.errors import Conflict, DomainError, FieldError
 from ikone.costs import selectors
 from ikone.costs.choices import CHARGEABLE_KINDS, AgreementStatus, CostKind, KeyKind, Measure
 from ikone.costs.computations import allocation as engine
@@ -110,6 +111,11 @@ def _solution_in_network(problems: Problems, solution: Solution | None, actor: A
         problems.add("solution", "Unbekannte Lösung.")
 
 
+def _claim_in_network(problems: Problems, claim: Claim | None, network: Network) -> None:
+    if claim is not None and claim.network_id != network.pk:
+        problems.add("claim", f"Die Übernahme gehört nicht zum Netzwerk {network}.")
+
+
 def _member_ids(network: Network) -> set[int]:
     return {o.pk for o in selectors.network_members(network=network)}
 
@@ -117,8 +123,7 @@ def _member_ids(network: Network) -> set[int]:
 # Cost items ------------------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def cost_item_create(
+def _check_cost_item(
     *,
     actor: Actor,
     network: Network,
@@ -127,18 +132,11 @@ def cost_item_create(
     amount_eur: Decimal,
     year: int,
     incurred_by: Organization,
-    solution: Solution | None = None,
-    programme: FundingProgramme | None = None,
-    evidence: str = "",
-    chargeable_for_reuse: bool = False,
-) -> CostItem:
-    """Record a cost. Only operating costs and further development may be marked as chargeable for
-    reuse (EfA); one-off costs (development, introduction, migration) may not."""
-    policy.authorize(
-        actor,
-        policy.can_coordinate(actor.user, network.pk)
-        or policy.can_edit_organization_data(actor.user, incurred_by.pk),
-    )
+    solution: Solution | None,
+    claim: Claim | None,
+    programme: FundingProgramme | None,
+    chargeable_for_reuse: bool,
+) -> None:
     problems = Problems()
     if not title.strip():
         problems.add("title", "Bitte eine Bezeichnung angeben.")
@@ -158,10 +156,164 @@ def cost_item_create(
     if programme is not None and programme.network_id != network.pk:
         problems.add("programme", "Das Förderprogramm gehört zu einem anderen Netzwerk.")
     _solution_in_network(problems, solution, actor)
+    _claim_in_network(problems, claim, network)
+    if claim is not None and solution is not None and claim.solution_id not in (None, solution.pk):
+        problems.add("solution", "Die Übernahme nutzt eine andere Lösung.")
     problems.raise_if_any("Die Kostenposition wurde nicht gespeichert.")
+
+
+COST_ITEM_FIELDS = [
+    "title",
+    "kind",
+    "amount_eur",
+    "year",
+    "incurred_by",
+    "solution",
+    "claim",
+    "programme",
+    "evidence",
+    "chargeable_for_reuse",
+]
+
+
+def _not_in_signed_agreement(item: CostItem) -> None:
+    signed = selectors.signed_agreements_sharing(item)
+    if signed:
+        raise Conflict(
+            f"„{item.title}“ ({item.year}) wird in der freigegebenen Vereinbarung „{signed[0].title}“ "
+            "geteilt. Bitte die Vereinbarung zuerst als Entwurf bearbeiten oder eine neue Kostenposition "
+            "als Korrektur erfassen.",
+        )
+
+
+@transaction.atomic
+def cost_item_update(
+    *,
+    actor: Actor,
+    item: CostItem,
+    title: str,
+    kind: str,
+    amount_eur: Decimal,
+    year: int,
+    incurred_by: Organization,
+    solution: Solution | None = None,
+    claim: Claim | None = None,
+    programme: FundingProgramme | None = None,
+    evidence: str = "",
+    chargeable_for_reuse: bool = False,
+) -> CostItem:
+    """Change a cost (the coordination, or the editors of the member that bears it before and after).
+    Costs shared by a signed-off agreement are not changed (409): its statements must stay true."""
+    network = item.network
+    policy.authorize(
+        actor,
+        policy.can_coordinate(actor.user, network.pk)
+        or (
+            policy.can_edit_organization_data(actor.user, item.incurred_by_id)
+            and policy.can_edit_organization_data(actor.user, incurred_by.pk)
+        ),
+    )
+    _check_cost_item(
+        actor=actor,
+        network=network,
+        title=title,
+        kind=kind,
+        amount_eur=amount_eur,
+        year=year,
+        incurred_by=incurred_by,
+        solution=solution,
+        claim=claim,
+        programme=programme,
+        chargeable_for_reuse=chargeable_for_reuse,
+    )
+    item = CostItem.objects.select_for_update().get(pk=item.pk)
+    _not_in_signed_agreement(item)
+    before = field_values(item, COST_ITEM_FIELDS)
+    item.title = title.strip()
+    item.kind = kind
+    item.amount_eur = Decimal(amount_eur).quantize(Decimal("0.01"))
+    item.year = year
+    item.incurred_by = incurred_by
+    item.solution = solution
+    item.claim = claim
+    item.programme = programme
+    item.evidence = evidence.strip()
+    item.chargeable_for_reuse = chargeable_for_reuse
+    _not_in_signed_agreement(item)
+    item.full_clean(exclude=["network", "solution", "claim", "programme", "incurred_by"])
+    item.save()
+    record_change(
+        actor=actor,
+        instance=item,
+        action=ChangeRecord.Action.UPDATE,
+        changes=diff(before, field_values(item, COST_ITEM_FIELDS)),
+        organization_id=incurred_by.pk,
+    )
+    return item
+
+
+@transaction.atomic
+def cost_item_delete(*, actor: Actor, item: CostItem) -> None:
+    """Delete a cost (the coordination or the bearing member's editors); not while a signed-off
+    agreement shares it (409). The change history keeps what was deleted."""
+    policy.authorize(
+        actor,
+        policy.can_coordinate(actor.user, item.network_id)
+        or policy.can_edit_organization_data(actor.user, item.incurred_by_id),
+    )
+    item = CostItem.objects.select_for_update().get(pk=item.pk)
+    _not_in_signed_agreement(item)
+    record_change(
+        actor=actor,
+        instance=item,
+        action=ChangeRecord.Action.DELETE,
+        changes={k: [v, None] for k, v in field_values(item, COST_ITEM_FIELDS).items()},
+        organization_id=item.incurred_by_id,
+    )
+    item.delete()
+
+
+@transaction.atomic
+def cost_item_create(
+    *,
+    actor: Actor,
+    network: Network,
+    title: str,
+    kind: str,
+    amount_eur: Decimal,
+    year: int,
+    incurred_by: Organization,
+    solution: Solution | None = None,
+    claim: Claim | None = None,
+    programme: FundingProgramme | None = None,
+    evidence: str = "",
+    chargeable_for_reuse: bool = False,
+) -> CostItem:
+    """Record a cost, of a solution, of a network project (a claim of the network), of both, or of the
+    network itself. Only operating costs and further development may be marked as chargeable for
+    reuse (EfA); one-off costs (development, introduction, migration) may not."""
+    policy.authorize(
+        actor,
+        policy.can_coordinate(actor.user, network.pk)
+        or policy.can_edit_organization_data(actor.user, incurred_by.pk),
+    )
+    _check_cost_item(
+        actor=actor,
+        network=network,
+        title=title,
+        kind=kind,
+        amount_eur=amount_eur,
+        year=year,
+        incurred_by=incurred_by,
+        solution=solution,
+        claim=claim,
+        programme=programme,
+        chargeable_for_reuse=chargeable_for_reuse,
+    )
     item = CostItem(
         network=network,
         solution=solution,
+        claim=claim,
         programme=programme,
         title=title.strip(),
         kind=kind,
@@ -172,14 +324,13 @@ def cost_item_create(
         chargeable_for_reuse=chargeable_for_reuse,
         created_by_label=actor.label[:200],
     )
-    item.full_clean(exclude=["network", "solution", "programme", "incurred_by"])
+    item.full_clean(exclude=["network", "solution", "claim", "programme", "incurred_by"])
     item.save()
-    tracked = ["title", "kind", "amount_eur", "year", "incurred_by", "solution", "programme", "evidence"]
     record_change(
         actor=actor,
         instance=item,
         action=ChangeRecord.Action.CREATE,
-        changes={k: [None, v] for k, v in field_values(item, [*tracked, "chargeable_for_reuse"]).items()},
+        changes={k: [None, v] for k, v in field_values(item, COST_ITEM_FIELDS).items()},
         organization_id=incurred_by.pk,
     )
     return item
@@ -202,8 +353,9 @@ def programme_create(
     eligible_kinds: Sequence[str] = (),
     reporting_duties: str = "",
     note: str = "",
+    claims: Sequence[Claim] = (),
 ) -> FundingProgramme:
-    """A funding programme of the network (coordinators)."""
+    """A funding programme of the network (coordinators), optionally with the claims it funds."""
     policy.authorize(actor, policy.can_coordinate(actor.user, network.pk))
     problems = Problems()
     if not name.strip():
@@ -218,6 +370,7 @@ def programme_create(
     unknown = sorted(set(eligible_kinds) - set(CostKind.values))
     if unknown:
         problems.add("eligible_kinds", "Unbekannte Kostenarten: " + ", ".join(unknown))
+    _claims_in_network(problems, claims, network)
     problems.raise_if_any("Das Förderprogramm wurde nicht gespeichert.")
     programme = FundingProgramme.objects.create(
         network=network,
@@ -231,12 +384,47 @@ def programme_create(
         reporting_duties=reporting_duties.strip(),
         note=note.strip(),
     )
+    programme.claims.set(claims)
     fields = ["name", "funder", "amount_eur", "starts_on", "ends_on", "funding_rate", "eligible_kinds"]
     record_change(
         actor=actor,
         instance=programme,
         action=ChangeRecord.Action.CREATE,
-        changes={k: [None, v] for k, v in field_values(programme, fields).items()},
+        changes={
+            **{k: [None, v] for k, v in field_values(programme, fields).items()},
+            "claims": [None, sorted(c.pk for c in claims)],
+        },
+    )
+    return programme
+
+
+def _claims_in_network(problems: Problems, claims: Sequence[Claim], network: Network) -> None:
+    foreign = sorted(c.pk for c in claims if c.network_id != network.pk)
+    if foreign:
+        problems.add(
+            "claims",
+            f"Nicht aus dem Netzwerk {network}: Übernahme(n) " + ", ".join(str(pk) for pk in foreign) + ".",
+        )
+
+
+@transaction.atomic
+def programme_claims_set(
+    *, actor: Actor, programme: FundingProgramme, claims: Sequence[Claim]
+) -> FundingProgramme:
+    """Link the claims (network projects) a programme funds; the funder report lists them."""
+    network = programme.network
+    policy.authorize(actor, policy.can_coordinate(actor.user, network.pk))
+    problems = Problems()
+    _claims_in_network(problems, claims, network)
+    problems.raise_if_any("Die Übernahmen wurden nicht zugeordnet.")
+    before = sorted(programme.claims.values_list("pk", flat=True))
+    after = sorted({c.pk for c in claims})
+    programme.claims.set(claims)
+    record_change(
+        actor=actor,
+        instance=programme,
+        action=ChangeRecord.Action.UPDATE,
+        changes={"claims": [before, after]} if before != after else {},
     )
     return programme
 
@@ -253,6 +441,7 @@ def _check_agreement(
     starts_on: dt.date,
     ends_on: dt.date,
     solution: Solution | None,
+    claim: Claim | None,
     participants: Sequence[ParticipantInput],
     key: KeyInput,
 ) -> None:
@@ -262,8 +451,15 @@ def _check_agreement(
     if ends_on < starts_on:
         problems.add("ends_on", "Das Ende liegt vor dem Beginn.")
     _solution_in_network(problems, solution, actor)
+    _claim_in_network(problems, claim, network)
+    if solution is not None and claim is not None:
+        problems.add(
+            "claim",
+            "Eine Vereinbarung teilt die Kosten einer Lösung oder einer Übernahme, nicht beider: "
+            "bitte nur eines auswählen.",
+        )
     overlapping = CostAgreement.objects.filter(
-        network=network, solution=solution, starts_on__lte=ends_on, ends_on__gte=starts_on
+        network=network, solution=solution, claim=claim, starts_on__lte=ends_on, ends_on__gte=starts_on
     )
     if agreement is not None:
         overlapping = overlapping.exclude(pk=agreement.pk)
@@ -311,7 +507,9 @@ def _check_agreement(
     problems.money("cap_eur", key.cap_eur, required=False)
     problems.money("minimum_eur", key.minimum_eur, required=False)
     problems.raise_if_any("Die Vereinbarung wurde nicht gespeichert.")
-    probe = CostAgreement(network=network, solution=solution, starts_on=starts_on, ends_on=ends_on)
+    probe = CostAgreement(
+        network=network, solution=solution, claim=claim, starts_on=starts_on, ends_on=ends_on
+    )
     view = selectors.allocation_compute(
         agreement=probe,
         members=[
@@ -325,14 +523,6 @@ def _check_agreement(
             for p in participants
         ],
         key=_engine_key(key),
-        total=selectors.money_sum(
-            selectors.cost_items_in_scope(
-                network=network,
-                solution_id=solution.pk if solution else None,
-                first_year=starts_on.year,
-                last_year=ends_on.year,
-            ).values_list("amount_eur", flat=True)
-        ),
     )
     if view.error is not None:
         field_name = {"population": "participants", "base_fee": "base_fee_eur", "cap": "cap_eur"}.get(
@@ -415,6 +605,7 @@ def agreement_create(
     participants: Sequence[ParticipantInput],
     key: KeyInput,
     solution: Solution | None = None,
+    claim: Claim | None = None,
     note: str = "",
 ) -> CostAgreement:
     """A new cost-sharing agreement (draft) with its first key version (coordinators)."""
@@ -427,12 +618,14 @@ def agreement_create(
         starts_on=starts_on,
         ends_on=ends_on,
         solution=solution,
+        claim=claim,
         participants=participants,
         key=key,
     )
     agreement = CostAgreement.objects.create(
         network=network,
         solution=solution,
+        claim=claim,
         title=title.strip(),
         starts_on=starts_on,
         ends_on=ends_on,
@@ -447,7 +640,9 @@ def agreement_create(
         changes={
             **{
                 k: [None, v]
-                for k, v in field_values(agreement, ["title", "solution", "starts_on", "ends_on"]).items()
+                for k, v in field_values(
+                    agreement, ["title", "solution", "claim", "starts_on", "ends_on"]
+                ).items()
             },
             "participants": [None, _participants_snapshot(agreement)],
             "key": [None, {k: str(v) if v is not None else None for k, v in _key_values(key).items()}],
@@ -467,6 +662,7 @@ def agreement_update(
     participants: Sequence[ParticipantInput],
     key: KeyInput,
     solution: Solution | None = None,
+    claim: Claim | None = None,
     note: str = "",
 ) -> CostAgreement:
     """Change an agreement. A changed key becomes a new version (old versions stay); any change takes
@@ -481,10 +677,11 @@ def agreement_update(
         starts_on=starts_on,
         ends_on=ends_on,
         solution=solution,
+        claim=claim,
         participants=participants,
         key=key,
     )
-    tracked = ["title", "solution", "starts_on", "ends_on", "note", "status"]
+    tracked = ["title", "solution", "claim", "starts_on", "ends_on", "note", "status"]
     before = {**field_values(agreement, tracked), "participants": _participants_snapshot(agreement)}
     latest = CostKey.objects.filter(agreement=agreement).order_by("-version").first()
     old_key = (
@@ -496,6 +693,7 @@ def agreement_update(
     agreement.starts_on = starts_on
     agreement.ends_on = ends_on
     agreement.solution = solution
+    agreement.claim = claim
     agreement.note = note.strip()
     _write_participants(agreement, participants)
     new_key = {k: str(v) if v is not None else None for k, v in _key_values(key).items()}

@@ -37,7 +37,7 @@ def statement_rows(statement: Statement) -> list[list[Any]]:
         ["Abrechnung", a.title],
         ["Netzwerk", str(a.network)],
         ["Mitglied", str(statement.organization), statement.organization.key],
-        ["Zeitraum", a.starts_on, a.ends_on],
+        ["Zeitraum", *statement.period],
         [
             "Schlüssel",
             statement.key.get_kind_display(),
@@ -105,7 +105,8 @@ def statement_xlsx(statement: Statement) -> bytes:
 
 
 def statement_filename(statement: Statement, extension: str) -> str:
-    return f"abrechnung-{statement.agreement.pk}-{statement.organization.key}.{extension}"
+    year = f"-{statement.year}" if statement.year is not None else ""
+    return f"abrechnung-{statement.agreement.pk}-{statement.organization.key}{year}.{extension}"
 
 
 def _pdf(html_text: str) -> bytes:

@@ -15,6 +15,17 @@ urlpatterns = [
         name="funder-report",
     ),
     path("netzwerke/<slug:slug>/kosten/positionen/neu/", views.cost_item_create, name="cost-item-create"),
+    path(
+        "netzwerke/<slug:slug>/kosten/positionen/<int:item_id>/bearbeiten/",
+        views.cost_item_edit,
+        name="cost-item-edit",
+    ),
+    path(
+        "netzwerke/<slug:slug>/kosten/positionen/<int:item_id>/loeschen/",
+        views.cost_item_delete,
+        name="cost-item-delete",
+    ),
+    path("netzwerke/<slug:slug>/kosten/foerderung/neu/", views.programme_create, name="programme-create"),
     path("netzwerke/<slug:slug>/kosten/neu/", views.agreement_create, name="agreement-create"),
     path("netzwerke/<slug:slug>/kosten/<int:agreement_id>/", views.agreement_detail, name="agreement"),
     path(

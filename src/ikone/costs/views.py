@@ -22,11 +22,13 @@ from ikone.costs.choices import AgreementStatus
 from ikone.costs.forms import (
     AgreementForm,
     CostItemForm,
+    ProgrammeForm,
     SavingsAssumptionsForm,
     ScenarioForm,
+    cost_item_initial,
     default_period,
 )
-from ikone.costs.models import CostAgreement
+from ikone.costs.models import CostAgreement, CostItem
 from ikone.organizations.models import Network
 from ikone.organizations.selectors import network_get, organization_get
 from ikone.web.decorators import public_page_with_writes, write_view
@@ -50,6 +52,9 @@ def network_costs(request: HttpRequest, slug: str) -> HttpResponse:
     totals = selectors.agreement_totals(agreements)
     items = list(selectors.cost_item_list(network=network))
     budgets = selectors.programme_budgets(network=network)
+    may_coordinate = policy.can_coordinate(request.user, network.pk)
+    bearers = {i.incurred_by_id for i in items} if request.user.is_authenticated else set()
+    editable = {o for o in bearers if may_coordinate or policy.can_edit_organization_data(request.user, o)}
     return render(
         request,
         "costs/network_costs.html",
@@ -57,6 +62,7 @@ def network_costs(request: HttpRequest, slug: str) -> HttpResponse:
             "network": network,
             "agreements": [(a, totals[a.pk], selectors.current_key(a)) for a in agreements],
             "items": items,
+            "editable_bearers": editable,
             "items_total": selectors.money_sum(i.amount_eur for i in items),
             "budgets": budgets,
             "budget_chart": budget_chart(budgets),
@@ -105,6 +111,7 @@ def agreement_detail(request: HttpRequest, slug: str, agreement_id: int) -> Http
             "can_sign_off": may_coordinate
             and agreement.status == AgreementStatus.DRAFT
             and agreed.error is None,
+            "years": years if len(years := selectors.agreement_years(agreement)) > 1 else [],
             "statement_keys": {
                 row.organization.key
                 for row in agreed.rows
@@ -122,6 +129,7 @@ def _agreement_form(request: HttpRequest, network: Network, agreement: CostAgree
         request.POST or None,
         members=selectors.network_members(network=network),
         solutions=selectors.solution_choices(network=network, user=request.user),
+        claims=selectors.claim_choices(network=network),
         agreement=agreement,
         initial={"starts_on": starts_on, "ends_on": ends_on, "agreed_on": starts_on}
         if agreement is None
@@ -136,6 +144,7 @@ def _agreement_form(request: HttpRequest, network: Network, agreement: CostAgree
             "participants": form.participants(),
             "key": form.key(),
             "solution": selectors.solution_by_slug(form.cleaned_data["solution"]),
+            "claim": selectors.claim_by_id(form.cleaned_data["claim"]),
             "note": form.cleaned_data["note"],
         }
         try:
@@ -198,7 +207,9 @@ def agreement_sign_off(request: HttpRequest, slug: str, agreement_id: int) -> Ht
 def _statement(request: HttpRequest, slug: str, agreement_id: int, key: str) -> selectors.Statement:
     network = network_get(slug=slug)
     agreement = selectors.agreement_get(network=network, agreement_id=agreement_id)
-    statement = selectors.statement_get(agreement=agreement, key=key)
+    statement = selectors.statement_get(
+        agreement=agreement, key=key, year=selectors.year_from_query(request.GET.get("year"))
+    )
     policy.require(
         selectors.may_read_statement(request.user, agreement, statement.organization),
         request.user,
@@ -323,7 +334,32 @@ def mayor_pdf(request: HttpRequest, key: str) -> HttpResponse:
 
 @write_view
 def cost_item_create(request: HttpRequest, slug: str) -> HttpResponse:
+    return _cost_item_form(request, network_get(slug=slug), None)
+
+
+@write_view
+def cost_item_edit(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
     network = network_get(slug=slug)
+    return _cost_item_form(request, network, selectors.cost_item_get(network=network, item_id=item_id))
+
+
+@require_POST
+@write_view
+def cost_item_delete(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
+    network = network_get(slug=slug)
+    item = selectors.cost_item_get(network=network, item_id=item_id)
+    try:
+        services.cost_item_delete(actor=Actor.of(request.user), item=item)
+    except DomainError as exc:
+        if exc.status in (401, 403):
+            raise
+        messages.error(request, exc.detail)
+    else:
+        messages.success(request, _("Die Kostenposition ist gelöscht."))
+    return redirect(reverse("costs:network", kwargs={"slug": network.slug}) + "#kostenpositionen")
+
+
+def _cost_item_form(request: HttpRequest, network: Network, item: CostItem | None) -> HttpResponse:
     members = [
         o
         for o in selectors.network_members(network=network)
@@ -331,31 +367,38 @@ def cost_item_create(request: HttpRequest, slug: str) -> HttpResponse:
         or policy.can_edit_organization_data(request.user, o.pk)
     ]
     policy.require(
-        bool(members), request.user, _("Kosten erfassen die Koordination und die Redaktion der Mitglieder.")
+        bool(members) and (item is None or item.incurred_by in members),
+        request.user,
+        _("Kosten erfassen die Koordination und die Redaktion der Mitglieder."),
     )
     form = CostItemForm(
         request.POST or None,
         members=members,
         solutions=selectors.solution_choices(network=network, user=request.user),
+        claims=selectors.claim_choices(network=network),
         programmes=[(b.programme.pk, b.programme.name) for b in selectors.programme_budgets(network=network)],
-        initial={"year": timezone.localdate().year},
+        initial={"year": timezone.localdate().year} if item is None else cost_item_initial(item),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        arguments = {
+            "actor": Actor.of(request.user),
+            "title": data["title"],
+            "kind": data["kind"],
+            "amount_eur": data["amount_eur"],
+            "year": data["year"],
+            "incurred_by": form.members[data["incurred_by"]],
+            "solution": selectors.solution_by_slug(data["solution"]),
+            "claim": selectors.claim_by_id(data["claim"]),
+            "programme": selectors.programme_by_id(network=network, programme_id=data["programme"]),
+            "evidence": data["evidence"],
+            "chargeable_for_reuse": data["chargeable_for_reuse"],
+        }
         try:
-            services.cost_item_create(
-                actor=Actor.of(request.user),
-                network=network,
-                title=data["title"],
-                kind=data["kind"],
-                amount_eur=data["amount_eur"],
-                year=data["year"],
-                incurred_by=form.members[data["incurred_by"]],
-                solution=selectors.solution_by_slug(data["solution"]),
-                programme=selectors.programme_by_id(network=network, programme_id=data["programme"]),
-                evidence=data["evidence"],
-                chargeable_for_reuse=data["chargeable_for_reuse"],
-            )
+            if item is None:
+                services.cost_item_create(network=network, **arguments)
+            else:
+                services.cost_item_update(item=item, **arguments)
         except DomainError as exc:
             if exc.status in (401, 403):
                 raise
@@ -365,12 +408,64 @@ def cost_item_create(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, _("Die Kostenposition ist gespeichert."))
             return redirect("costs:network", slug=network.slug)
+    label = _("Kostenposition bearbeiten") if item else _("Kosten erfassen")
     return render(
         request,
         "costs/cost_item_form.html",
         {
             "network": network,
             "form": form,
-            "breadcrumbs": _crumbs(network, _costs_crumb(network), {"label": _("Kosten erfassen")}),
+            "item": item,
+            "breadcrumbs": _crumbs(network, _costs_crumb(network), {"label": label}),
+        },
+    )
+
+
+@write_view
+def programme_create(request: HttpRequest, slug: str) -> HttpResponse:
+    network = network_get(slug=slug)
+    policy.require(
+        policy.can_coordinate(request.user, network.pk),
+        request.user,
+        _("Förderprogramme legt die Koordination des Netzwerks an."),
+    )
+    claims = selectors.claim_choices(network=network)
+    form = ProgrammeForm(request.POST or None, claims=claims)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.programme_create(
+                actor=Actor.of(request.user),
+                network=network,
+                name=data["name"],
+                funder=data["funder"],
+                amount_eur=data["amount_eur"],
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
+                funding_rate=data["funding_rate"],
+                eligible_kinds=data["eligible_kinds"],
+                reporting_duties=data["reporting_duties"],
+                claims=selectors.claims_by_ids(data["claims"]),
+            )
+        except DomainError as exc:
+            if exc.status in (401, 403):
+                raise
+            form.add_domain_errors(exc.errors)
+            if not exc.errors:
+                form.add_error(None, exc.detail)
+        else:
+            messages.success(request, _("Das Förderprogramm ist gespeichert."))
+            return redirect(reverse("costs:network", kwargs={"slug": network.slug}) + "#foerderung")
+    return render(
+        request,
+        "costs/programme_form.html",
+        {
+            "network": network,
+            "form": form,
+            "checkboxes": [
+                form["eligible_kinds"],
+                *([form["claims"]] if claims else []),
+            ],
+            "breadcrumbs": _crumbs(network, _costs_crumb(network), {"label": _("Neues Förderprogramm")}),
         },
     )

@@ -25,6 +25,58 @@ def _agreement(world):
     )
 
 
+def _programme(world):
+    from decimal import Decimal
+
+    from ikone.core.audit import Actor
+    from ikone.costs import services
+    from ikone.costs.models import FundingProgramme
+
+    existing = FundingProgramme.objects.filter(network=world.network).first()
+    if existing is not None:
+        return existing
+    return services.programme_create(
+        actor=Actor.system("test"),
+        network=world.network,
+        name="Förderung",
+        funder="Land",
+        amount_eur=Decimal("1000.00"),
+        starts_on=dt.date(2025, 1, 1),
+        ends_on=dt.date(2025, 12, 31),
+        funding_rate=Decimal("90"),
+    )
+
+
+def _item(world):
+    from decimal import Decimal
+
+    from ikone.core.audit import Actor
+    from ikone.costs import services
+
+    return services.cost_item_create(
+        actor=Actor.system("test"),
+        network=world.network,
+        title="Hosting",
+        kind="hosting",
+        amount_eur=Decimal("10.00"),
+        year=2030,
+        incurred_by=world.org_a,
+    )
+
+
+def _item_body(world):
+    return (
+        {
+            "title": "Hosting",
+            "kind": "hosting",
+            "amount_eur": "11.00",
+            "year": 2030,
+            "incurred_by": world.org_a.ags,
+        },
+        "application/json",
+    )
+
+
 def _base(world):
     return f"/api/v1/networks/{world.network.slug}"
 
@@ -59,6 +111,26 @@ def _form_body(world):
 
 
 API_CASES = [
+    Case(
+        "PUT",
+        "/api/v1/networks/{slug}/cost-items/{item_id}",
+        lambda w: f"{_base(w)}/cost-items/{_item(w).pk}",
+        allowed=COORDINATORS | EDITORS_OF_A,
+        body=_item_body,
+    ),
+    Case(
+        "DELETE",
+        "/api/v1/networks/{slug}/cost-items/{item_id}",
+        lambda w: f"{_base(w)}/cost-items/{_item(w).pk}",
+        allowed=COORDINATORS | EDITORS_OF_A,
+    ),
+    Case(
+        "PUT",
+        "/api/v1/networks/{slug}/funding-programmes/{programme_id}/claims",
+        lambda w: f"{_base(w)}/funding-programmes/{_programme(w).pk}/claims",
+        allowed=COORDINATORS,
+        body=lambda w: ({"claims": []}, "application/json"),
+    ),
     Case("GET", "/api/v1/networks/{slug}/cost-agreements", lambda w: f"{_base(w)}/cost-agreements"),
     Case(
         "POST",
@@ -130,6 +202,45 @@ API_CASES = [
 ]
 
 UI_WRITE_CASES = [
+    Case(
+        "POST",
+        "costs:cost-item-edit",
+        lambda w: f"/netzwerke/{w.network.slug}/kosten/positionen/{_item(w).pk}/bearbeiten/",
+        allowed=COORDINATORS | EDITORS_OF_A,
+        body=lambda w: (
+            {
+                "title": "Hosting",
+                "kind": "hosting",
+                "amount_eur": "11,00",
+                "year": "2030",
+                "incurred_by": w.org_a.ags,
+            },
+            None,
+        ),
+    ),
+    Case(
+        "POST",
+        "costs:cost-item-delete",
+        lambda w: f"/netzwerke/{w.network.slug}/kosten/positionen/{_item(w).pk}/loeschen/",
+        allowed=COORDINATORS | EDITORS_OF_A,
+    ),
+    Case(
+        "POST",
+        "costs:programme-create",
+        lambda w: f"/netzwerke/{w.network.slug}/kosten/foerderung/neu/",
+        allowed=COORDINATORS,
+        body=lambda w: (
+            {
+                "name": "Förderung",
+                "funder": "Land",
+                "amount_eur": "1.000,00",
+                "funding_rate": "90",
+                "starts_on": "01.01.2025",
+                "ends_on": "31.12.2025",
+            },
+            None,
+        ),
+    ),
     Case(
         "POST",
         "costs:cost-item-create",

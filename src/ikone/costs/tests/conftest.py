@@ -4,10 +4,12 @@ from decimal import Decimal
 import pytest
 
 from ikone.accounts.models import NetworkCoordinator, OrganizationMember, OrganizationRole, User
+from ikone.claims import services as claim_services
 from ikone.core.audit import Actor
 from ikone.core.testing.factories import MembershipFactory, MunicipalityFactory, NetworkFactory
 from ikone.costs import services
 from ikone.costs.services import KeyInput, ParticipantInput
+from ikone.coverage.tests.factories import maturity_models, small_catalog
 
 
 @pytest.fixture
@@ -105,3 +107,27 @@ def agreement(network, kaiserslautern, andernach, speyer, costs, system):
         participants=participants(kaiserslautern, andernach, speyer),
         key=KeyInput(kind="population", agreed_on=dt.date(2024, 11, 20)),
     )
+
+
+@pytest.fixture
+def catalog(db):
+    maturity_models()
+    return small_catalog()
+
+
+@pytest.fixture
+def claim(network, kaiserslautern, catalog, system):
+    """IKONE-DS's project: Kaiserslautern takes on an OZG-Leistung for the network."""
+    return claim_services.claim_create(
+        actor=system, network=network, organization=kaiserslautern, service=catalog[0]
+    ).claim
+
+
+@pytest.fixture
+def other_claim(kaiserslautern, catalog, system):
+    """A claim of another network."""
+    other = NetworkFactory(slug="anderes-netz", name="Anderes Netz")
+    MembershipFactory(network=other, organization=kaiserslautern)
+    return claim_services.claim_create(
+        actor=system, network=other, organization=kaiserslautern, service=catalog[1]
+    ).claim

@@ -1,4 +1,5 @@
-"""`ikone costs allocate --agreement ID [--key KIND] [--join KEY …] [--leave KEY …] [--json]` prints the
+"""`ikone costs allocate --agreement ID [--key KIND] [--join KEY …] [--leave KEY …] [--year YYYY] [--json]`
+prints the
 shares per member of a cost-sharing agreement: as JSON exactly what
 `GET /api/v1/networks/{slug}/cost-agreements/{id}/allocations` returns, otherwise as a table."""
 
@@ -25,6 +26,7 @@ class Command(BaseCommand):
         allocate.add_argument("--key", choices=KeyKind.values, help="anderer Schlüssel zum Vergleich")
         allocate.add_argument("--join", action="append", default=[], help="Szenario: AGS/Kurzname tritt bei")
         allocate.add_argument("--leave", action="append", default=[], help="Szenario: AGS/Kurzname tritt aus")
+        allocate.add_argument("--year", type=int, help="nur dieses Jahr des Zeitraums (JJJJ)")
         allocate.add_argument("--json", action="store_true", help="wie die API als JSON ausgeben")
 
     def handle(self, *args: Any, action: str, **options: Any) -> None:
@@ -36,6 +38,7 @@ class Command(BaseCommand):
                     kind=options.get("key"),
                     join=selectors.organizations_by_keys(options["join"], "join"),
                     leave=selectors.organizations_by_keys(options["leave"], "leave"),
+                    year=options.get("year"),
                 )
             )
         except DomainError as exc:
@@ -43,7 +46,9 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{exc.detail} {messages}".strip(), returncode=2 if exc.status == 404 else 1
             ) from exc
-        data = AllocationOut.model_validate(outputs.allocation_out(agreement, view)).model_dump(mode="json")
+        data = AllocationOut.model_validate(
+            outputs.allocation_out(agreement, view, year=options.get("year"))
+        ).model_dump(mode="json")
         if options["json"]:
             self.stdout.write(json.dumps(data, ensure_ascii=False))
             return
