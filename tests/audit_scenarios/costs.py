@@ -5,7 +5,12 @@ from decimal import Decimal
 from functools import partial
 
 from ikone.core.audit import Actor
-from ikone.core.testing.factories import MembershipFactory, MunicipalityFactory, NetworkFactory
+from ikone.core.testing.factories import (
+    MembershipFactory,
+    MunicipalityFactory,
+    NetworkFactory,
+    ServiceFactory,
+)
 
 SYSTEM = Actor.system("audit test")
 YEAR = {"starts_on": dt.date(2025, 1, 1), "ends_on": dt.date(2025, 12, 31)}
@@ -102,5 +107,19 @@ SCENARIOS = {
         build_alone_eur=Decimal("90000.00"),
         introduction_eur=Decimal("4000.00"),
     ),
+    "ikone.costs.services.build_alone_estimate_set": lambda m, t: partial(
+        m.build_alone_estimate_set,
+        actor=SYSTEM,
+        network=NetworkFactory(),
+        service=ServiceFactory(),
+        amount_eur=Decimal("60000.00"),
+    ),
+    "ikone.costs.services.build_alone_estimate_delete": lambda m, t: _estimate_delete(m),
 }
 READS: dict[str, str] = {}
+
+
+def _estimate_delete(m):
+    network, service = NetworkFactory(), ServiceFactory()
+    m.build_alone_estimate_set(actor=SYSTEM, network=network, service=service, amount_eur=Decimal("1.00"))
+    return partial(m.build_alone_estimate_delete, actor=SYSTEM, network=network, service=service)

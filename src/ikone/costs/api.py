@@ -12,13 +12,16 @@ from ninja import Query, Router, Schema, Status
 from ikone.api.auth import write_auth
 from ikone.api.schemas import ErrorOut
 from ikone.core.audit import Actor
-from ikone.core.pagination import PageIn
+from ikone.core.pagination import PageIn, page
 from ikone.costs import outputs, selectors, services
 from ikone.costs.schemas import (
     AgreementIn,
     AgreementListOut,
     AgreementOut,
     AllocationOut,
+    BuildAloneEstimateIn,
+    BuildAloneEstimateListOut,
+    BuildAloneEstimateOut,
     CostItemIn,
     CostItemListOut,
     CostItemOut,
@@ -30,6 +33,8 @@ from ikone.costs.schemas import (
     SavingsOut,
 )
 from ikone.organizations.selectors import network_get
+from ikone.ozg.schemas import OzgId
+from ikone.ozg.selectors import service_get
 
 network_costs_router = Router(tags=["Kosten"])
 WRITE_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
@@ -283,6 +288,47 @@ def programme_list(request: HttpRequest, slug: str, paging: Query[Paging]) -> di
 )
 def savings(request: HttpRequest, slug: str) -> dict[str, Any]:
     return outputs.savings_out(selectors.savings_estimate(network=network_get(slug=slug), user=request.user))
+
+
+@network_costs_router.get(
+    "/{slug}/savings/estimates",
+    response={200: BuildAloneEstimateListOut, 404: ErrorOut},
+    summary="Schätzungen je OZG-Leistung: Kosten, eine Lösung allein zu bauen",
+)
+def build_alone_estimate_list(request: HttpRequest, slug: str, paging: Query[Paging]) -> dict[str, Any]:
+    estimates = selectors.build_alone_estimate_list(network=network_get(slug=slug))
+    return page(estimates, paging, outputs.build_alone_estimate_out)
+
+
+@network_costs_router.put(
+    "/{slug}/savings/estimates/{ozg_id}",
+    response={200: BuildAloneEstimateOut, **WRITE_ERRORS},
+    auth=write_auth,
+    summary="Schätzung für eine OZG-Leistung setzen (Koordination)",
+)
+def build_alone_estimate_set(
+    request: HttpRequest, slug: str, ozg_id: OzgId, payload: BuildAloneEstimateIn
+) -> dict[str, Any]:
+    estimate = services.build_alone_estimate_set(
+        actor=Actor.of(request.user),
+        network=network_get(slug=slug),
+        service=service_get(ozg_id=ozg_id),
+        amount_eur=payload.amount_eur,
+    )
+    return outputs.build_alone_estimate_out(estimate)
+
+
+@network_costs_router.delete(
+    "/{slug}/savings/estimates/{ozg_id}",
+    response={204: None, **WRITE_ERRORS},
+    auth=write_auth,
+    summary="Schätzung für eine OZG-Leistung entfernen (Koordination)",
+)
+def build_alone_estimate_delete(request: HttpRequest, slug: str, ozg_id: OzgId) -> Status[None]:
+    services.build_alone_estimate_delete(
+        actor=Actor.of(request.user), network=network_get(slug=slug), service=service_get(ozg_id=ozg_id)
+    )
+    return Status(204, None)
 
 
 @network_costs_router.post(

@@ -299,6 +299,20 @@ class SavingsAssumptionsForm(forms.Form):
             self.add_error(error.field if error.field in self.fields else None, error.message)
 
 
+class BuildAloneEstimateForm(forms.Form):
+    ozg_id = forms.IntegerField(
+        label=_("OZG-ID"), min_value=1, max_value=2_147_483_647, help_text=_("z. B. 10173")
+    )
+    amount_eur = _money(
+        _("Kosten, eine Lösung für diese OZG-Leistung allein zu bauen"),
+        help_text=_("in Euro, z. B. 60.000,00; leer lassen, um die Schätzung zu entfernen"),
+    )
+
+    def add_domain_errors(self, errors: list[FieldError]) -> None:
+        for error in errors:
+            self.add_error(error.field if error.field in self.fields else None, error.message)
+
+
 def cost_item_initial(item: CostItem) -> dict[str, Any]:
     return {
         "title": item.title,

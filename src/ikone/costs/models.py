@@ -333,3 +333,36 @@ class SavingsAssumptions(models.Model):
 
     def __str__(self) -> str:
         return f"Annahmen {self.network}"
+
+
+class BuildAloneEstimate(models.Model):
+    """The network's estimate of what building a solution for one OZG-Leistung alone costs; used in
+    the savings estimate for solutions whose owner recorded no one-off costs, before the network's
+    general assumption."""
+
+    network = models.ForeignKey(
+        "organizations.Network",
+        verbose_name=_("Netzwerk"),
+        on_delete=models.CASCADE,
+        related_name="build_alone_estimates",
+    )
+    service = models.ForeignKey(
+        "ozg.Service", verbose_name=_("OZG-Leistung"), on_delete=models.CASCADE, related_name="+"
+    )
+    amount_eur = models.DecimalField(_("Kosten, allein zu bauen (EUR)"), max_digits=14, decimal_places=2)
+    updated_at = models.DateTimeField(_("geändert"), auto_now=True)
+    updated_by_label = models.CharField(_("geändert von"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("Schätzung je OZG-Leistung")
+        verbose_name_plural = _("Schätzungen je OZG-Leistung")
+        ordering = ["network", "service__ozg_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["network", "service"], name="%(app_label)s_%(class)s_once"),
+            models.CheckConstraint(
+                condition=Q(amount_eur__gte=0), name="%(app_label)s_%(class)s_amount_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.network}: {self.service_id} {self.amount_eur} EUR"

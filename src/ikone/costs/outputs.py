@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from ikone.costs import selectors
-from ikone.costs.models import CostAgreement, CostItem, CostKey
+from ikone.costs.models import BuildAloneEstimate, CostAgreement, CostItem, CostKey
 from ikone.costs.selectors import AllocationView, ProgrammeBudget, SavingsView
 from ikone.organizations.models import Organization
 
@@ -132,7 +132,8 @@ def programme_out(budget: ProgrammeBudget) -> dict[str, Any]:
 
 
 FORMULA = (
-    "Einsparung = Kosten, die Lösung allein zu bauen (einmalige Kosten der Eigentümerin, sonst Annahme) "
+    "Einsparung = Kosten, die Lösung allein zu bauen (einmalige Kosten der Eigentümerin, sonst die "
+    "Schätzungen für ihre OZG-Leistungen, sonst Annahme) "
     "− Anteil des Mitglieds an den Kosten der Lösung − eigener Einführungsaufwand (Erfahrungsbericht, "
     "sonst Annahme)"
 )
@@ -158,6 +159,7 @@ def savings_out(view: SavingsView) -> dict[str, Any]:
                 "year": s.facts.year,
                 "build_alone_eur": s.build_alone_eur,
                 "build_alone_assumed": s.build_alone_assumed,
+                "build_alone_basis": s.build_alone_basis,
                 "share_eur": s.facts.share_eur,
                 "introduction_eur": s.introduction_eur,
                 "introduction_assumed": s.introduction_assumed,
@@ -165,4 +167,12 @@ def savings_out(view: SavingsView) -> dict[str, Any]:
             }
             for organization, solution, s in view.rows()
         ],
+    }
+
+
+def build_alone_estimate_out(estimate: BuildAloneEstimate) -> dict[str, Any]:
+    return {
+        "ozg_id": estimate.service.ozg_id,
+        "service": estimate.service.name,
+        "amount_eur": estimate.amount_eur,
     }

@@ -188,6 +188,10 @@ class SavingItemOut(Schema):
     year: int
     build_alone_eur: Decimal
     build_alone_assumed: bool
+    build_alone_basis: Literal["owner", "service", "network"] = Field(
+        description="owner: erfasste einmalige Kosten der Eigentümerin; service: Schätzung je OZG-Leistung; "
+        "network: allgemeine Annahme des Netzwerks"
+    )
     share_eur: Decimal
     introduction_eur: Decimal
     introduction_assumed: bool
@@ -231,3 +235,18 @@ class ProgrammeIn(Schema):
 
 class ProgrammeClaimsIn(Schema):
     claims: list[ClaimId] = Field(max_length=200, description="Nummern der geförderten Übernahmen")
+
+
+class BuildAloneEstimateOut(Schema):
+    ozg_id: int
+    service: str
+    amount_eur: Decimal
+
+
+class BuildAloneEstimateListOut(Schema):
+    count: int
+    items: list[BuildAloneEstimateOut]
+
+
+class BuildAloneEstimateIn(Schema):
+    amount_eur: Decimal = Field(ge=0, max_digits=14, decimal_places=2)

@@ -22,6 +22,7 @@ from ikone.costs.choices import ONE_OFF_KINDS, AgreementStatus, KeyKind
 from ikone.costs.computations import allocation as engine
 from ikone.costs.computations import funding, savings
 from ikone.costs.models import (
+    BuildAloneEstimate,
     CostAgreement,
     CostItem,
     CostKey,
@@ -687,6 +688,15 @@ class SavingsView:
         ]
 
 
+def build_alone_estimate_list(*, network: Network) -> QuerySet[BuildAloneEstimate]:
+    """The network's estimates per OZG-Leistung for the savings estimate, by OZG-ID."""
+    return (
+        BuildAloneEstimate.objects.filter(network=network)
+        .select_related("service")
+        .order_by("service__ozg_id")
+    )
+
+
 def savings_estimate(*, network: Network, user: Any) -> SavingsView:
     """The savings estimate of the network's members from their adoptions in production (see
     `computations/savings.py`); visibility of solutions and experience reports as in reuse."""
@@ -718,6 +728,14 @@ def savings_estimate(*, network: Network, user: Any) -> SavingsView:
         .values_list("organization_id", "solution_id", "cost_once_eur")
     ):
         introductions[(organization_id, solution_id)] = cost_once
+    estimates = dict(
+        BuildAloneEstimate.objects.filter(network=network).values_list("service_id", "amount_eur")
+    )
+    by_solution: dict[int, Decimal] = {}
+    for solution_id, service_id in Solution.services.through.objects.filter(
+        solution_id__in=solution_ids, service_id__in=estimates
+    ).values_list("solution_id", "service_id"):
+        by_solution[solution_id] = by_solution.get(solution_id, ZERO) + estimates[service_id]
     assumptions = savings_assumptions(network=network)
     today = timezone.localdate()
     facts = [
@@ -728,6 +746,7 @@ def savings_estimate(*, network: Network, user: Any) -> SavingsView:
             owner_one_off_eur=one_off.get(a.solution_id),
             share_eur=shares.get((a.organization_id, a.solution_id), ZERO),
             own_introduction_eur=introductions.get((a.organization_id, a.solution_id)),  # None: assumed
+            service_estimate_eur=by_solution.get(a.solution_id),
         )
         for a in adoptions
     ]

@@ -20,11 +20,12 @@ from ikone.accounts import policy
 from ikone.catalog.models import Solution
 from ikone.claims.models import Claim
 from ikone.core.audit import Actor, ChangeRecord, diff, field_values, record_change
-from ikone.core.errors import Conflict, DomainError, FieldError
+from ikone.core.errors import Conflict, DomainError, FieldError, NotFound
 from ikone.costs import selectors
 from ikone.costs.choices import CHARGEABLE_KINDS, AgreementStatus, CostKind, KeyKind, Measure
 from ikone.costs.computations import allocation as engine
 from ikone.costs.models import (
+    BuildAloneEstimate,
     CostAgreement,
     CostItem,
     CostKey,
@@ -33,6 +34,7 @@ from ikone.costs.models import (
     SavingsAssumptions,
 )
 from ikone.organizations.models import Network, Organization
+from ikone.ozg.models import Service
 
 MAX_AMOUNT = Decimal("999999999999.99")
 KEY_FIELDS = [
@@ -773,3 +775,45 @@ def savings_assumptions_set(
         changes=diff(before, field_values(assumptions, fields)),
     )
     return assumptions
+
+
+@transaction.atomic
+def build_alone_estimate_set(
+    *, actor: Actor, network: Network, service: Service, amount_eur: Decimal
+) -> BuildAloneEstimate:
+    """The coordination estimates what building a solution for one OZG-Leistung alone costs (used
+    by the savings estimate where the owner recorded no one-off costs)."""
+    policy.authorize(actor, policy.can_coordinate(actor.user, network.pk))
+    problems = Problems()
+    problems.money("amount_eur", amount_eur)
+    problems.raise_if_any("Die Schätzung wurde nicht gespeichert.")
+    existing = BuildAloneEstimate.objects.filter(network=network, service=service).first()
+    estimate = existing or BuildAloneEstimate(network=network, service=service)
+    before = field_values(estimate, ["amount_eur"]) if existing else {}
+    estimate.amount_eur = amount_eur
+    estimate.updated_by_label = actor.label[:200]
+    estimate.full_clean()
+    estimate.save()
+    record_change(
+        actor=actor,
+        instance=estimate,
+        action=ChangeRecord.Action.UPDATE if existing else ChangeRecord.Action.CREATE,
+        changes=diff(before, field_values(estimate, ["amount_eur"])),
+    )
+    return estimate
+
+
+@transaction.atomic
+def build_alone_estimate_delete(*, actor: Actor, network: Network, service: Service) -> None:
+    """Removes the network's estimate for the OZG-Leistung (the general assumption applies again)."""
+    policy.authorize(actor, policy.can_coordinate(actor.user, network.pk))
+    existing = BuildAloneEstimate.objects.filter(network=network, service=service).first()
+    if existing is None:
+        raise NotFound(f"Keine Schätzung für die OZG-Leistung {service.ozg_id} in {network}.")
+    record_change(
+        actor=actor,
+        instance=existing,
+        action=ChangeRecord.Action.DELETE,
+        changes={"amount_eur": [str(existing.amount_eur), None]},
+    )
+    existing.delete()

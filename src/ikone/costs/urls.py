@@ -10,6 +10,11 @@ urlpatterns = [
     path("kommunen/<str:key>/kosten/kurzfassung.pdf", views.mayor_pdf, name="member-summary"),
     path("netzwerke/<slug:slug>/kosten/einsparungen/", views.network_savings, name="savings"),
     path(
+        "netzwerke/<slug:slug>/kosten/einsparungen/schaetzung/",
+        views.build_alone_estimate,
+        name="build-alone-estimate",
+    ),
+    path(
         "netzwerke/<slug:slug>/kosten/foerderung/<int:programme_id>/bericht.pdf",
         views.funder_report_pdf,
         name="funder-report",

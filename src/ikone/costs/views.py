@@ -15,12 +15,13 @@ from django.views.decorators.http import require_POST
 
 from ikone.accounts import policy
 from ikone.core.audit import Actor
-from ikone.core.errors import DomainError
+from ikone.core.errors import DomainError, NotFound
 from ikone.costs import selectors, services, statements
 from ikone.costs.charts import budget_chart, member_chart, savings_chart, share_chart
 from ikone.costs.choices import AgreementStatus
 from ikone.costs.forms import (
     AgreementForm,
+    BuildAloneEstimateForm,
     CostItemForm,
     ProgrammeForm,
     SavingsAssumptionsForm,
@@ -31,6 +32,7 @@ from ikone.costs.forms import (
 from ikone.costs.models import CostAgreement, CostItem
 from ikone.organizations.models import Network
 from ikone.organizations.selectors import network_get, organization_get
+from ikone.ozg.selectors import service_get
 from ikone.web.decorators import public_page_with_writes, write_view
 
 
@@ -282,8 +284,49 @@ def network_savings(request: HttpRequest, slug: str) -> HttpResponse:
             "by_member": [(view.names[key], amount) for key, amount in view.estimate.by_member().items()],
             "chart": savings_chart(view),
             "form": form,
+            "estimates": selectors.build_alone_estimate_list(network=network),
             "can_coordinate": may_coordinate,
             "breadcrumbs": _crumbs(network, _costs_crumb(network), {"label": _("Einsparungen")}),
+        },
+    )
+
+
+@write_view
+def build_alone_estimate(request: HttpRequest, slug: str) -> HttpResponse:
+    """The coordination sets or removes the estimate for one OZG-Leistung (form on the savings page)."""
+    network = network_get(slug=slug)
+    policy.require(policy.can_coordinate(request.user, network.pk), request.user)
+    form = BuildAloneEstimateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        actor = Actor.of(request.user)
+        try:
+            service = service_get(ozg_id=form.cleaned_data["ozg_id"])
+            if form.cleaned_data["amount_eur"] is None:
+                services.build_alone_estimate_delete(actor=actor, network=network, service=service)
+                messages.success(request, _("Die Schätzung ist entfernt."))
+            else:
+                services.build_alone_estimate_set(
+                    actor=actor, network=network, service=service, amount_eur=form.cleaned_data["amount_eur"]
+                )
+                messages.success(request, _("Die Schätzung ist gespeichert."))
+        except NotFound as exc:
+            form.add_error("ozg_id", exc.detail)
+        except DomainError as exc:
+            form.add_domain_errors(exc.errors)
+        else:
+            return redirect("costs:savings", slug=network.slug)
+    return render(
+        request,
+        "costs/estimate_form.html",
+        {
+            "network": network,
+            "form": form,
+            "breadcrumbs": _crumbs(
+                network,
+                _costs_crumb(network),
+                {"label": _("Einsparungen"), "url": reverse("costs:savings", args=[network.slug])},
+                {"label": _("Schätzung je OZG-Leistung")},
+            ),
         },
     )
 

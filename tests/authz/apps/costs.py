@@ -47,6 +47,22 @@ def _programme(world):
     )
 
 
+def _estimate(world):
+    from decimal import Decimal
+
+    from ikone.core.audit import Actor
+    from ikone.costs import services
+    from ikone.ozg.models import Service
+
+    estimate = services.build_alone_estimate_set(
+        actor=Actor.system("test"),
+        network=world.network,
+        service=Service.objects.get(ozg_id=10200),
+        amount_eur=Decimal("1.00"),
+    )
+    return estimate.service.ozg_id
+
+
 def _item(world):
     from decimal import Decimal
 
@@ -181,6 +197,20 @@ API_CASES = [
     ),
     Case("GET", "/api/v1/networks/{slug}/funding-programmes", lambda w: f"{_base(w)}/funding-programmes"),
     Case("GET", "/api/v1/networks/{slug}/savings", lambda w: f"{_base(w)}/savings"),
+    Case("GET", "/api/v1/networks/{slug}/savings/estimates", lambda w: f"{_base(w)}/savings/estimates"),
+    Case(
+        "PUT",
+        "/api/v1/networks/{slug}/savings/estimates/{ozg_id}",
+        lambda w: f"{_base(w)}/savings/estimates/10200",
+        allowed=COORDINATORS,
+        body=lambda w: ({"amount_eur": "60000.00"}, "application/json"),
+    ),
+    Case(
+        "DELETE",
+        "/api/v1/networks/{slug}/savings/estimates/{ozg_id}",
+        lambda w: f"{_base(w)}/savings/estimates/{_estimate(w)}",
+        allowed=COORDINATORS,
+    ),
     Case(
         "POST",
         "/api/v1/networks/{slug}/funding-programmes",
@@ -263,6 +293,13 @@ UI_WRITE_CASES = [
         lambda w: f"/netzwerke/{w.network.slug}/kosten/einsparungen/",
         allowed=COORDINATORS,
         body=lambda w: ({"build_alone_eur": "90.000,00", "introduction_eur": "4.000,00"}, None),
+    ),
+    Case(
+        "POST",
+        "costs:build-alone-estimate",
+        lambda w: f"/netzwerke/{w.network.slug}/kosten/einsparungen/schaetzung/",
+        allowed=COORDINATORS,
+        body=lambda w: ({"ozg_id": "10200", "amount_eur": "60.000,00"}, None),
     ),
     Case(
         "POST",

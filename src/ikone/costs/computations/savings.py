@@ -5,7 +5,8 @@ For every adoption in production (a member uses a solution it does not own):
     saving = cost of building alone − the member's share of the solution's costs − its own introduction
 
 - cost of building alone: the owner's one-off costs of the solution (development, introduction,
-  migration) if recorded, otherwise the network's assumption;
+  migration) if recorded, otherwise the sum of the network's estimates for the solution's
+  OZG-Leistungen (where any is set), otherwise the network's general assumption;
 - the member's share: what it pays for the solution under the network's cost-sharing agreements;
 - its own introduction: the one-off costs from its experience report on the solution, otherwise the
   network's assumption.
@@ -37,15 +38,20 @@ class AdoptionFacts:
     owner_one_off_eur: Decimal | None  # None: not recorded
     share_eur: Decimal
     own_introduction_eur: Decimal | None  # None: no experience report with costs
+    service_estimate_eur: Decimal | None = None  # None: no estimate for any of its OZG-Leistungen
 
 
 @dataclass(frozen=True)
 class Saving:
     facts: AdoptionFacts
     build_alone_eur: Decimal
-    build_alone_assumed: bool
+    build_alone_basis: str  # "owner" (recorded costs), "service" (estimate per OZG-Leistung), "network"
     introduction_eur: Decimal
     introduction_assumed: bool
+
+    @property
+    def build_alone_assumed(self) -> bool:
+        return self.build_alone_basis != "owner"
 
     @property
     def saving_eur(self) -> Decimal:
@@ -73,15 +79,22 @@ class SavingsEstimate:
         return dict(sorted(totals.items()))
 
 
+def build_alone(facts: AdoptionFacts, assumptions: Assumptions) -> tuple[Decimal, str]:
+    """The cost of building alone and what it rests on: recorded costs before estimates."""
+    if facts.owner_one_off_eur is not None:
+        return facts.owner_one_off_eur, "owner"
+    if facts.service_estimate_eur is not None:
+        return facts.service_estimate_eur, "service"
+    return assumptions.build_alone_eur, "network"
+
+
 def estimate(adoptions: list[AdoptionFacts], assumptions: Assumptions) -> SavingsEstimate:
     return SavingsEstimate(
         savings=[
             Saving(
                 facts=a,
-                build_alone_eur=a.owner_one_off_eur
-                if a.owner_one_off_eur is not None
-                else assumptions.build_alone_eur,
-                build_alone_assumed=a.owner_one_off_eur is None,
+                build_alone_eur=build_alone(a, assumptions)[0],
+                build_alone_basis=build_alone(a, assumptions)[1],
                 introduction_eur=a.own_introduction_eur
                 if a.own_introduction_eur is not None
                 else assumptions.introduction_eur,

@@ -3,6 +3,8 @@ import io
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from ikone.catalog.services import solution_import
@@ -174,3 +176,110 @@ def test_the_mayors_page_is_one_page(network, shared_solution, andernach, client
     text = reader.pages[0].extract_text()
     assert "Kosten und Nutzen für Andernach" in text
     assert "52.000,00 €" in text
+
+
+def test_an_estimate_per_ozg_leistung_comes_between_recorded_costs_and_the_assumption():
+    owner = AdoptionFacts("a", "s", 2025, Decimal("50000.00"), Decimal("0.00"), None, Decimal("70000.00"))
+    service = AdoptionFacts("b", "s", 2025, None, Decimal("0.00"), None, Decimal("70000.00"))
+    general = AdoptionFacts("c", "s", 2025, None, Decimal("0.00"), None, None)
+    first, second, third = estimate([owner, service, general], ASSUMPTIONS).savings
+    assert [(s.build_alone_eur, s.build_alone_basis) for s in (first, second, third)] == [
+        (Decimal("50000.00"), "owner"),
+        (Decimal("70000.00"), "service"),
+        (Decimal("80000.00"), "network"),
+    ]
+    assert (first.build_alone_assumed, second.build_alone_assumed, third.build_alone_assumed) == (
+        False,
+        True,
+        True,
+    )
+
+
+@given(
+    owner=st.one_of(st.none(), st.decimals(min_value=0, max_value=10**7, places=2)),
+    service=st.one_of(st.none(), st.decimals(min_value=0, max_value=10**7, places=2)),
+)
+def test_recorded_costs_always_win_and_the_assumption_only_fills_what_nothing_else_gives(owner, service):
+    facts = AdoptionFacts("a", "s", 2025, owner, Decimal("0.00"), None, service)
+    (saving,) = estimate([facts], ASSUMPTIONS).savings
+    expected = owner if owner is not None else service if service is not None else ASSUMPTIONS.build_alone_eur
+    assert saving.build_alone_eur == expected
+
+
+def test_estimates_per_ozg_leistung_feed_the_network_estimate_and_the_api(
+    network, shared_solution, client, coordinator, system
+):
+    from ikone.core.testing.factories import ServiceFactory
+    from ikone.costs.models import CostItem
+
+    CostItem.objects.filter(solution=shared_solution, kind="development").delete()  # no recorded costs
+    first, second = ServiceFactory(ozg_id=10440), ServiceFactory(ozg_id=10441)
+    shared_solution.services.set([first, second])
+    services.build_alone_estimate_set(
+        actor=system, network=network, service=first, amount_eur=Decimal("40000.00")
+    )
+    services.build_alone_estimate_set(
+        actor=system, network=network, service=second, amount_eur=Decimal("25000.00")
+    )
+    (saving,) = selectors.savings_estimate(network=network, user=None).estimate.savings
+    assert (saving.build_alone_eur, saving.build_alone_basis) == (Decimal("65000.00"), "service")
+
+    body = client.get("/api/v1/networks/ikone-ds/savings").json()
+    assert body["items"][0]["build_alone_basis"] == "service"
+    listed = client.get("/api/v1/networks/ikone-ds/savings/estimates").json()
+    assert listed["count"] == 2
+    assert [(i["ozg_id"], i["amount_eur"]) for i in listed["items"]] == [
+        (10440, "40000.00"),
+        (10441, "25000.00"),
+    ]
+
+
+def test_the_coordination_sets_and_removes_an_estimate_through_the_api(network, client, coordinator):
+    from ikone.core.testing.factories import ServiceFactory
+
+    ServiceFactory(ozg_id=10442)
+    client.force_login(coordinator)
+    url = "/api/v1/networks/ikone-ds/savings/estimates/10442"
+    answer = client.put(url, {"amount_eur": "60000.00"}, content_type="application/json")
+    assert answer.status_code == 200
+    assert answer.json()["amount_eur"] == "60000.00"
+    refused = client.put(url, {"amount_eur": "-1"}, content_type="application/json")
+    assert refused.status_code == 422
+    assert refused.json()["errors"][0]["field"] == "amount_eur"
+    assert (
+        client.put(
+            "/api/v1/networks/ikone-ds/savings/estimates/99999",
+            {"amount_eur": "1.00"},
+            content_type="application/json",
+        ).status_code
+        == 404
+    )
+    assert client.delete(url).status_code == 204
+    assert client.delete(url).status_code == 404
+    assert client.get("/api/v1/networks/ikone-ds/savings/estimates").json()["count"] == 0
+
+
+def test_the_estimate_form_gives_german_errors_and_saves_nothing_on_bad_input(network, client, coordinator):
+    from ikone.core.testing.factories import ServiceFactory
+    from ikone.costs.models import BuildAloneEstimate
+
+    ServiceFactory(ozg_id=10443)
+    client.force_login(coordinator)
+    url = "/netzwerke/ikone-ds/kosten/einsparungen/schaetzung/"
+    bad = client.post(url, {"ozg_id": "10443", "amount_eur": "-5,00"})
+    assert bad.status_code == 200
+    assert (
+        "Der Betrag darf nicht negativ sein." in bad.content.decode()
+        or "größer oder gleich" in bad.content.decode()
+    )
+    unknown = client.post(url, {"ozg_id": "99998", "amount_eur": "5,00"})
+    assert unknown.status_code == 200
+    assert "99998" in unknown.content.decode()
+    assert not BuildAloneEstimate.objects.exists()
+    saved = client.post(url, {"ozg_id": "10443", "amount_eur": "60.000,00"})
+    assert saved.status_code == 302
+    assert BuildAloneEstimate.objects.get().amount_eur == Decimal("60000.00")
+    page = client.get("/netzwerke/ikone-ds/kosten/einsparungen/").content.decode()
+    assert "10443" in page
+    assert client.post(url, {"ozg_id": "10443", "amount_eur": ""}).status_code == 302
+    assert not BuildAloneEstimate.objects.exists()
