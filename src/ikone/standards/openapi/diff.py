@@ -469,7 +469,13 @@ def _schema(a: _Doc, b: _Doc, old: Any, new: Any, ctx: _Ctx, out: _Collector) ->
         return
     if isinstance(old, dict) and isinstance(new, dict):
         ref_old, ref_new = old.get("$ref"), new.get("$ref")
-        if ref_old is not None and ref_old in ctx.seen_old and ref_new in ctx.seen_new:
+        # only a string is a reference (a malformed `$ref` such as a list is left to resolve())
+        if (
+            isinstance(ref_old, str)
+            and isinstance(ref_new, str)
+            and ref_old in ctx.seen_old
+            and ref_new in ctx.seen_new
+        ):
             return
     raw_old, _ = a.resolve(old, ctx.seen_old)
     raw_new, _ = b.resolve(new, ctx.seen_new)

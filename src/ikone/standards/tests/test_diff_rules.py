@@ -1250,6 +1250,18 @@ def test_a_document_with_any_part_replaced_is_compared_without_error(case, data,
     assert diff(broken, copy.deepcopy(broken)).as_dict() == {"breaking": [], "non_breaking": []}
 
 
+@pytest.mark.parametrize(
+    ("old_ref", "new_ref"), [([], []), ("#/components/schemas/A", []), ([], "#/components/schemas/A")]
+)
+def test_a_ref_that_is_not_a_string_is_compared_without_error(old_ref, new_ref):
+    """Found by the property test above: `{"$ref": []}` in a request body crashed the comparison."""
+    assert diff(body({"$ref": old_ref}), body({"$ref": new_ref})) is not None
+    assert diff(body({"$ref": old_ref}), body({"$ref": old_ref})).as_dict() == {
+        "breaking": [],
+        "non_breaking": [],
+    }
+
+
 def test_nan_and_infinity_from_yaml_are_no_change_and_no_bound():
     def nan() -> float:
         return float("nan")
