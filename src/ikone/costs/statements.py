@@ -13,21 +13,21 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from ikone.core.pdf import fonts, html_to_pdf
 from ikone.costs.formatting import date_de, number_de
 from ikone.costs.outputs import ROUNDING
 from ikone.costs.selectors import FunderReport, Statement, TreasurerView
-from ikone.transferability.report import _fonts
 
 
 def statement_html(statement: Statement) -> str:
     return render_to_string(
         "costs/statement.html",
-        {"s": statement, "rounding": ROUNDING, "fonts": _fonts(), "created": timezone.localtime()},
+        {"s": statement, "rounding": ROUNDING, "fonts": fonts(), "created": timezone.localtime()},
     )
 
 
 def statement_pdf(statement: Statement) -> bytes:
-    return _pdf(statement_html(statement))
+    return html_to_pdf(statement_html(statement))
 
 
 def statement_rows(statement: Statement) -> list[list[Any]]:
@@ -109,25 +109,18 @@ def statement_filename(statement: Statement, extension: str) -> str:
     return f"abrechnung-{statement.agreement.pk}-{statement.organization.key}{year}.{extension}"
 
 
-def _pdf(html_text: str) -> bytes:
-    from weasyprint import HTML, URLFetcher
-
-    html = HTML(string=html_text, url_fetcher=URLFetcher(allowed_protocols={"file"}), base_url="/")
-    return bytes(html.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True))
-
-
 def funder_report_pdf(report: FunderReport) -> bytes:
     """The report for the funder: costs, what was delivered, reuse achieved, transferability."""
-    return _pdf(
+    return html_to_pdf(
         render_to_string(
             "costs/funder_report.html",
-            {"r": report, "p": report.budget.programme, "fonts": _fonts(), "created": timezone.localtime()},
+            {"r": report, "p": report.budget.programme, "fonts": fonts(), "created": timezone.localtime()},
         )
     )
 
 
 def mayor_pdf(view: TreasurerView) -> bytes:
     """One page for the mayor: what the town pays, what is still a draft, what reuse saves."""
-    return _pdf(
-        render_to_string("costs/mayor.html", {"v": view, "fonts": _fonts(), "created": timezone.localtime()})
+    return html_to_pdf(
+        render_to_string("costs/mayor.html", {"v": view, "fonts": fonts(), "created": timezone.localtime()})
     )

@@ -1,36 +1,15 @@
-"""The transferability report as PDF (WeasyPrint, PDF/UA-1: tagged, with document language and title).
-
-Fonts come with the project: Fira Sans from the KERN UX assets (built from npm into
-`web/static/vendor/`), DejaVu Sans (Debian package fonts-dejavu-core) as fallback. Nothing is
-loaded from the network: the URL fetcher allows local files only.
-"""
+"""The transferability report as PDF (`core.pdf`: PDF/UA-1, project fonts, no network)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from ikone.catalog.models import Solution
+from ikone.core.pdf import fonts, html_to_pdf
 from ikone.transferability.licences import osi_list_source
 from ikone.transferability.scoring import Assessment
 from ikone.transferability.sources import SOURCES, sources_for
-
-FONT_FILES = {
-    "regular": "vendor/kern/fonts/fira-sans/FiraSans-Regular.woff2",
-    "bold": "vendor/kern/fonts/fira-sans/FiraSans-SemiBold.woff2",
-}
-
-
-def _fonts() -> dict[str, str]:
-    found = {}
-    for weight, name in FONT_FILES.items():
-        path = finders.find(name)
-        if isinstance(path, str):
-            found[weight] = Path(path).resolve().as_uri()
-    return found
 
 
 def report_html(solution: Solution, assessment: Assessment, general: Assessment | None = None) -> str:
@@ -44,21 +23,14 @@ def report_html(solution: Solution, assessment: Assessment, general: Assessment 
             "rows": rows,
             "sources": SOURCES,
             "osi_source": osi_list_source(),
-            "fonts": _fonts(),
+            "fonts": fonts(),
             "created": timezone.localtime(),
         },
     )
 
 
 def report_pdf(solution: Solution, assessment: Assessment, general: Assessment | None = None) -> bytes:
-    from weasyprint import HTML, URLFetcher
-
-    html = HTML(
-        string=report_html(solution, assessment, general),
-        url_fetcher=URLFetcher(allowed_protocols={"file"}),
-        base_url="/",
-    )
-    return bytes(html.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True))
+    return html_to_pdf(report_html(solution, assessment, general))
 
 
 def report_filename(solution: Solution, assessment: Assessment) -> str:
