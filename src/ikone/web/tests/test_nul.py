@@ -42,3 +42,42 @@ def test_web_page_with_nul_in_the_query_shows_a_german_error_page():
 def test_urls_without_nul_pass_unchanged():
     response = Client().get("/api/v1/solutions?q=%2500")  # an encoded "%00" is text, not NUL
     assert response.status_code == 200
+
+
+def test_posted_form_field_with_nul_shows_a_german_error_page_and_changes_nothing(django_user_model):
+    from ikone.core.testing.factories import MunicipalityFactory
+    from ikone.organizations.models import MembershipRequest
+
+    network = NetworkFactory(slug="ikone-ds")
+    organization = MunicipalityFactory()
+    client = Client()
+    client.force_login(django_user_model.objects.create_superuser(email="admin@example.org", password="x"))
+    response = client.post(
+        f"/kommunen/{organization.key}/beitritt/", {"network": network.slug, "message": "Hallo\x00"}
+    )
+    assert response.status_code == 400
+    assert "unzulässiges Steuerzeichen" in response.content.decode()
+    assert not MembershipRequest.objects.exists()
+    accepted = client.post(
+        f"/kommunen/{organization.key}/beitritt/", {"network": network.slug, "message": "Hallo"}
+    )
+    assert accepted.status_code == 302
+    assert MembershipRequest.objects.count() == 1
+
+
+def test_posted_multipart_field_with_nul_is_refused_and_file_content_is_not_looked_at():
+    NetworkFactory(slug="ikone-ds")
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    refused = Client().post("/loesungen/", {"q": "a\x00", "file": SimpleUploadedFile("x.bin", b"\x00\x01")})
+    assert refused.status_code == 400
+    passed = Client().post("/loesungen/", {"q": "a", "file": SimpleUploadedFile("x.bin", b"\x00\x01")})
+    assert passed.status_code != 400
+
+
+def test_api_form_body_with_nul_is_a_structured_422():
+    response = Client().post(
+        "/api/v1/solutions/import", "name=a%00", content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 422
+    assert [e["field"] for e in response.json()["errors"]] == ["name"]
