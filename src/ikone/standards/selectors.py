@@ -213,7 +213,7 @@ def solution_network_compliance(solution: Solution, network: Network) -> Complia
 def solution_specs(solution: Solution) -> list[InterfaceSpec]:
     return list(
         InterfaceSpec.objects.filter(solution=solution)
-        .select_related("release", "previous__release")
+        .select_related("release", "solution", "previous__release")
         .defer("source_text")
         .order_by("-uploaded_at", "-id")
     )
