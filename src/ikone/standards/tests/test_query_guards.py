@@ -16,6 +16,10 @@ from .conftest import DATA, SYSTEM, make_solution
 _numbers = itertools.count(1)
 
 
+def _get(url: str) -> None:
+    assert Client().get(url).status_code == 200
+
+
 def _standard(*, versions=("1.0", "2.0")) -> Standard:
     number = next(_numbers)
     standard = Standard.objects.create(
@@ -36,8 +40,8 @@ def test_standard_list_costs_the_same_queries_for_more_standards(registry):
         for _ in range(4):
             _standard()
 
-    assert_constant_queries(lambda: Client().get("/api/v1/standards?limit=500"), grow)
-    assert_constant_queries(lambda: Client().get("/standards/"), grow)
+    assert_constant_queries(lambda: _get("/api/v1/standards?limit=500"), grow)
+    assert_constant_queries(lambda: _get("/standards/"), grow)
 
 
 def test_agreed_set_costs_the_same_queries_for_more_standards(setup):
@@ -55,7 +59,7 @@ def test_agreed_set_costs_the_same_queries_for_more_standards(setup):
             + [(_standard(), "2.0") for _ in range(3)],
         )
 
-    assert_constant_queries(lambda: Client().get(url), grow)
+    assert_constant_queries(lambda: _get(url), grow)
 
 
 def test_network_standards_page_costs_the_same_queries_for_more_solutions(setup):
@@ -77,7 +81,7 @@ def test_network_standards_page_costs_the_same_queries_for_more_solutions(setup)
                 text=(DATA / "0b39748-before.yaml").read_text(),
             )
 
-    assert_constant_queries(lambda: Client().get(url), grow)
+    assert_constant_queries(lambda: _get(url), grow)
 
 
 def _conform(solution, standard, *, release=None, verified=False) -> None:
@@ -105,7 +109,7 @@ def test_conformance_list_costs_the_same_queries_for_more_statements(setup):
             _conform(solution, _standard(), release=release, verified=verified)
             _conform(solution, _standard(), verified=verified)
 
-    assert_constant_queries(lambda: Client().get(f"/api/v1/solutions/{solution.slug}/conformance"), grow)
+    assert_constant_queries(lambda: _get(f"/api/v1/solutions/{solution.slug}/conformance"), grow)
 
 
 def test_interface_list_costs_the_same_queries_for_more_specs(setup):
@@ -122,4 +126,4 @@ def test_interface_list_costs_the_same_queries_for_more_specs(setup):
             actor=SYSTEM, release=second, text=(DATA / "24d586d-after.yaml").read_text(), name="Zweite"
         )
 
-    assert_constant_queries(lambda: Client().get(f"/api/v1/solutions/{solution.slug}/interfaces"), grow)
+    assert_constant_queries(lambda: _get(f"/api/v1/solutions/{solution.slug}/interfaces"), grow)
