@@ -193,3 +193,21 @@ def test_the_coordinator_adds_a_funding_programme(client, coordinator):
     assert response.status_code == 422
     assert response.json()["errors"] == [{"field": "ends_on", "message": "Das Ende liegt vor dem Beginn."}]
     assert client.get(f"{BASE}/funding-programmes").json()["count"] == 1
+
+
+def test_listing_build_alone_estimates_needs_a_constant_number_of_queries(client, network, catalog, system):
+    services.build_alone_estimate_set(
+        actor=system, network=network, service=catalog[0], amount_eur=Decimal("80000")
+    )
+    batches = iter([catalog[1:4], catalog[4:]])
+
+    def grow():
+        for number, service in enumerate(next(batches), start=1):
+            services.build_alone_estimate_set(
+                actor=system, network=network, service=service, amount_eur=Decimal(50000 * number)
+            )
+
+    assert_constant_queries(lambda: client.get(f"{BASE}/savings/estimates"), grow)
+    assert client.get(f"{BASE}/savings/estimates").json()["count"] == 4
+    assert_constant_queries(lambda: client.get("/netzwerke/ikone-ds/kosten/einsparungen/"), grow)
+    assert len(catalog) == 6 == client.get(f"{BASE}/savings/estimates").json()["count"]
