@@ -63,7 +63,7 @@ def test_agreed_set_costs_the_same_queries_for_more_standards(setup):
 
 
 def test_network_standards_page_costs_the_same_queries_for_more_solutions(setup):
-    standard = _standard()
+    standard, other = _standard(), _standard()
     services.network_standards_set(actor=SYSTEM, network=setup.network, items=[(standard, "1.0")])
     url = f"/netzwerke/{setup.network.slug}/standards/"
 
@@ -80,6 +80,10 @@ def test_network_standards_page_costs_the_same_queries_for_more_solutions(setup)
                 release=Release.objects.get(solution=solution, version="1.0"),
                 text=(DATA / "0b39748-before.yaml").read_text(),
             )
+            services.interface_use_add(
+                actor=SYSTEM, solution=solution, provider=setup.solution, provider_version="1.0"
+            )
+            services.interface_use_add(actor=SYSTEM, solution=solution, standard=other, version="2.0")
 
     assert_constant_queries(lambda: _get(url), grow)
 
