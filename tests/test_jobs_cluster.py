@@ -24,8 +24,8 @@ def cluster_env(shared_database: dict[str, str]) -> dict[str, str]:
     return shared_database | {
         "JOBS_SYNC": "false",
         "JOB_WORKERS": "1",
-        "JOB_TIMEOUT_SECONDS": "20",
-        "JOB_RETRY_SECONDS": "25",
+        "JOB_TIMEOUT_SECONDS": "10",
+        "JOB_RETRY_SECONDS": "12",
         "JOB_POLL_SECONDS": "0.2",
     }
 
