@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "ikone.operations",
     "ikone.participation",
     "ikone.costs",
+    "ikone.federation",
     "ikone.api",
     "ikone.web",
 ]

@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from ninja import Field, Schema
+from pydantic import field_validator
+
+from ikone.core.pagination import MAX_OFFSET
+
+
+class FeedQueryIn(Schema):
+    changed_since: dt.datetime | None = Field(
+        None,
+        description=(
+            "Nur Einträge, die zu diesem Zeitpunkt oder später geändert wurden (ISO 8601, einschließlich; "
+            "ohne Zeitzone gilt UTC)"
+        ),
+    )
+    limit: int = Field(100, ge=1, le=500, description="Höchstzahl der Einträge auf der Seite")
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Anzahl der übersprungenen Einträge")
+
+    @field_validator("changed_since", mode="before")
+    @classmethod
+    def _plus_sign(cls, value: Any) -> Any:
+        """An unencoded `+00:00` arrives as ` 00:00` (a `+` in a query string is a space)."""
+        if isinstance(value, str) and len(value) > 6 and value[-6] == " " and value[-3] == ":":
+            return f"{value[:-6]}+{value[-5:]}"
+        return value
+
+
+class UsageOut(Schema):
+    network: str = Field(description="Kurzname des Netzwerks")
+    network_name: str
+    in_production: int = Field(description="Organisationen des Netzwerks, die die Lösung produktiv nutzen")
+    adoptions: int = Field(description="Organisationen des Netzwerks mit einer nicht beendeten Nachnutzung")
+
+
+class SolutionFeedItemOut(Schema):
+    id: str = Field(description="Kurzname der Lösung, die feste Kennung bei der Veröffentlichenden")
+    url: str = Field(description="Quellcode-Repository (publiccode `url`)")
+    changed_at: str = Field(description="Zeitpunkt der Änderung (ISO 8601, UTC, Mikrosekunden)")
+    deleted: bool = Field(description="gelöscht oder nicht mehr öffentlich (Löschvermerk)")
+    page_url: str | None
+    publiccode_url: str | None
+    publiccode: dict[str, Any] | None = Field(description="Inhalt der publiccode.yml als JSON")
+    services: list[str] = Field(description="OZG-IDs, danach LeiKa-Schlüssel (14 Ziffern)")
+    usage: list[UsageOut]
+
+
+class SolutionFeedOut(Schema):
+    count: int = Field(description="Einträge ab `changed_since` über alle Seiten")
+    latest: str | None = Field(description="größter `changed_at` über alle passenden Einträge")
+    items: list[SolutionFeedItemOut]
