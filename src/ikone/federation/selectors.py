@@ -85,21 +85,8 @@ class FeedPage:
     rows: list[FeedRow]
 
 
-def _feed_page(
-    live: QuerySet[Any],
-    dead: QuerySet[Tombstone],
-    *,
-    changed_since: dt.datetime | None,
-    offset: int,
-    limit: int,
-) -> FeedPage:
-    """One page over live items (annotated `key`, `url`, `changed_at`) and tombstones together."""
-    if changed_since is not None:
-        live = live.filter(changed_at__gte=changed_since)
-        dead = dead.filter(removed_at__gte=changed_since)
-    live_stats = live.aggregate(n=Count("pk"), latest=Max("changed_at"))
-    dead_stats = dead.aggregate(n=Count("pk"), latest=Max("removed_at"))
-    latest = max((v for v in (live_stats["latest"], dead_stats["latest"]) if v is not None), default=None)
+def _rows(live: QuerySet[Any], dead: QuerySet[Tombstone]) -> QuerySet[Any]:
+    """Live items and tombstones as one queryset of (key, url, changed_at, deleted, pk)."""
     columns = ("f_key", "f_url", "f_changed_at", "f_deleted", "f_pk")
     live_rows = (
         live.annotate(
@@ -123,19 +110,42 @@ def _feed_page(
         .order_by()
         .values_list(*columns)
     )
+    return live_rows.union(dead_rows, all=True)
+
+
+def _feed_page(
+    live: QuerySet[Any],
+    dead: QuerySet[Tombstone],
+    *,
+    changed_since: dt.datetime | None,
+    offset: int,
+    limit: int,
+) -> FeedPage:
+    """One page over live items (annotated `key`, `url`, `changed_at`) and tombstones together."""
+    if changed_since is not None:
+        live = live.filter(changed_at__gte=changed_since)
+        dead = dead.filter(removed_at__gte=changed_since)
+    live_stats = live.aggregate(n=Count("pk"), latest=Max("changed_at"))
+    dead_stats = dead.aggregate(n=Count("pk"), latest=Max("removed_at"))
+    latest = max((v for v in (live_stats["latest"], dead_stats["latest"]) if v is not None), default=None)
     rows = [
         FeedRow(key=key, url=url, changed_at=changed_at, deleted=bool(deleted), pk=pk)
-        for key, url, changed_at, deleted, pk in live_rows.union(dead_rows, all=True).order_by(
-            "f_changed_at", "f_key"
-        )[offset : offset + limit]
+        for key, url, changed_at, deleted, pk in _rows(live, dead).order_by("f_changed_at", "f_key")[
+            offset : offset + limit
+        ]
     ]
     return FeedPage(count=live_stats["n"] + dead_stats["n"], latest=latest, rows=rows)
 
 
-def solution_feed_page(*, changed_since: dt.datetime | None, offset: int, limit: int) -> FeedPage:
+def _solution_live_and_dead() -> tuple[QuerySet[Solution], QuerySet[Tombstone]]:
     live = _solution_changes().annotate(key=F("slug"))
     published_slugs = published_solutions().values("slug")
     dead = Tombstone.objects.filter(kind=FeedKind.SOLUTION).exclude(key__in=published_slugs)
+    return live, dead
+
+
+def solution_feed_page(*, changed_since: dt.datetime | None, offset: int, limit: int) -> FeedPage:
+    live, dead = _solution_live_and_dead()
     return _feed_page(live, dead, changed_since=changed_since, offset=offset, limit=limit)
 
 
@@ -211,3 +221,46 @@ def solution_feed(
         "latest": isoformat(page.latest) if page.latest else None,
         "items": items,
     }
+
+
+@dataclass(frozen=True)
+class CatalogChange:
+    """A change of the published catalog as an Atom entry (see notifications.feeds.AtomEntry)."""
+
+    key: str
+    kind: str
+    title: str
+    url: str
+    created_at: dt.datetime
+    actor_label: str = ""
+
+
+def catalog_changes(*, limit: int = 50) -> list[CatalogChange]:
+    """The latest changes of the published catalog, newest first: changed and removed solutions."""
+    live, dead = _solution_live_and_dead()
+    rows = list(_rows(live, dead).order_by("-f_changed_at", "-f_key")[:limit])
+    names = dict(Solution.objects.filter(pk__in=[r[4] for r in rows if r[4]]).values_list("pk", "name"))
+    changes = []
+    for key, url, changed_at, deleted, pk in rows:
+        stamp = f"{key}:{isoformat(changed_at)}"
+        if deleted:
+            changes.append(
+                CatalogChange(
+                    key=f"solution.removed:{stamp}",
+                    kind="solution.removed",
+                    title=f"Lösung nicht mehr im Katalog: {key}",
+                    url=url,
+                    created_at=changed_at,
+                )
+            )
+        else:
+            changes.append(
+                CatalogChange(
+                    key=f"solution.changed:{stamp}",
+                    kind="solution.changed",
+                    title=f"Lösung geändert: {names.get(pk, key)}",
+                    url=reverse("catalog:solution-detail", args=[key]),
+                    created_at=changed_at,
+                )
+            )
+    return changes

@@ -126,3 +126,33 @@ def test_feed_costs_the_same_number_of_queries_for_more_items():
             make_solution()
 
     assert_constant_queries(lambda: feed(limit=100), grow)
+
+
+def test_feed_counts_adoptions_per_network_without_member_names_and_lists_linked_services():
+    from ikone.catalog.services import SolutionLinks, solution_update
+    from ikone.core.testing.factories import MembershipFactory, NetworkFactory, ServiceFactory
+    from ikone.coverage.tests.factories import maturity_models
+    from ikone.reuse.services import adoption_create
+
+    from .conftest import SYSTEM
+
+    maturity_models()
+    network = NetworkFactory(name="Interkommunales Netzwerk", short_name="IKONE-DS", slug="ikone-ds")
+    first, second = MembershipFactory(network=network), MembershipFactory(network=network)
+    outsider = MembershipFactory().organization
+    solution = make_solution()
+    service = ServiceFactory()
+    solution = solution_update(
+        actor=SYSTEM, solution=solution, document=solution.document, links=SolutionLinks(services=[service])
+    )
+    before = feed()["items"][0]["changed_at"]
+    adoption_create(actor=SYSTEM, organization=first.organization, solution=solution, state="production")
+    adoption_create(actor=SYSTEM, organization=second.organization, solution=solution, state="pilot")
+    adoption_create(actor=SYSTEM, organization=outsider, solution=solution, state="production")
+    [item] = feed()["items"]
+    assert item["services"] == [str(service.ozg_id)]
+    ikone = [u for u in item["usage"] if u["network"] == "ikone-ds"]
+    assert ikone == [{"network": "ikone-ds", "network_name": "IKONE-DS", "in_production": 1, "adoptions": 2}]
+    assert len(item["usage"]) == 2  # the outsider's own network counts separately
+    assert item["changed_at"] > before  # a new adoption changes the item
+    assert first.organization.short_name not in str(item["usage"])
