@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router
 
 from ikone.api.schemas import ErrorOut
-from ikone.federation import selectors
+from ikone.federation import dcat, selectors
 from ikone.federation.http import conditional_json
 from ikone.federation.schemas import FeedQueryIn, SolutionFeedOut
 
@@ -25,6 +25,7 @@ def _since(query: FeedQueryIn) -> dt.datetime | None:
 @federation_router.get(
     "/solutions",
     response={200: SolutionFeedOut, 304: None, 422: ErrorOut},
+    url_name="federation_solution_feed",
     summary="Geänderte öffentliche Lösungen seit einem Zeitpunkt (mit Löschvermerken)",
     description=(
         "Sortiert nach `changed_at`, dann `id`; `changed_since` schließt den Zeitpunkt ein. Einträge mit "
@@ -40,3 +41,47 @@ def solution_feed(request: HttpRequest, query: Query[FeedQueryIn]) -> HttpRespon
         absolute=request.build_absolute_uri,
     )
     return conditional_json(request, data)
+
+
+dcat_router = Router(tags=["Offene Daten"])
+RDF_RESPONSES = {
+    fmt: {200: {"content": {content_type.split(";")[0]: {"schema": {"type": "string"}}}}}
+    for fmt, content_type in dcat.CONTENT_TYPES.items()
+}
+
+
+def _catalog(request: HttpRequest, fmt: str) -> HttpResponse:
+    body = dcat.serialize(dcat.catalog_graph(absolute=request.build_absolute_uri), fmt)
+    response = HttpResponse(body, content_type=dcat.CONTENT_TYPES[fmt])
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+@dcat_router.get(
+    "/catalog.jsonld",
+    response={200: str},
+    summary="Offene Daten als DCAT-AP.de-Katalog (JSON-LD)",
+    openapi_extra={"responses": RDF_RESPONSES["jsonld"]},
+)
+def dcat_catalog_jsonld(request: HttpRequest) -> HttpResponse:
+    return _catalog(request, "jsonld")
+
+
+@dcat_router.get(
+    "/catalog.ttl",
+    response={200: str},
+    summary="Offene Daten als DCAT-AP.de-Katalog (Turtle)",
+    openapi_extra={"responses": RDF_RESPONSES["ttl"]},
+)
+def dcat_catalog_ttl(request: HttpRequest) -> HttpResponse:
+    return _catalog(request, "ttl")
+
+
+@dcat_router.get(
+    "/catalog.rdf",
+    response={200: str},
+    summary="Offene Daten als DCAT-AP.de-Katalog (RDF/XML)",
+    openapi_extra={"responses": RDF_RESPONSES["rdf"]},
+)
+def dcat_catalog_rdf(request: HttpRequest) -> HttpResponse:
+    return _catalog(request, "rdf")
