@@ -10,7 +10,7 @@ from ninja import Query, Router
 from ikone.api.schemas import ErrorOut
 from ikone.federation import dcat, selectors
 from ikone.federation.http import conditional_json
-from ikone.federation.schemas import FeedQueryIn, SolutionFeedOut
+from ikone.federation.schemas import AdoptionFeedOut, FeedQueryIn, SolutionFeedOut
 
 federation_router = Router(tags=["Föderation"])
 
@@ -40,6 +40,21 @@ def solution_feed(request: HttpRequest, query: Query[FeedQueryIn]) -> HttpRespon
         limit=query.limit,
         absolute=request.build_absolute_uri,
     )
+    return conditional_json(request, data)
+
+
+@federation_router.get(
+    "/adoptions",
+    response={200: AdoptionFeedOut, 304: None, 422: ErrorOut},
+    url_name="federation_adoption_feed",
+    summary="Geänderte Nachnutzungen öffentlicher Lösungen seit einem Zeitpunkt (mit Löschvermerken)",
+    description=(
+        "Wie der Feed der Lösungen: sortiert nach `changed_at`, dann `id`; `changed_since` schließt den "
+        "Zeitpunkt ein; `ETag`/`If-None-Match`. Ohne Kontaktangaben."
+    ),
+)
+def adoption_feed(request: HttpRequest, query: Query[FeedQueryIn]) -> HttpResponse:
+    data = selectors.adoption_feed(changed_since=_since(query), offset=query.offset, limit=query.limit)
     return conditional_json(request, data)
 
 

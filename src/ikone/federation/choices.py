@@ -6,3 +6,4 @@ class FeedKind(models.TextChoices):
     """What a tombstone stands for: the kinds of items the federation feeds publish."""
 
     SOLUTION = "solution", _("Lösung")
+    ADOPTION = "adoption", _("Nachnutzung")

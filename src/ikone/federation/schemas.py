@@ -52,3 +52,30 @@ class SolutionFeedOut(Schema):
     count: int = Field(description="Einträge ab `changed_since` über alle Seiten")
     latest: str | None = Field(description="größter `changed_at` über alle passenden Einträge")
     items: list[SolutionFeedItemOut]
+
+
+class OrganizationRefOut(Schema):
+    key: str = Field(description="AGS oder Kurzname")
+    name: str
+
+
+class AdoptionFeedItemOut(Schema):
+    id: str = Field(description="Nummer der Nachnutzung bei der Veröffentlichenden")
+    url: str = Field(description="Quellcode-Repository der Lösung")
+    changed_at: str
+    deleted: bool
+    solution: str | None = Field(description="Kurzname der Lösung")
+    organization: OrganizationRefOut | None
+    state: str | None
+    services: list[str] = Field(description="OZG-IDs")
+    started_on: str | None
+    production_since: str | None
+    ended_on: str | None
+    operator_model: str | None
+    confirmed: bool | None
+
+
+class AdoptionFeedOut(Schema):
+    count: int
+    latest: str | None
+    items: list[AdoptionFeedItemOut]

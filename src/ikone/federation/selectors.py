@@ -16,6 +16,7 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import (
     BooleanField,
+    CharField,
     Count,
     DateTimeField,
     F,
@@ -27,7 +28,7 @@ from django.db.models import (
     Subquery,
     Value,
 )
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models.functions import Cast, Coalesce, Greatest
 from django.urls import reverse
 
 from ikone.catalog.models import Solution
@@ -43,6 +44,11 @@ Absolute = Callable[[str], str]
 def published_solutions() -> QuerySet[Solution]:
     """The solutions this instance publishes: those everybody may see."""
     return solution_base(user=AnonymousUser())
+
+
+def published_adoptions() -> QuerySet[Adoption]:
+    """The adoptions this instance publishes: those of published solutions (as on their pages)."""
+    return Adoption.objects.filter(solution__in=published_solutions())
 
 
 def isoformat(moment: dt.datetime) -> str:
@@ -264,3 +270,68 @@ def catalog_changes(*, limit: int = 50) -> list[CatalogChange]:
                 )
             )
     return changes
+
+
+def _adoption_live_and_dead() -> tuple[QuerySet[Adoption], QuerySet[Tombstone]]:
+    """Adoptions change with their solution too (its slug and publication travel with them)."""
+    live = published_adoptions().annotate(
+        key=Cast("pk", CharField()),
+        url=F("solution__url"),
+        changed_at=Greatest("updated_at", "solution__updated_at", output_field=DateTimeField()),
+    )
+    published_keys = published_adoptions().annotate(k=Cast("pk", CharField())).values("k")
+    dead = Tombstone.objects.filter(kind=FeedKind.ADOPTION).exclude(key__in=published_keys)
+    return live, dead
+
+
+def _day(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def adoption_feed(*, changed_since: dt.datetime | None, offset: int, limit: int) -> dict[str, Any]:
+    """Adoptions of published solutions changed since a time, with tombstones (same paging and
+    order as the solutions feed). Contact details are not part of the feed."""
+    live, dead = _adoption_live_and_dead()
+    page = _feed_page(live, dead, changed_since=changed_since, offset=offset, limit=limit)
+    adoptions = {
+        a.pk: a
+        for a in Adoption.objects.filter(pk__in=[row.pk for row in page.rows if row.pk is not None])
+        .select_related("organization", "solution")
+        .prefetch_related("services")
+    }
+    items = []
+    for row in page.rows:
+        adoption = adoptions.get(row.pk) if row.pk is not None else None
+        item: dict[str, Any] = {
+            "id": row.key,
+            "url": row.url,
+            "changed_at": isoformat(row.changed_at),
+            "deleted": row.deleted,
+            "solution": None,
+            "organization": None,
+            "state": None,
+            "services": [],
+            "started_on": None,
+            "production_since": None,
+            "ended_on": None,
+            "operator_model": None,
+            "confirmed": None,
+        }
+        if adoption is not None:
+            item.update(
+                solution=adoption.solution.slug,
+                organization={"key": adoption.organization.key, "name": str(adoption.organization)},
+                state=adoption.state,
+                services=sorted(str(service.ozg_id) for service in adoption.services.all()),
+                started_on=_day(adoption.started_on),
+                production_since=_day(adoption.production_since),
+                ended_on=_day(adoption.ended_on),
+                operator_model=adoption.operator_model,
+                confirmed=adoption.is_confirmed,
+            )
+        items.append(item)
+    return {
+        "count": page.count,
+        "latest": isoformat(page.latest) if page.latest else None,
+        "items": items,
+    }
