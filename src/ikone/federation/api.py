@@ -59,8 +59,17 @@ def adoption_feed(request: HttpRequest, query: Query[FeedQueryIn]) -> HttpRespon
 
 
 dcat_router = Router(tags=["Offene Daten"])
+JSON_LD_SCHEMA = {"type": "array", "items": {"type": "object"}, "description": "JSON-LD, expandierte Form"}
 RDF_RESPONSES = {
-    fmt: {200: {"content": {content_type.split(";")[0]: {"schema": {"type": "string"}}}}}
+    fmt: {
+        200: {
+            "content": {
+                content_type.split(";")[0]: {
+                    "schema": JSON_LD_SCHEMA if fmt == "jsonld" else {"type": "string"}
+                }
+            }
+        }
+    }
     for fmt, content_type in dcat.CONTENT_TYPES.items()
 }
 
