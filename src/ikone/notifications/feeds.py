@@ -17,12 +17,18 @@ from ikone.organizations.models import Network
 class AtomEntry(Protocol):
     """What an Atom entry is made of (an Event, or another app's change)."""
 
-    key: str
-    kind: str
-    title: str
-    url: str
-    actor_label: str
-    created_at: dt.datetime
+    @property
+    def key(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def url(self) -> str: ...
+    @property
+    def actor_label(self) -> str: ...
+    @property
+    def created_at(self) -> dt.datetime: ...
 
 
 def atom_response(
