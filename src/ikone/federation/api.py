@@ -10,7 +10,7 @@ from ninja import Query, Router
 from ikone.api.schemas import ErrorOut
 from ikone.federation import dcat, selectors
 from ikone.federation.http import conditional_json
-from ikone.federation.schemas import AdoptionFeedOut, FeedQueryIn, SolutionFeedOut
+from ikone.federation.schemas import AdoptionFeedOut, FeedQueryIn, ReportFeedOut, SolutionFeedOut
 
 federation_router = Router(tags=["Föderation"])
 
@@ -55,6 +55,21 @@ def solution_feed(request: HttpRequest, query: Query[FeedQueryIn]) -> HttpRespon
 )
 def adoption_feed(request: HttpRequest, query: Query[FeedQueryIn]) -> HttpResponse:
     data = selectors.adoption_feed(changed_since=_since(query), offset=query.offset, limit=query.limit)
+    return conditional_json(request, data)
+
+
+@federation_router.get(
+    "/reports",
+    response={200: ReportFeedOut, 304: None, 422: ErrorOut},
+    url_name="federation_report_feed",
+    summary="Geänderte öffentliche Erfahrungsberichte seit einem Zeitpunkt (mit Löschvermerken)",
+    description=(
+        "Nur öffentliche Berichte zu öffentlichen Lösungen; wie der Feed der Lösungen sortiert und "
+        "geblättert, mit `ETag`/`If-None-Match`."
+    ),
+)
+def report_feed(request: HttpRequest, query: Query[FeedQueryIn]) -> HttpResponse:
+    data = selectors.report_feed(changed_since=_since(query), offset=query.offset, limit=query.limit)
     return conditional_json(request, data)
 
 

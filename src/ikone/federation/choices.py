@@ -7,3 +7,4 @@ class FeedKind(models.TextChoices):
 
     SOLUTION = "solution", _("Lösung")
     ADOPTION = "adoption", _("Nachnutzung")
+    REPORT = "report", _("Erfahrungsbericht")

@@ -79,3 +79,32 @@ class AdoptionFeedOut(Schema):
     count: int
     latest: str | None
     items: list[AdoptionFeedItemOut]
+
+
+class RatingsOut(Schema):
+    usability: int
+    effort: int
+    documentation: int
+    support: int
+
+
+class ReportFeedItemOut(Schema):
+    id: str = Field(description="Nummer des Erfahrungsberichts bei der Veröffentlichenden")
+    url: str = Field(description="Quellcode-Repository der Lösung")
+    changed_at: str
+    deleted: bool
+    solution: str | None
+    organization: OrganizationRefOut | None
+    would_recommend: bool | None
+    ratings: RatingsOut | None = Field(description="Bewertungen 1–5")
+    effort_days: str | None = Field(description="Aufwand in Personentagen (Dezimalzahl als Text)")
+    time_to_live_days: int | None
+    worked: str | None
+    did_not_work: str | None
+    pitfalls: str | None
+
+
+class ReportFeedOut(Schema):
+    count: int
+    latest: str | None
+    items: list[ReportFeedItemOut]

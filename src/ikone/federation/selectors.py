@@ -36,7 +36,8 @@ from ikone.catalog.selectors import solution_base
 from ikone.federation.choices import FeedKind
 from ikone.federation.models import Tombstone
 from ikone.reuse.choices import AdoptionState
-from ikone.reuse.models import Adoption
+from ikone.reuse.models import Adoption, ExperienceReport
+from ikone.reuse.selectors import report_base
 
 Absolute = Callable[[str], str]
 
@@ -49,6 +50,11 @@ def published_solutions() -> QuerySet[Solution]:
 def published_adoptions() -> QuerySet[Adoption]:
     """The adoptions this instance publishes: those of published solutions (as on their pages)."""
     return Adoption.objects.filter(solution__in=published_solutions())
+
+
+def published_reports() -> QuerySet[ExperienceReport]:
+    """The experience reports this instance publishes: public ones of published solutions."""
+    return report_base(user=AnonymousUser()).filter(solution__in=published_solutions())
 
 
 def isoformat(moment: dt.datetime) -> str:
@@ -328,6 +334,74 @@ def adoption_feed(*, changed_since: dt.datetime | None, offset: int, limit: int)
                 ended_on=_day(adoption.ended_on),
                 operator_model=adoption.operator_model,
                 confirmed=adoption.is_confirmed,
+            )
+        items.append(item)
+    return {
+        "count": page.count,
+        "latest": isoformat(page.latest) if page.latest else None,
+        "items": items,
+    }
+
+
+def _report_live_and_dead() -> tuple[QuerySet[ExperienceReport], QuerySet[Tombstone]]:
+    live = published_reports().annotate(
+        key=Cast("pk", CharField()),
+        url=F("solution__url"),
+        changed_at=Greatest("updated_at", "solution__updated_at", output_field=DateTimeField()),
+    )
+    published_keys = published_reports().annotate(k=Cast("pk", CharField())).values("k")
+    dead = Tombstone.objects.filter(kind=FeedKind.REPORT).exclude(key__in=published_keys)
+    return live, dead
+
+
+def _number(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def report_feed(*, changed_since: dt.datetime | None, offset: int, limit: int) -> dict[str, Any]:
+    """Public experience reports of published solutions changed since a time, with tombstones."""
+    live, dead = _report_live_and_dead()
+    page = _feed_page(live, dead, changed_since=changed_since, offset=offset, limit=limit)
+    reports = {
+        r.pk: r
+        for r in ExperienceReport.objects.filter(
+            pk__in=[row.pk for row in page.rows if row.pk is not None]
+        ).select_related("organization", "solution")
+    }
+    items = []
+    for row in page.rows:
+        report = reports.get(row.pk) if row.pk is not None else None
+        item: dict[str, Any] = {
+            "id": row.key,
+            "url": row.url,
+            "changed_at": isoformat(row.changed_at),
+            "deleted": row.deleted,
+            "solution": None,
+            "organization": None,
+            "would_recommend": None,
+            "ratings": None,
+            "effort_days": None,
+            "time_to_live_days": None,
+            "worked": None,
+            "did_not_work": None,
+            "pitfalls": None,
+        }
+        if report is not None:
+            item.update(
+                solution=report.solution.slug,
+                organization={"key": report.organization.key, "name": str(report.organization)},
+                would_recommend=report.would_recommend,
+                ratings={
+                    "usability": report.rating_usability,
+                    "effort": report.rating_effort,
+                    "documentation": report.rating_documentation,
+                    "support": report.rating_support,
+                },
+                effort_days=_number(report.effort_days),
+                time_to_live_days=report.time_to_live_days,
+                worked=report.worked,
+                did_not_work=report.did_not_work,
+                pitfalls=report.pitfalls,
             )
         items.append(item)
     return {

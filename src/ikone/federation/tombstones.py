@@ -3,8 +3,9 @@
 The catalog calls `published_before(solution)` before it saves or deletes a solution and
 `solution_saved` / `solution_deleted` afterwards: a solution that leaves the published set (made
 private, deleted, or renamed so that its slug changes) leaves a tombstone under its old slug, and
-its adoptions (published with it) leave theirs; a solution that is (again) published removes the
-tombstones of its slug and of its adoptions, so that they reappear.
+its adoptions and public experience reports (published with it) leave theirs; a solution that is
+(again) published removes the tombstones of its slug, adoptions and reports, so that they reappear.
+The reuse services do the same for an experience report whose visibility changes.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ from django.utils import timezone
 from ikone.catalog.models import Solution
 from ikone.federation.choices import FeedKind
 from ikone.federation.models import Tombstone
-from ikone.federation.selectors import published_solutions
-from ikone.reuse.models import Adoption
+from ikone.federation.selectors import published_reports, published_solutions
+from ikone.reuse.models import Adoption, ExperienceReport
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,7 @@ class Published:
     slug: str
     url: str
     adoptions: tuple[int, ...] = ()
+    reports: tuple[int, ...] = ()
 
 
 def published_before(solution: Solution) -> Published | None:
@@ -35,7 +37,8 @@ def published_before(solution: Solution) -> Published | None:
     if row is None:
         return None
     adoptions = tuple(Adoption.objects.filter(solution_id=solution.pk).values_list("pk", flat=True))
-    return Published(slug=row[0], url=row[1], adoptions=adoptions)
+    reports = tuple(published_reports().filter(solution_id=solution.pk).values_list("pk", flat=True))
+    return Published(slug=row[0], url=row[1], adoptions=adoptions, reports=reports)
 
 
 def _bury(kind: str, key: str, url: str) -> None:
@@ -47,6 +50,8 @@ def _bury(kind: str, key: str, url: str) -> None:
 def _bury_adoptions(before: Published) -> None:
     for pk in before.adoptions:
         _bury(FeedKind.ADOPTION, str(pk), before.url)
+    for pk in before.reports:
+        _bury(FeedKind.REPORT, str(pk), before.url)
 
 
 def solution_saved(solution: Solution, before: Published | None) -> None:
@@ -60,9 +65,24 @@ def solution_saved(solution: Solution, before: Published | None) -> None:
         if before is None:
             adoptions = Adoption.objects.filter(solution_id=solution.pk).values_list("pk", flat=True)
             Tombstone.objects.filter(kind=FeedKind.ADOPTION, key__in=[str(pk) for pk in adoptions]).delete()
+            reports = published_reports().filter(solution_id=solution.pk).values_list("pk", flat=True)
+            Tombstone.objects.filter(kind=FeedKind.REPORT, key__in=[str(pk) for pk in reports]).delete()
 
 
 def solution_deleted(before: Published | None) -> None:
     if before is not None:
         _bury(FeedKind.SOLUTION, before.slug, before.url)
         _bury_adoptions(before)
+
+
+def report_published_before(report: ExperienceReport) -> bool:
+    return published_reports().filter(pk=report.pk).exists()
+
+
+def report_saved(report: ExperienceReport, before: bool) -> None:
+    """After an experience report changed: bury it when it is no longer public, lift its tombstone
+    when it is (again)."""
+    if published_reports().filter(pk=report.pk).exists():
+        Tombstone.objects.filter(kind=FeedKind.REPORT, key=str(report.pk)).delete()
+    elif before:
+        _bury(FeedKind.REPORT, str(report.pk), report.solution.url)
