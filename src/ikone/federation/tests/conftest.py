@@ -46,7 +46,7 @@ def delete(solution: Solution) -> None:
     solution_delete(actor=SYSTEM, solution=solution)
 
 
-def feed(client: Client | None = None, **params: Any) -> dict[str, Any]:
-    response = (client or Client()).get("/api/v1/federation/solutions", params)
+def feed(client: Client | None = None, path: str = "solutions", **params: Any) -> dict[str, Any]:
+    response = (client or Client()).get(f"/api/v1/federation/{path}", params)
     assert response.status_code == 200, response.content
     return json.loads(response.content)

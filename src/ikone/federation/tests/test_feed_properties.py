@@ -1,6 +1,7 @@
 """A consumer that replays the solutions feed page by page from the greatest `changed_at` it saw
 ends up with exactly the published solutions: nothing is missed at equal change times, and
-deletions, withdrawals and renames arrive as tombstones."""
+deletions, withdrawals and renames arrive as tombstones. The same holds for the adoptions feed,
+whose items come and go with their solution."""
 
 from __future__ import annotations
 
@@ -14,10 +15,13 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from ikone.catalog.models import Solution
+from ikone.core.testing.factories import MunicipalityFactory
+from ikone.coverage.tests.factories import maturity_models
 from ikone.federation.models import Tombstone
-from ikone.federation.selectors import published_solutions
+from ikone.federation.selectors import published_adoptions, published_solutions
+from ikone.reuse.services import adoption_create
 
-from .conftest import delete, feed, make_solution, rename, set_visibility
+from .conftest import SYSTEM, delete, feed, make_solution, rename, set_visibility
 
 NAMES = ["Alpha", "Beta", "Gamma"]
 operations = st.lists(
@@ -27,7 +31,7 @@ operations = st.lists(
             st.sampled_from(["public", "public", "network", "draft"]),
             st.sampled_from(NAMES),
         ),
-        st.tuples(st.sampled_from(["touch", "hide", "show", "delete"]), st.integers(0, 20)),
+        st.tuples(st.sampled_from(["touch", "hide", "show", "delete", "adopt"]), st.integers(0, 20)),
         st.tuples(st.just("rename"), st.integers(0, 20), st.sampled_from(NAMES)),
     ),
     max_size=12,
@@ -62,13 +66,16 @@ def _apply(op: tuple[Any, ...]) -> None:
         set_visibility(solution, "public")
     elif op[0] == "delete":
         delete(solution)
+    elif op[0] == "adopt":
+        adoption_create(actor=SYSTEM, organization=MunicipalityFactory(), solution=solution)
     else:
         rename(solution, f"{op[2]} {solution.pk}" if op[2] == "Gamma" else op[2])
 
 
 class Consumer:
-    def __init__(self, limit: int) -> None:
+    def __init__(self, limit: int, path: str = "solutions") -> None:
         self.limit = limit
+        self.path = path
         self.items: dict[str, str] = {}
         self.revision: str | None = None
 
@@ -78,7 +85,7 @@ class Consumer:
             params: dict[str, Any] = {"limit": self.limit, "offset": offset}
             if self.revision is not None:
                 params["changed_since"] = self.revision
-            page = feed(**params)
+            page = feed(path=self.path, **params)
             for item in page["items"]:
                 if item["deleted"]:
                     self.items.pop(item["id"], None)
@@ -103,6 +110,18 @@ class Consumer:
 @example(  # a change at the very time the consumer saw last (a frozen clock)
     before=[("create", "public", "Alpha")], after=[("create", "public", "Beta")], step=10**9, limit=2
 )
+@example(  # adoptions leave with their solution …
+    before=[("create", "public", "Alpha"), ("adopt", 0), ("create", "public", "Beta"), ("adopt", 1)],
+    after=[("hide", 0), ("delete", 1)],
+    step=10**9,
+    limit=1,
+)
+@example(  # … and come back with it
+    before=[("create", "public", "Alpha"), ("adopt", 0), ("hide", 0)],
+    after=[("show", 0)],
+    step=10**9,
+    limit=1,
+)
 @example(  # withdrawn, deleted and renamed at one time, on pages of one item
     before=[("create", "public", "Alpha"), ("create", "public", "Beta"), ("create", "public", "Gamma")],
     after=[("hide", 0), ("delete", 1), ("rename", 2, "Alpha")],
@@ -110,19 +129,23 @@ class Consumer:
     limit=1,
 )
 def test_replaying_the_feed_from_the_last_revision_reconstructs_the_published_set(before, after, step, limit):
+    maturity_models()
     Solution.objects.all().delete()
     Tombstone.objects.all().delete()
     with mock.patch("django.utils.timezone.now", Clock(step)):
         for op in before:
             _apply(op)
-        consumer = Consumer(limit)
+        consumer, adoptions = Consumer(limit), Consumer(limit, "adoptions")
         consumer.sync()
+        adoptions.sync()
         assert consumer.items == dict(published_solutions().values_list("slug", "url"))
         for op in after:
             _apply(op)
         consumer.sync()
+        adoptions.sync()
         fresh = Consumer(limit)
         fresh.sync()
     expected = dict(published_solutions().values_list("slug", "url"))
     assert consumer.items == expected
     assert fresh.items == expected
+    assert set(adoptions.items) == {str(pk) for pk in published_adoptions().values_list("pk", flat=True)}
