@@ -4,15 +4,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('federation', '0002_tombstone_kind_adoption'),
+        ("federation", "0002_tombstone_kind_adoption"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='tombstone',
-            name='kind',
-            field=models.CharField(choices=[('solution', 'Lösung'), ('adoption', 'Nachnutzung'), ('report', 'Erfahrungsbericht')], max_length=20, verbose_name='Art'),
+            model_name="tombstone",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("solution", "Lösung"),
+                    ("adoption", "Nachnutzung"),
+                    ("report", "Erfahrungsbericht"),
+                ],
+                max_length=20,
+                verbose_name="Art",
+            ),
         ),
     ]
