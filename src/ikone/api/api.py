@@ -13,6 +13,7 @@ from ikone.claims.api import claims_router, network_claims_router
 from ikone.core.text import nul_paths
 from ikone.costs.api import network_costs_router
 from ikone.coverage.api import coverage_router, network_coverage_router, organization_coverage_router
+from ikone.federation.api import dcat_router, federation_router
 from ikone.notifications.api import notifications_router, subscriptions_router, webhooks_router
 from ikone.operations.checks import readiness
 from ikone.organizations.api import networks_router, organizations_router, requests_router
@@ -122,3 +123,5 @@ api.add_router("/organizations", organization_participation_router)
 api.add_router("/proposals", proposals_router)
 api.add_router("/processes", processes_router)
 api.add_router("/networks", network_costs_router)
+api.add_router("/federation", federation_router)
+api.add_router("/dcat", dcat_router)

@@ -24,6 +24,7 @@ from ikone.core.audit import Actor, ChangeRecord, diff, record_change
 from ikone.core.errors import DomainError, FieldError
 from ikone.core.text import german_slugify as slugify
 from ikone.core.text import nul_paths
+from ikone.federation import tombstones
 from ikone.notifications.events import publish
 from ikone.organizations.models import Network, Organization
 from ikone.ozg.models import LeikaService, Service
@@ -255,6 +256,7 @@ def _save(
 ) -> tuple[Solution, str]:
     projection = project(document)
     created = solution is None
+    published = tombstones.published_before(solution) if solution is not None else None
     if solution is None:
         solution = Solution(slug=_unique_slug(projection.name, projection.url))
         before: dict[str, Any] = {}
@@ -276,6 +278,7 @@ def _save(
         solution.is_demo = is_demo
     solution.full_clean(exclude=["upstream", "slug"])
     solution.save()
+    tombstones.solution_saved(solution, published)
     link_changes = _apply_links(solution, links)
     _sync_tags(solution, projection)
     new_release = _sync_release(solution)
@@ -413,7 +416,9 @@ def solution_delete(*, actor: Actor, solution: Solution) -> None:
     files = [asset.file for asset in solution.assets.all() if asset.file]
     transaction.on_commit(lambda: [f.delete(save=False) for f in files])
     remove_solution(solution.pk)
+    published = tombstones.published_before(solution)
     solution.delete()
+    tombstones.solution_deleted(published)
 
 
 def solution_export(*, solution: Solution) -> str:

@@ -226,15 +226,16 @@ def to_csv(table: Table) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def to_xlsx(table: Table, *, title: str = "Daten") -> bytes:
+def to_xlsx(table: Table, *, title: str = "Daten", more: Sequence[tuple[str, Table]] = ()) -> bytes:
+    """`table` as the first sheet, `more` (title, table) as further sheets."""
     from openpyxl import Workbook
 
-    header, rows = table
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
+    for name, (header, rows) in [(title, table), *more]:
+        sheet = workbook.create_sheet(title=name[:31])
+        sheet.append(header)
+        for row in rows:
+            sheet.append(row)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

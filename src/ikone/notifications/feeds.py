@@ -2,20 +2,37 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Protocol
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from ikone.notifications import selectors
-from ikone.notifications.models import Event
 from ikone.organizations.models import Network
 
 
-def _feed(
-    request: HttpRequest, *, title: str, link: str, feed_url: str, events: Iterable[Event]
+class AtomEntry(Protocol):
+    """What an Atom entry is made of (an Event, or another app's change)."""
+
+    @property
+    def key(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def url(self) -> str: ...
+    @property
+    def actor_label(self) -> str: ...
+    @property
+    def created_at(self) -> dt.datetime: ...
+
+
+def atom_response(
+    request: HttpRequest, *, title: str, link: str, feed_url: str, events: Iterable[AtomEntry]
 ) -> HttpResponse:
     feed = Atom1Feed(
         title=title,
@@ -44,7 +61,7 @@ def _feed(
 
 def user_feed_response(request: HttpRequest, user: Any) -> HttpResponse:
     notifications = selectors.notification_list(user=user)[: selectors.FEED_SIZE]
-    return _feed(
+    return atom_response(
         request,
         title=f"ikone: Benachrichtigungen für {user.email}",
         link=reverse("notifications:inbox"),
@@ -54,7 +71,7 @@ def user_feed_response(request: HttpRequest, user: Any) -> HttpResponse:
 
 
 def network_feed_response(request: HttpRequest, network: Network) -> HttpResponse:
-    return _feed(
+    return atom_response(
         request,
         title=f"ikone: Neuigkeiten aus {network}",
         link=reverse("organizations:network-detail", args=[network.slug]),

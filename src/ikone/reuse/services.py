@@ -22,6 +22,7 @@ from ikone.core.errors import Conflict, DomainError, FieldError
 from ikone.coverage.choices import StatusSource
 from ikone.coverage.models import ServiceStatus
 from ikone.coverage.services import StatusValues, service_status_set
+from ikone.federation import tombstones
 from ikone.notifications.events import publish
 from ikone.organizations.models import Organization
 from ikone.ozg.models import Service
@@ -517,8 +518,10 @@ def report_update(*, actor: Actor, report: ExperienceReport, values: ReportValue
         or policy.can_edit_organization_data(actor.user, report.organization_id),
     )
     before = field_values(report, REPORT_FIELDS)
+    published = tombstones.report_published_before(report)
     _apply_report(report, values)
     report.save()
+    tombstones.report_saved(report, published)
     changes = diff(before, field_values(report, REPORT_FIELDS))
     if changes:
         refresh_after_commit([report.solution_id])

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "ikone.operations",
     "ikone.participation",
     "ikone.costs",
+    "ikone.federation",
     "ikone.api",
     "ikone.web",
 ]
@@ -277,3 +278,10 @@ OIDC_ENABLED = all(
 OIDC_BACKEND = "ikone.accounts.oidc.EmailOIDCBackend"
 if OIDC_ENABLED:
     AUTHENTICATION_BACKENDS.append(OIDC_BACKEND)
+
+# Open data (federation): licence of the published datasets ("dl-by-de/2.0" or "cc-by/4.0", the
+# keys of the DCAT-AP.de licence vocabulary), the publisher named in the DCAT-AP.de catalogue, and
+# the optional GovData contributor ID (an IRI of http://dcat-ap.de/def/contributors/).
+OPEN_DATA_LICENSE = os.environ.get("OPEN_DATA_LICENSE", "dl-by-de/2.0")
+OPEN_DATA_PUBLISHER = os.environ.get("OPEN_DATA_PUBLISHER", "ikone")
+OPEN_DATA_CONTRIBUTOR_ID = os.environ.get("OPEN_DATA_CONTRIBUTOR_ID", "")
