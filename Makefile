@@ -48,17 +48,20 @@ migrations-check: $(BIN)/.installed
 	$(BIN)/ikone makemigrations --check --dry-run
 
 # Each pass keeps its files (uploads, reports) in its own var directory, so both can run at once.
+# Every output line names its pass, as both passes may write at the same time.
 pytest-sqlite: setup
 	mkdir -p var/test-sqlite
-	env -u DATABASE_URL IKONE_VAR_DIR=$(CURDIR)/var/test-sqlite $(BIN)/pytest
+	set -o pipefail; env -u DATABASE_URL IKONE_VAR_DIR=$(CURDIR)/var/test-sqlite $(BIN)/pytest 2>&1 \
+		| sed -u 's/^/[sqlite] /'
 
 pytest-postgres: setup
 	mkdir -p var/test-postgres
-	IKONE_VAR_DIR=$(CURDIR)/var/test-postgres bash scripts/with-postgres.sh $(BIN)/pytest
+	set -o pipefail; IKONE_VAR_DIR=$(CURDIR)/var/test-postgres bash scripts/with-postgres.sh $(BIN)/pytest 2>&1 \
+		| sed -u 's/^/[postgres] /'
 
 # Both passes at the same time: each is mostly one process, so two cores run them side by side.
 pytest: setup
-	$(MAKE) --no-print-directory -j2 --output-sync=line pytest-sqlite pytest-postgres
+	$(MAKE) --no-print-directory -j2 pytest-sqlite pytest-postgres
 
 test: system-deps setup lint typecheck migrations-check pytest
 
