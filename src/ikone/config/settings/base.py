@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "ikone.operations",
     "ikone.participation",
     "ikone.costs",
+    "ikone.harvesting",
     "ikone.api",
     "ikone.web",
 ]
@@ -167,6 +168,12 @@ Q_CLUSTER = {
 }
 
 # Client addresses that may read /metrics (Prometheus); comma-separated.
+# Hosts, addresses or networks (CIDR) in internal networks that ikone may call anyway (webhooks,
+# harvest sources); everything else in private, loopback or link-local networks is refused.
+OUTGOING_ALLOWED_HOSTS = env_list("OUTGOING_ALLOWED_HOSTS", "")
+HARVEST_TIMEOUT_SECONDS = float(os.environ.get("HARVEST_TIMEOUT_SECONDS", "15"))
+HARVEST_MAX_BYTES = int(os.environ.get("HARVEST_MAX_BYTES", str(5 * 1024 * 1024)))
+HARVEST_WORKERS = int(os.environ.get("HARVEST_WORKERS", "8"))
 METRICS_ALLOWED_IPS = [ip.strip() for ip in os.environ.get("METRICS_ALLOWED_IPS", "127.0.0.1,::1").split(",")]
 
 # LOG_FORMAT=json: one JSON object per line with the request id (production); text otherwise.

@@ -1,0 +1,219 @@
+"""How each kind of source is listed and how one item's publiccode.yml is fetched. Adapters only
+talk HTTP (through `SafeClient`) and return plain data; the engine in `services` decides.
+
+- peer: the federation feed of another ikone instance (docs/federation contract, FEED.md):
+  `GET {base}/api/v1/federation/solutions?changed_since=…&limit=…&offset=…`, incremental
+  (only tombstones withdraw), the greatest `changed_at` is the cursor for the next run.
+- git_platform: a GitHub organisation (`GET {api}/orgs/{org}/repos`, then
+  `GET {api}/repos/{owner}/{repo}/contents/publiccode.yml?ref={default_branch}` as raw) or a
+  GitLab group (`GET {api}/api/v4/groups/{group}/projects?include_subgroups=true`, then
+  `GET {api}/api/v4/projects/{id}/repository/files/publiccode.yml/raw?ref={default_branch}`),
+  pages followed through the `Link: <…>; rel="next"` header, as italia/publiccode-crawler does.
+  The listing is the whole organisation: a repository no longer listed is withdrawn.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol
+from urllib.parse import quote, urlencode
+
+from ikone.harvesting.client import JSON, YAML, FetchError, SafeClient
+from ikone.harvesting.models import HarvestRecord, HarvestSource
+
+PEER_PAGE = 500
+GIT_PAGE = 100
+MAX_PAGES = 200  # at most 20,000 repositories or 100,000 feed items per run
+GITHUB_RAW = (*YAML, "application/vnd.github.raw")
+_NEXT = re.compile(r'<([^>]+)>\s*;\s*rel="?next"?')
+
+
+@dataclass
+class Entry:
+    """One item of a source as listed."""
+
+    key: str
+    revision: str = ""
+    page_url: str = ""
+    repo_url: str = ""
+    deleted: bool = False
+    document: dict[str, Any] | None = None
+    fetch_url: str = ""
+    services: list[str] = field(default_factory=list)
+    usage: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class Listing:
+    entries: list[Entry]
+    complete: bool  # the whole source: an item no longer listed is withdrawn
+    state: dict[str, Any] = field(default_factory=dict)  # kept on the source after a finished run
+
+
+@dataclass
+class Payload:
+    """An entry with what fetching it gave (in a worker thread)."""
+
+    entry: Entry
+    text: str | None = None
+    not_modified: bool = False
+    gone: bool = False
+    error: str = ""
+    etag: str = ""
+    last_modified: str = ""
+
+
+class Adapter(Protocol):
+    def listing(self, client: SafeClient, source: HarvestSource, cursor: dict[str, Any]) -> Listing: ...
+
+    def fetch(self, client: SafeClient, entry: Entry, record: HarvestRecord | None) -> Payload: ...
+
+
+def _base(source: HarvestSource) -> str:
+    return source.base_url.rstrip("/")
+
+
+def _json(client: SafeClient, url: str, **kwargs: Any) -> tuple[Any, Any]:
+    fetched = client.get(url, accept=JSON, **kwargs)
+    if fetched.not_modified:
+        return None, fetched
+    try:
+        return json.loads(fetched.content), fetched
+    except ValueError as exc:
+        raise FetchError("Die Antwort ist kein gültiges JSON.", url=url) from exc
+
+
+class PeerAdapter:
+    def listing(self, client: SafeClient, source: HarvestSource, cursor: dict[str, Any]) -> Listing:
+        since = cursor.get("changed_since") or ""
+        entries: list[Entry] = []
+        latest = since
+        offset = 0
+        for _page in range(MAX_PAGES):
+            query = {"limit": PEER_PAGE, "offset": offset, **({"changed_since": since} if since else {})}
+            url = f"{_base(source)}/api/v1/federation/solutions?{urlencode(query)}"
+            data, _fetched = _json(client, url)
+            if not isinstance(data, dict) or not isinstance(data.get("items"), list):
+                raise FetchError("Die Antwort hat nicht die Form des Föderations-Feeds.", url=url)
+            latest = str(data.get("latest") or latest)
+            items = data["items"]
+            entries += [_peer_entry(item, url) for item in items]
+            offset += len(items)
+            if not items or offset >= int(data.get("count") or 0):
+                break
+        if source.follow_network:
+            entries = [
+                e
+                for e in entries
+                if e.deleted or any(u.get("network") == source.follow_network for u in e.usage)
+            ]
+        return Listing(entries=entries, complete=False, state={"latest": latest})
+
+    def fetch(self, client: SafeClient, entry: Entry, record: HarvestRecord | None) -> Payload:
+        return Payload(entry=entry)
+
+
+def _peer_entry(item: Any, url: str) -> Entry:
+    if not isinstance(item, dict) or not isinstance(item.get("id"), str) or not item["id"]:
+        raise FetchError("Ein Eintrag des Feeds hat keine Kennung.", url=url)
+    changed_at = str(item.get("changed_at") or "")
+    try:
+        datetime.fromisoformat(changed_at)
+    except ValueError:
+        raise FetchError(f"Eintrag {item['id']}: ungültiges changed_at.", url=url) from None
+    document = item.get("publiccode")
+    return Entry(
+        key=item["id"][:500],
+        revision=changed_at,
+        page_url=str(item.get("page_url") or "")[:500],
+        repo_url=str(item.get("url") or ""),
+        deleted=bool(item.get("deleted")),
+        document=document if isinstance(document, dict) else None,
+        services=[str(s) for s in item.get("services") or [] if isinstance(s, str | int)],
+        usage=[u for u in item.get("usage") or [] if isinstance(u, dict)],
+    )
+
+
+class GitPlatformAdapter:
+    def listing(self, client: SafeClient, source: HarvestSource, cursor: dict[str, Any]) -> Listing:
+        organization = quote(source.organization, safe="")
+        if source.platform == "gitlab":
+            url = f"{_base(source)}/api/v4/groups/{organization}/projects?per_page={GIT_PAGE}&include_subgroups=true"
+        else:
+            url = f"{_base(source)}/orgs/{organization}/repos?per_page={GIT_PAGE}"
+        entries: list[Entry] = []
+        for _page in range(MAX_PAGES):
+            data, fetched = _json(client, url)
+            if not isinstance(data, list):
+                raise FetchError("Die Antwort ist keine Liste von Repositories.", url=url)
+            for repo in data:
+                entry = self._entry(source, repo)
+                if entry is not None:
+                    entries.append(entry)
+            found = _NEXT.search(fetched.headers.get("link", ""))
+            if not found:
+                break
+            url = found.group(1)
+        return Listing(entries=entries, complete=True)
+
+    def _entry(self, source: HarvestSource, repo: Any) -> Entry | None:
+        if not isinstance(repo, dict):
+            return None
+        branch = repo.get("default_branch")
+        if source.platform == "gitlab":
+            web_url, project = repo.get("web_url"), repo.get("id")
+            if not isinstance(web_url, str) or not isinstance(project, int) or not isinstance(branch, str):
+                return None
+            fetch_url = (
+                f"{_base(source)}/api/v4/projects/{project}/repository/files/publiccode.yml/raw?"
+                + urlencode({"ref": branch})
+            )
+            revision = str(repo.get("last_activity_at") or "")
+        else:
+            web_url, full_name = repo.get("html_url"), repo.get("full_name")
+            if not isinstance(web_url, str) or not isinstance(full_name, str) or not isinstance(branch, str):
+                return None
+            fetch_url = f"{_base(source)}/repos/{quote(full_name)}/contents/publiccode.yml?" + urlencode(
+                {"ref": branch}
+            )
+            revision = str(repo.get("pushed_at") or "")
+        return Entry(
+            key=web_url[:500],
+            revision=revision,
+            page_url=web_url[:500],
+            repo_url=web_url,
+            fetch_url=fetch_url,
+        )
+
+    def fetch(self, client: SafeClient, entry: Entry, record: HarvestRecord | None) -> Payload:
+        current = record is not None and record.solution_id is not None and record.withdrawn_at is None
+        try:
+            fetched = client.get(
+                entry.fetch_url,
+                accept=GITHUB_RAW,
+                headers={"Accept": "application/vnd.github.raw, text/plain, application/x-yaml"},
+                etag=record.etag if current else "",
+                last_modified=record.last_modified if current else "",
+            )
+        except FetchError as exc:
+            if exc.status == 404:
+                return Payload(entry=entry, gone=True)
+            return Payload(entry=entry, error=exc.message)
+        if fetched.not_modified:
+            return Payload(
+                entry=entry, not_modified=True, etag=fetched.etag, last_modified=fetched.last_modified
+            )
+        try:
+            text = fetched.text()
+        except FetchError as exc:
+            return Payload(entry=entry, error=exc.message)
+        return Payload(entry=entry, text=text, etag=fetched.etag, last_modified=fetched.last_modified)
+
+
+ADAPTERS: dict[str, Adapter] = {
+    "peer": PeerAdapter(),
+    "git_platform": GitPlatformAdapter(),
+}
