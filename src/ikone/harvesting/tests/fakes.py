@@ -8,12 +8,13 @@ import hashlib
 import json
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 RECORDINGS = Path(__file__).parent / "recordings" / "publiccode"
 REAL_FILES = sorted(RECORDINGS.glob("*.yml"))
@@ -36,6 +37,7 @@ class Fake:
     base: str
     routes: dict[str, Route]
     requests: list[tuple[str, dict[str, str]]]
+    dynamic: Callable[[str], Route | None] | None = None  # answers paths the routes don't name
 
 
 def _handler(fake: Fake) -> type[BaseHTTPRequestHandler]:
@@ -48,6 +50,8 @@ def _handler(fake: Fake) -> type[BaseHTTPRequestHandler]:
         def do_GET(self) -> None:
             fake.requests.append((self.path, {k.lower(): v for k, v in self.headers.items()}))
             route = fake.routes.get(self.path) or fake.routes.get(self.path.split("?", 1)[0])
+            if route is None and fake.dynamic is not None:
+                route = fake.dynamic(self.path)
             if route is None:
                 self._send(404, b'{"message":"Not Found"}', "application/json")
                 return
@@ -223,18 +227,15 @@ class PeerFeed:
         }
 
     def install(self, fake: Fake) -> None:
-        """Publish the routes for every query the harvester can send (up to 3 pages of 500)."""
-        fake.routes.clear()
-        stamps = {""} | {i["changed_at"] for i in self.items}
-        for since in stamps:
-            for offset in (0, 500, 1000):
-                query = f"limit=500&offset={offset}" + (f"&changed_since={_quote(since)}" if since else "")
-                fake.routes[f"/api/v1/federation/solutions?{query}"] = Route(
-                    body=json.dumps(self.page(since, 500, offset)).encode()
-                )
+        """Answer the feed's path with the current items (queries parsed as ikone does)."""
+        fake.dynamic = self.route
 
-
-def _quote(value: str) -> str:
-    from urllib.parse import quote_plus
-
-    return quote_plus(value)
+    def route(self, path: str) -> Route | None:
+        parts = urlsplit(path)
+        if parts.path != "/api/v1/federation/solutions":
+            return None
+        query = parse_qs(parts.query)
+        since = query.get("changed_since", [""])[0]
+        limit = int(query.get("limit", ["100"])[0])
+        offset = int(query.get("offset", ["0"])[0])
+        return Route(body=json.dumps(self.page(since, limit, offset)).encode())
