@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from ikone.core.audit import Actor
 from ikone.harvesting import selectors, services
+from ikone.web.decorators import write_view
 
 ITEMS_PER_PAGE = 100
 
@@ -54,7 +55,7 @@ def harvest_run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required(login_url="accounts:login")
+@write_view
 @require_POST
 def harvest_run_start(request: HttpRequest, slug: str) -> HttpResponse:
     source = selectors.source_get(user=request.user, slug=slug)
