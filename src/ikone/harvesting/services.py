@@ -37,6 +37,7 @@ from ikone.harvesting.client import FetchError, SafeClient
 from ikone.harvesting.models import HarvestItem, HarvestRecord, HarvestRun, HarvestSource
 from ikone.organizations.models import Network, Organization
 from ikone.ozg.models import Service
+from ikone.transferability.hooks import refreshes_collected
 
 logger = logging.getLogger(__name__)
 
@@ -218,7 +219,7 @@ class _Context:
     run: HarvestRun
     records: dict[str, HarvestRecord]
     urls: dict[str, int]
-    similar: dict[int, str]
+    similar: dict[int, str]  # the catalog before the run: candidates for near-duplicate hints
     slugs: dict[int, tuple[str, str]]
     lands: dict[str, str]
     claimed: dict[int, int] = field(default_factory=dict)  # solution id -> trust rank of another source
@@ -292,12 +293,19 @@ def harvest_run(
         HarvestRun.objects.filter(pk=run.pk).update(total=len(done) + len(pending) + len(gone))
         progress.total(len(done) + len(pending) + len(gone))
         progress.advance(len(done))
-        for payload in _fetched(adapter, client, context, pending):
-            _item(context, payload)
-            progress.advance(1)
-        for record in gone:
-            _item(context, Payload(entry=Entry(key=record.key), gone=True))
-            progress.advance(1)
+        with refreshes_collected() as touched:
+            for payload in _fetched(adapter, client, context, pending):
+                _item(context, payload)
+                progress.advance(1)
+            for record in gone:
+                _item(context, Payload(entry=Entry(key=record.key), gone=True))
+                progress.advance(1)
+        if touched:  # transferability scores of the solutions taken: one background job per run
+            enqueue(
+                "ikone.transferability.jobs.refresh_solutions",
+                sorted(touched),
+                name="Übertragbarkeit nach Übernahme",
+            )
         with transaction.atomic():
             source.state = {**source.state, **listing.state}
             if source.interval_minutes and source.enabled:
@@ -455,8 +463,6 @@ def _apply(context: _Context, payload: Payload) -> Result:
             for pk in rank_similar(solution_text(solution), candidates, limit=3)
         ]
     context.urls[_norm(solution.url)] = solution.pk
-    context.similar[solution.pk] = solution_text(solution)
-    context.slugs[solution.pk] = (solution.slug, solution.name)
     provenance = {"source": context.source.slug, "fetched_at": now.isoformat(), "revision": entry.revision}
     kept_local = {k for k in taken if taken.get(k) != document.get(k)}
     record = record or HarvestRecord(source=context.source, key=entry.key)
