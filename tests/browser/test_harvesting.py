@@ -42,7 +42,7 @@ def test_the_platform_admin_follows_a_harvest(page, live_server, assert_accessib
         expect(page.locator("#last-harvest")).to_contain_text("Letzter Lauf: ACME auf GitHub")
         page.get_by_role("link", name="Alle Quellen und Läufe").click()
 
-        expect(page.get_by_role("heading", level=1)).to_have_text("Übernahme aus anderen Katalogen")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Import aus anderen Katalogen")
         expect(page.get_by_role("table", name="Quellen")).to_contain_text("ACME auf GitHub")
         assert_accessible(page)
         page.get_by_role("button", name="Lauf starten: ACME auf GitHub").click()

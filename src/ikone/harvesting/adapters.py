@@ -10,6 +10,7 @@ talk HTTP (through `SafeClient`) and return plain data; the engine in `services`
   `GET {api}/api/v4/projects/{id}/repository/files/publiccode.yml/raw?ref={default_branch}`),
   pages followed through the `Link: <…>; rel="next"` header, as italia/publiccode-crawler does.
   The listing is the whole organisation: a repository no longer listed is withdrawn.
+- developers_italia: a software API in the shape of api.developers.italia.it (see the adapter).
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ class Entry:
     repo_url: str = ""
     deleted: bool = False
     document: dict[str, Any] | None = None
+    text: str | None = None
     fetch_url: str = ""
     services: list[str] = field(default_factory=list)
     usage: list[dict[str, Any]] = field(default_factory=list)
@@ -213,7 +215,50 @@ class GitPlatformAdapter:
         return Payload(entry=entry, text=text, etag=fetched.etag, last_modified=fetched.last_modified)
 
 
+class DevelopersItaliaAdapter:
+    """A software API like https://api.developers.italia.it/v1/software: pages
+    `{"data": [{"id", "url", "aliases", "publiccodeYml", "active", "createdAt", "updatedAt"}],
+    "links": {"prev", "next": "?page[after]=…"}}` (`url` is a string, in newer versions an object
+    with `url`). The listing is the whole catalog; `"active": false` withdraws."""
+
+    def listing(self, client: SafeClient, source: HarvestSource, cursor: dict[str, Any]) -> Listing:
+        base = source.base_url.split("?", 1)[0]
+        url = f"{base}?page[size]=100"
+        entries: list[Entry] = []
+        for _page in range(MAX_PAGES):
+            data, _fetched = _json(client, url)
+            if not isinstance(data, dict) or not isinstance(data.get("data"), list):
+                raise FetchError("Die Antwort hat nicht die Form der Software-API.", url=url)
+            entries += [e for item in data["data"] if (e := self._entry(item)) is not None]
+            following = (data.get("links") or {}).get("next") if isinstance(data.get("links"), dict) else None
+            if not isinstance(following, str) or not following:
+                break
+            url = base + following if following.startswith("?") else following
+        return Listing(entries=entries, complete=True)
+
+    def _entry(self, item: Any) -> Entry | None:
+        if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+            return None
+        repo = item.get("url")
+        repo_url = repo.get("url") if isinstance(repo, dict) else repo
+        text = item.get("publiccodeYml")
+        return Entry(
+            key=item["id"][:500],
+            revision=str(item.get("updatedAt") or "")[:200],
+            page_url=repo_url if isinstance(repo_url, str) else "",
+            repo_url=repo_url if isinstance(repo_url, str) else "",
+            deleted=item.get("active") is False,
+            text=text if isinstance(text, str) else None,
+        )
+
+    def fetch(self, client: SafeClient, entry: Entry, record: HarvestRecord | None) -> Payload:
+        if entry.text is None and not entry.deleted:
+            return Payload(entry=entry, error="Der Eintrag enthält keine publiccode.yml.")
+        return Payload(entry=entry, text=entry.text)
+
+
 ADAPTERS: dict[str, Adapter] = {
     "peer": PeerAdapter(),
     "git_platform": GitPlatformAdapter(),
+    "developers_italia": DevelopersItaliaAdapter(),
 }

@@ -26,7 +26,7 @@ from ikone.harvesting.schemas import (
 from ikone.organizations.models import Network
 from ikone.organizations.selectors import network_get
 
-harvest_router = Router(tags=["Übernahme"])
+harvest_router = Router(tags=["Import aus anderen Katalogen"])
 READ_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 WRITE_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
@@ -68,22 +68,24 @@ def _values(payload: SourceIn) -> dict[str, Any]:
     return {**values, "network": network}
 
 
-@harvest_router.get("/sources", response={200: SourceListOut, **READ_ERRORS}, summary="Harvest-Quellen")
+@harvest_router.get(
+    "/sources",
+    response={200: SourceListOut, **READ_ERRORS},
+    summary="Quellen des Imports aus anderen Katalogen",
+)
 def source_list(request: HttpRequest, paging: Query[PageIn]) -> dict[str, Any]:
     return page(selectors.sources(user=request.user), paging, source_out)
 
 
 @harvest_router.post(
-    "/sources", response={201: SourceOut, **WRITE_ERRORS}, auth=write_auth, summary="Harvest-Quelle anlegen"
+    "/sources", response={201: SourceOut, **WRITE_ERRORS}, auth=write_auth, summary="Quelle anlegen"
 )
 def source_create(request: HttpRequest, payload: SourceIn) -> Status[Any]:
     source = services.source_create(actor=Actor.of(request.user), values=_values(payload))
     return Status(201, source_out(source))
 
 
-@harvest_router.get(
-    "/sources/{slug}", response={200: SourceOut, **READ_ERRORS}, summary="Eine Harvest-Quelle"
-)
+@harvest_router.get("/sources/{slug}", response={200: SourceOut, **READ_ERRORS}, summary="Eine Quelle")
 def source_detail(request: HttpRequest, slug: str) -> dict[str, Any]:
     return source_out(selectors.source_get(user=request.user, slug=slug))
 
@@ -92,7 +94,7 @@ def source_detail(request: HttpRequest, slug: str) -> dict[str, Any]:
     "/sources/{slug}",
     response={200: SourceOut, **WRITE_ERRORS},
     auth=write_auth,
-    summary="Harvest-Quelle ändern",
+    summary="Quelle ändern",
 )
 def source_update(request: HttpRequest, slug: str, payload: SourceIn) -> dict[str, Any]:
     source = selectors.source_get(user=request.user, slug=slug)
@@ -104,7 +106,7 @@ def source_update(request: HttpRequest, slug: str, payload: SourceIn) -> dict[st
     "/sources/{slug}",
     response={204: None, **WRITE_ERRORS},
     auth=write_auth,
-    summary="Harvest-Quelle entfernen (übernommene Lösungen bleiben)",
+    summary="Quelle entfernen (übernommene Lösungen bleiben)",
 )
 def source_delete(request: HttpRequest, slug: str) -> Status[None]:
     services.source_delete(

@@ -4,4 +4,4 @@ from django.apps import AppConfig
 class HarvestingConfig(AppConfig):
     name = "ikone.harvesting"
     label = "harvesting"
-    verbose_name = "Übernahme aus anderen Katalogen"
+    verbose_name = "Import aus anderen Katalogen"

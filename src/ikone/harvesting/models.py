@@ -67,8 +67,8 @@ class HarvestSource(models.Model):
     created_at = models.DateTimeField(_("angelegt"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("Harvest-Quelle")
-        verbose_name_plural = _("Harvest-Quellen")
+        verbose_name = _("Importquelle")
+        verbose_name_plural = _("Importquellen")
         ordering = ["name", "id"]
         constraints = [
             models.CheckConstraint(
@@ -100,8 +100,8 @@ class HarvestRun(models.Model):
     host = models.CharField(_("Rechner"), max_length=200, blank=True)
 
     class Meta:
-        verbose_name = _("Harvest-Lauf")
-        verbose_name_plural = _("Harvest-Läufe")
+        verbose_name = _("Importlauf")
+        verbose_name_plural = _("Importläufe")
         ordering = ["-started_at", "-id"]
         indexes = [models.Index(fields=["source", "status"], name="harvest_run_source_status_idx")]
 
@@ -122,8 +122,8 @@ class HarvestItem(models.Model):
     hints = models.JSONField(_("ähnliche Lösungen"), default=list, blank=True)
 
     class Meta:
-        verbose_name = _("Harvest-Eintrag")
-        verbose_name_plural = _("Harvest-Einträge")
+        verbose_name = _("Importeintrag")
+        verbose_name_plural = _("Importeinträge")
         ordering = ["run", "id"]
         constraints = [
             models.UniqueConstraint(fields=["run", "key"], name="%(app_label)s_%(class)s_once_per_run")

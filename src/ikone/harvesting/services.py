@@ -154,7 +154,7 @@ def run_request(*, actor: Actor, source: HarvestSource) -> str:
         action=ChangeRecord.Action.UPDATE,
         changes={"run_requested": [None, True]},
     )
-    return enqueue("ikone.harvesting.jobs.run_source", source.pk, name=f"Übernahme aus {source.name}")
+    return enqueue("ikone.harvesting.jobs.run_source", source.pk, name=f"Import aus {source.name}")
 
 
 # --- the run ---------------------------------------------------------------------------------
@@ -195,7 +195,7 @@ def _open_run(actor: Actor, source: HarvestSource) -> HarvestRun:
     HarvestSource.objects.select_for_update().filter(pk=source.pk).first()
     run = HarvestRun.objects.filter(source=source, status=RunStatus.RUNNING).order_by("-started_at").first()
     if run is not None and _alive(run):
-        raise DomainError(detail="Für diese Quelle läuft schon eine Übernahme.", status=409)
+        raise DomainError(detail="Für diese Quelle läuft schon ein Import.", status=409)
     if run is None:
         run = HarvestRun(source=source, cursor={"changed_since": source.state.get("latest", "")})
         action = ChangeRecord.Action.CREATE
@@ -304,7 +304,7 @@ def harvest_run(
             enqueue(
                 "ikone.transferability.jobs.refresh_solutions",
                 sorted(touched),
-                name="Übertragbarkeit nach Übernahme",
+                name="Übertragbarkeit nach Import",
             )
         with transaction.atomic():
             source.state = {**source.state, **listing.state}

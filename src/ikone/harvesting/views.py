@@ -29,7 +29,7 @@ def harvest_overview(request: HttpRequest) -> HttpResponse:
         {
             "sources": sources,
             "runs": [(run, selectors.run_counts_of(run)) for run in runs],
-            "breadcrumbs": [{"label": _("Übernahme aus anderen Katalogen")}],
+            "breadcrumbs": [{"label": _("Import aus anderen Katalogen")}],
         },
     )
 
@@ -48,7 +48,7 @@ def harvest_run_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "page": items.get_page(request.GET.get("seite")),
             "problems_only": problems_only,
             "breadcrumbs": [
-                {"label": _("Übernahme aus anderen Katalogen"), "url": reverse("harvesting:overview")},
+                {"label": _("Import aus anderen Katalogen"), "url": reverse("harvesting:overview")},
                 {"label": _("Lauf %(number)s") % {"number": run.pk}},
             ],
         },

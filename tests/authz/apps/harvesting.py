@@ -94,7 +94,7 @@ UI_WRITE_CASES = [
     Case(
         "POST",
         "harvesting:run-start",
-        lambda w: f"/uebernahme/quellen/{_source(w).slug}/starten/",
+        lambda w: f"/katalogimport/quellen/{_source(w).slug}/starten/",
         allowed=COORDINATORS,
         body=lambda w: ({}, None),
     ),

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 RECORDINGS = Path(__file__).parent / "recordings" / "publiccode"
 REAL_FILES = sorted(RECORDINGS.glob("*.yml"))
@@ -49,7 +49,11 @@ def _handler(fake: Fake) -> type[BaseHTTPRequestHandler]:
 
         def do_GET(self) -> None:
             fake.requests.append((self.path, {k.lower(): v for k, v in self.headers.items()}))
-            route = fake.routes.get(self.path) or fake.routes.get(self.path.split("?", 1)[0])
+            route = (
+                fake.routes.get(self.path)
+                or fake.routes.get(unquote(self.path))
+                or fake.routes.get(self.path.split("?", 1)[0])
+            )
             if route is None and fake.dynamic is not None:
                 route = fake.dynamic(self.path)
             if route is None:
@@ -183,6 +187,33 @@ def gitlab_group(fake: Fake, group: str, repos: dict[str, str]) -> None:
         fake.routes[f"/api/v4/projects/{500 + i}/repository/files/publiccode.yml/raw?ref=main"] = yaml_route(
             repos[name], "text/plain; charset=utf-8"
         )
+
+
+def developers_italia(fake: Fake, software: list[dict[str, Any]], *, page_size: int = 2) -> None:
+    """Routes of a software API in the shape of api.developers.italia.it/v1/software: items
+    `{"id", "url", "aliases", "publiccodeYml", "active", "createdAt", "updatedAt"}`, pages of
+    `page_size` linked by `links.next` = "?page[after]=<cursor>"."""
+    pages = [software[i : i + page_size] for i in range(0, len(software), page_size)] or [[]]
+    for number, page in enumerate(pages):
+        path = "/v1/software?page[size]=100" if number == 0 else f"/v1/software?page[after]=c{number}"
+        following = f"?page[after]=c{number + 1}" if number + 1 < len(pages) else None
+        previous = f"?page[before]=c{number}" if number else None
+        body = {"data": page, "links": {"prev": previous, "next": following}}
+        fake.routes[path] = Route(body=json.dumps(body).encode(), etag=False)
+
+
+def software_item(
+    uuid: str, text: str, url: str, *, active: bool = True, updated: str = "2026-10-01T08:00:00Z"
+) -> dict[str, Any]:
+    return {
+        "id": uuid,
+        "url": url,
+        "aliases": [],
+        "publiccodeYml": text,
+        "active": active,
+        "createdAt": "2024-03-01T08:00:00Z",
+        "updatedAt": updated,
+    }
 
 
 def feed_item(

@@ -21,10 +21,12 @@ from ikone.harvesting.tests.fakes import (
     INVALID_FILE,
     VALID_FILES,
     PeerFeed,
+    developers_italia,
     feed_item,
     github_org,
     gitlab_group,
     serve,
+    software_item,
     with_url,
 )
 
@@ -315,3 +317,45 @@ def test_the_command_reports_json(capsys: pytest.CaptureFixture[str]) -> None:
     }
     call_command("harvest", "sources", "--json")
     assert json.loads(capsys.readouterr().out)[0]["last_run"]["created"] == 4
+
+
+def test_a_developers_italia_style_software_api_is_harvested_and_inactive_software_withdrawn() -> None:
+    items = [
+        software_item(f"0000-{i}", p.read_text(), f"https://github.com/it/{p.stem}")
+        for i, p in enumerate(VALID_FILES)
+    ]
+    items.append(software_item("0000-9", INVALID_FILE.read_text(), "https://github.com/it/aitema"))
+    with serve() as fake:
+        developers_italia(fake, items)
+        source = source_create(
+            actor=SYSTEM,
+            values={
+                "slug": "italia",
+                "name": "Developers Italia",
+                "kind": "developers_italia",
+                "base_url": fake.base + "/v1/software",
+            },
+        )
+        assert _run(source) == {
+            "created": 4,
+            "updated": 0,
+            "unchanged": 0,
+            "withdrawn": 0,
+            "skipped": 0,
+            "failed": 1,
+        }
+        assert HarvestRecord.objects.get(key="0000-2").revision == "2026-10-01T08:00:00Z"
+        items[2] = software_item(
+            "0000-2", VALID_FILES[2].read_text(), "https://github.com/it/x", active=False
+        )
+        fake.routes.clear()
+        developers_italia(fake, items)
+        assert _run(source) == {
+            "created": 0,
+            "updated": 0,
+            "unchanged": 3,
+            "withdrawn": 1,
+            "skipped": 0,
+            "failed": 1,
+        }
+    assert Solution.objects.get(url="https://github.com/CISOfy/lynis").withdrawn_at is not None

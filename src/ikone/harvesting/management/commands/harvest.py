@@ -19,7 +19,7 @@ from ikone.harvesting.models import HarvestSource
 
 
 class Command(BaseCommand):
-    help = "Übernahme aus anderen Katalogen: Quellen auflisten (sources) oder eine Quelle abrufen (run)."
+    help = "Import aus anderen Katalogen: Quellen auflisten (sources) oder eine Quelle abrufen (run)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True, parser_class=type(parser))
@@ -53,7 +53,7 @@ class Command(BaseCommand):
         if source is None:
             raise CommandError(f"Keine Quelle mit dem Kurznamen „{slug}“.", returncode=2)
         try:
-            with progress_counter(f"Übernahme aus {source.name}", quiet=quiet or as_json) as counter:
+            with progress_counter(f"Import aus {source.name}", quiet=quiet or as_json) as counter:
                 run = services.harvest_run(
                     actor=Actor.system(f"harvest {source.slug}"),
                     source=source,
