@@ -3,14 +3,16 @@ empty SQLite database; target ≤ 60 s. Then a second run over the unchanged org
 
 The 2,000 files are the recorded real publiccode.yml files of the harvesting tests
 (src/ikone/harvesting/tests/recordings/publiccode/, the four valid ones), each copy with its own
-repository name, `url` and a numbered `name`. The fake server answers on 127.0.0.1 (on the
-allow-list for this run). Run by `make bench`; prints figures and PASS/FAIL, writes
+repository name, `url` and a numbered `name`. The fake server runs in a process of its own on
+127.0.0.1 (on the allow-list for this run), like a real platform it does not share the
+harvester's interpreter. Run by `make bench`; prints figures and PASS/FAIL, writes
 bench/results/harvest.json."""
 
 from __future__ import annotations
 
 import json
 import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -20,6 +22,22 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 TARGET_SECONDS = 60.0
 REPOSITORIES = int(os.environ.get("BENCH_HARVEST_REPOSITORIES", "2000"))
+
+
+SERVER = """
+import sys
+from ikone.harvesting.tests.fakes import VALID_FILES, github_org, serve, with_url
+
+texts = [p.read_text() for p in VALID_FILES]
+repos = {
+    f"tool-{i:04d}": with_url(texts[i % len(texts)], f"https://github.com/bench/tool-{i:04d}", name=f"Werkzeug {i:04d}")
+    for i in range(int(sys.argv[1]))
+}
+with serve() as fake:
+    github_org(fake, "bench", repos)
+    print(fake.base, flush=True)
+    sys.stdin.read()  # serve until the benchmark closes standard input
+"""
 
 
 def main() -> int:
@@ -43,18 +61,18 @@ def main() -> int:
     from ikone.catalog.models import Solution
     from ikone.core.audit import Actor
     from ikone.harvesting.services import harvest_run, run_counts, source_create
-    from ikone.harvesting.tests.fakes import VALID_FILES, github_org, serve, with_url
 
-    texts = [p.read_text() for p in VALID_FILES]
-    repos = {
-        f"tool-{i:04d}": with_url(
-            texts[i % len(texts)], f"https://github.com/bench/tool-{i:04d}", name=f"Werkzeug {i:04d}"
-        )
-        for i in range(REPOSITORIES)
-    }
     actor = Actor.system("bench")
-    with serve() as fake:
-        github_org(fake, "bench", repos)
+    server = subprocess.Popen(
+        [sys.executable, "-c", SERVER, str(REPOSITORIES)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=os.environ | {"PYTHONPATH": str(ROOT / "src")},
+    )
+    try:
+        assert server.stdout is not None
+        base = server.stdout.readline().strip()
         source = source_create(
             actor=actor,
             values={
@@ -63,7 +81,7 @@ def main() -> int:
                 "kind": "git_platform",
                 "platform": "github",
                 "organization": "bench",
-                "base_url": fake.base,
+                "base_url": base,
             },
         )
         load_before = os.getloadavg()
@@ -74,6 +92,10 @@ def main() -> int:
         second = run_counts(harvest_run(actor=actor, source=source))
         rerun_seconds = time.perf_counter() - started
         load_after = os.getloadavg()
+    finally:
+        if server.stdin:
+            server.stdin.close()
+        server.wait(timeout=30)
     result = {
         "repositories": REPOSITORIES,
         "seconds": round(seconds, 1),

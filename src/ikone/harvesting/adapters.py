@@ -66,6 +66,7 @@ class Payload:
     error: str = ""
     etag: str = ""
     last_modified: str = ""
+    outcome: Any = None  # the validation, when a worker process already did it
 
 
 class Adapter(Protocol):

@@ -12,9 +12,10 @@ import logging
 import os
 import socket
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import timedelta
+from multiprocessing import get_context
 from typing import Any
 
 from django.conf import settings
@@ -35,11 +36,13 @@ from ikone.harvesting.adapters import ADAPTERS, Entry, Payload
 from ikone.harvesting.choices import TRUST_RANK, ItemOutcome, RunStatus, SourceKind, TrustLevel
 from ikone.harvesting.client import FetchError, SafeClient
 from ikone.harvesting.models import HarvestItem, HarvestRecord, HarvestRun, HarvestSource
+from ikone.harvesting.parsing import parse_text
 from ikone.organizations.models import Network, Organization
 from ikone.ozg.models import Service
 from ikone.transferability.hooks import refreshes_collected
 
 logger = logging.getLogger(__name__)
+PARSE_POOL_MIN_ITEMS = 200  # below, starting worker processes costs more than it saves
 
 SOURCE_FIELDS = [
     "slug",
@@ -347,13 +350,23 @@ def _unchanged_at_source(context: _Context, entry: Entry) -> bool:
 def _fetched(adapter: Any, client: SafeClient, context: _Context, entries: list[Entry]) -> Iterator[Payload]:
     """Payloads in listing order; the items whose revision did not change are not fetched."""
 
+    processes = settings.HARVEST_PARSE_PROCESSES if len(entries) >= PARSE_POOL_MIN_ITEMS else 0
+    parsers = ProcessPoolExecutor(processes, mp_context=get_context("spawn")) if processes > 0 else None
+
     def fetch(entry: Entry) -> Payload:
         if entry.deleted or _unchanged_at_source(context, entry):
             return Payload(entry=entry)
-        return adapter.fetch(client, entry, context.records.get(entry.key))  # type: ignore[no-any-return]
+        payload: Payload = adapter.fetch(client, entry, context.records.get(entry.key))
+        if parsers is not None and payload.text is not None:
+            payload.outcome = parsers.submit(parse_text, payload.text).result()
+        return payload
 
-    with ThreadPoolExecutor(max_workers=max(1, settings.HARVEST_WORKERS)) as pool:
-        yield from pool.map(fetch, entries)
+    try:
+        with ThreadPoolExecutor(max_workers=max(1, settings.HARVEST_WORKERS)) as pool:
+            yield from pool.map(fetch, entries)
+    finally:
+        if parsers is not None:
+            parsers.shutdown(cancel_futures=True)
 
 
 def _item(context: _Context, payload: Payload) -> None:
@@ -398,7 +411,7 @@ def _apply(context: _Context, payload: Payload) -> Result:
     text = payload.text if payload.text is not None else dump_yaml(entry.document) if entry.document else None
     if text is None:
         return ItemOutcome.FAILED, None, "Der Eintrag enthält keine publiccode.yml.", []
-    outcome = parse(text, allow_de_extension=True)
+    outcome = payload.outcome if payload.outcome is not None else parse_text(text)
     problems = outcome.errors + (outcome.warnings if context.source.trust_level == TrustLevel.LOW else [])
     if problems or not isinstance(outcome.data, dict):
         messages = "; ".join(f"{r.key}: {message_de(r)}" for r in problems[:20]) or "Keine publiccode.yml."

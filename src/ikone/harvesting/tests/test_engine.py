@@ -359,3 +359,16 @@ def test_a_developers_italia_style_software_api_is_harvested_and_inactive_softwa
             "failed": 1,
         }
     assert Solution.objects.get(url="https://github.com/CISOfy/lynis").withdrawn_at is not None
+
+
+def test_large_runs_validate_in_worker_processes_with_the_same_result(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from ikone.harvesting import services
+
+    monkeypatch.setattr(services, "PARSE_POOL_MIN_ITEMS", 1)
+    with serve() as fake:
+        github_org(fake, "acme", _repos())
+        counts = _run(_github_source(fake.base))
+    assert counts == {"created": 4, "updated": 0, "unchanged": 0, "withdrawn": 0, "skipped": 1, "failed": 1}
+    assert "publiccodeYmlVersion" in HarvestItem.objects.get(outcome="failed").message
