@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -85,9 +86,14 @@ def main() -> int:
             },
         )
         load_before = os.getloadavg()
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
+        children_started = resource.getrusage(resource.RUSAGE_CHILDREN)
         first = run_counts(harvest_run(actor=actor, source=source))
-        seconds = time.perf_counter() - started
+        seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu_started
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        parser_cpu = (children.ru_utime + children.ru_stime) - (
+            children_started.ru_utime + children_started.ru_stime
+        )
         started = time.perf_counter()
         second = run_counts(harvest_run(actor=actor, source=source))
         rerun_seconds = time.perf_counter() - started
@@ -100,6 +106,8 @@ def main() -> int:
         "repositories": REPOSITORIES,
         "seconds": round(seconds, 1),
         "per_second": round(REPOSITORIES / seconds, 1),
+        "cpu_seconds_harvester": round(cpu_seconds, 1),
+        "cpu_seconds_parser_processes": round(parser_cpu, 1),
         "first_run": first,
         "rerun_seconds": round(rerun_seconds, 1),
         "rerun": second,
@@ -121,6 +129,10 @@ def main() -> int:
         f"{result['rerun_seconds']} | {' / '.join(str(x) for x in result['load_average_after'])} |"
     )
     print(f"erster Lauf: {first}; zweiter Lauf: {second}")
+    print(
+        f"CPU-Zeit: Harvester {result['cpu_seconds_harvester']} s, Prüfprozesse {result['cpu_seconds_parser_processes']} s; "
+        f"Last vorher {' / '.join(str(x) for x in result['load_average_before'])}, {result['cpus']} CPUs"
+    )
     print(("PASS" if passed else "FAIL") + f": {result['seconds']} s (Ziel ≤ {TARGET_SECONDS:g} s)")
     out = ROOT / "bench/results/harvest.json"
     out.parent.mkdir(parents=True, exist_ok=True)

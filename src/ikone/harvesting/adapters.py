@@ -192,14 +192,16 @@ class GitPlatformAdapter:
         )
 
     def fetch(self, client: SafeClient, entry: Entry, record: HarvestRecord | None) -> Payload:
-        current = record is not None and record.solution_id is not None and record.withdrawn_at is None
+        current = (
+            record if record is not None and record.solution_id and record.withdrawn_at is None else None
+        )
         try:
             fetched = client.get(
                 entry.fetch_url,
                 accept=GITHUB_RAW,
                 headers={"Accept": "application/vnd.github.raw, text/plain, application/x-yaml"},
-                etag=record.etag if current else "",
-                last_modified=record.last_modified if current else "",
+                etag=current.etag if current else "",
+                last_modified=current.last_modified if current else "",
             )
         except FetchError as exc:
             if exc.status == 404:

@@ -23,7 +23,7 @@ class HarvestItemInline(admin.TabularInline):
     model = HarvestItem
     extra = 0
     fields = ["key", "outcome", "solution", "message"]
-    readonly_fields = fields
+    readonly_fields = ["key", "outcome", "solution", "message"]
     can_delete = False
 
 
