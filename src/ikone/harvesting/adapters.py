@@ -11,6 +11,7 @@ talk HTTP (through `SafeClient`) and return plain data; the engine in `services`
   pages followed through the `Link: <…>; rel="next"` header, as italia/publiccode-crawler does.
   The listing is the whole organisation: a repository no longer listed is withdrawn.
 - developers_italia: a software API in the shape of api.developers.italia.it (see the adapter).
+- dcat: a DCAT-AP catalog whose datasets point to publiccode.yml files (see the adapter).
 """
 
 from __future__ import annotations
@@ -260,7 +261,83 @@ class DevelopersItaliaAdapter:
         return Payload(entry=entry, text=entry.text)
 
 
+_RDF_FORMATS = {
+    "text/turtle": "turtle",
+    "application/ld+json": "json-ld",
+    "application/json": "json-ld",
+    "application/rdf+xml": "xml",
+}
+
+
+def _local_contexts_only(value: Any) -> bool:
+    """JSON-LD whose every @context is inline: a remote one would be fetched by the parser,
+    outside the safe client."""
+    if isinstance(value, dict):
+        context = value.get("@context")
+        if context is not None and not isinstance(context, dict):
+            return False
+        return all(_local_contexts_only(v) for v in value.values())
+    if isinstance(value, list):
+        return all(_local_contexts_only(v) for v in value)
+    return True
+
+
+class DcatAdapter:
+    """A DCAT-AP catalog (Turtle, RDF/XML or JSON-LD with inline contexts), parsed with rdflib.
+    Mapped: each `dcat:Dataset` with a `dcat:distribution` whose `dcat:downloadURL` (else
+    `dcat:accessURL`) ends in `publiccode.yml` or `publiccode.yaml`; that file is fetched and
+    harvested like a repository's. Key: the dataset's IRI; revision: `dct:modified`; page: its
+    `dcat:landingPage`. Nothing else of the catalog is taken. The catalog is complete: a dataset
+    no longer in it is withdrawn."""
+
+    def listing(self, client: SafeClient, source: HarvestSource, cursor: dict[str, Any]) -> Listing:
+        from rdflib import Graph, URIRef
+        from rdflib.namespace import DCAT, DCTERMS, RDF
+
+        url = source.base_url
+        fetched = client.get(url, accept=tuple(_RDF_FORMATS))
+        media = fetched.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+        text = fetched.text()
+        if _RDF_FORMATS[media] == "json-ld":
+            try:
+                document = json.loads(text)
+            except ValueError as exc:
+                raise FetchError("Der Katalog ist kein gültiges JSON-LD.", url=url) from exc
+            if not _local_contexts_only(document):
+                raise FetchError("Entfernte JSON-LD-Kontexte lädt ikone nicht.", url=url)
+        graph = Graph()
+        try:
+            graph.parse(data=text, format=_RDF_FORMATS[media], publicID=url)
+        except Exception as exc:  # rdflib raises parser-specific errors of many kinds
+            raise FetchError(
+                f"Der Katalog ist kein gültiges RDF: {exc.__class__.__name__}.", url=url
+            ) from None
+        entries = []
+        for dataset in sorted(set(graph.subjects(RDF.type, DCAT.Dataset)), key=str):
+            if not isinstance(dataset, URIRef):
+                continue
+            for distribution in graph.objects(dataset, DCAT.distribution):
+                target = graph.value(distribution, DCAT.downloadURL) or graph.value(
+                    distribution, DCAT.accessURL
+                )
+                if target is not None and str(target).lower().endswith(("publiccode.yml", "publiccode.yaml")):
+                    entries.append(
+                        Entry(
+                            key=str(dataset)[:500],
+                            revision=str(graph.value(dataset, DCTERMS.modified) or "")[:200],
+                            page_url=str(graph.value(dataset, DCAT.landingPage) or "")[:500],
+                            fetch_url=str(target),
+                        )
+                    )
+                    break
+        return Listing(entries=entries, complete=True)
+
+    def fetch(self, client: SafeClient, entry: Entry, record: HarvestRecord | None) -> Payload:
+        return GitPlatformAdapter().fetch(client, entry, record)
+
+
 ADAPTERS: dict[str, Adapter] = {
+    "dcat": DcatAdapter(),
     "peer": PeerAdapter(),
     "git_platform": GitPlatformAdapter(),
     "developers_italia": DevelopersItaliaAdapter(),

@@ -11,7 +11,9 @@ Text = Annotated[str, Field(min_length=1, max_length=100)]
 class SourceIn(Schema):
     slug: str = Field(..., min_length=1, max_length=60, pattern=r"^[-a-zA-Z0-9_]+$")
     name: str = Field(..., min_length=1, max_length=200)
-    kind: Literal["peer", "git_platform", "developers_italia"] = Field(..., description="Art der Quelle")
+    kind: Literal["peer", "git_platform", "developers_italia", "dcat"] = Field(
+        ..., description="Art der Quelle"
+    )
     base_url: str = Field(..., min_length=1, max_length=500, description="Adresse (http/https)")
     platform: Literal["", "github", "gitlab"] = ""
     organization: str = Field("", max_length=200, description="GitHub-Organisation oder GitLab-Gruppe")

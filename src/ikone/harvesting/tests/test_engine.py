@@ -3,6 +3,7 @@ peer ikone instance (recorded real publiccode.yml files, served on 127.0.0.1).""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -372,3 +373,61 @@ def test_large_runs_validate_in_worker_processes_with_the_same_result(
         counts = _run(_github_source(fake.base))
     assert counts == {"created": 4, "updated": 0, "unchanged": 0, "withdrawn": 0, "skipped": 1, "failed": 1}
     assert "publiccodeYmlVersion" in HarvestItem.objects.get(outcome="failed").message
+
+
+TURTLE = """@prefix dcat: <http://www.w3.org/ns/dcat#> .
+@prefix dct: <http://purl.org/dc/terms/> .
+
+<{base}/catalog> a dcat:Catalog ;
+    dct:title "Software der Stadt"@de ;
+    dcat:dataset <{base}/ds/lynis>, <{base}/ds/signalen>, <{base}/ds/haushalt> .
+
+<{base}/ds/lynis> a dcat:Dataset ;
+    dct:title "Lynis" ;
+    dct:modified "2026-11-01T10:00:00Z" ;
+    dcat:landingPage <https://opendata.example/lynis> ;
+    dcat:distribution [ a dcat:Distribution ; dcat:downloadURL <{base}/files/lynis/publiccode.yml> ] .
+
+<{base}/ds/signalen> a dcat:Dataset ;
+    dct:title "Signalen" ;
+    dcat:distribution [ a dcat:Distribution ; dcat:accessURL <{base}/files/signalen/publiccode.yml> ] .
+
+<{base}/ds/haushalt> a dcat:Dataset ;
+    dct:title "Haushaltsdaten" ;
+    dcat:distribution [ a dcat:Distribution ; dcat:downloadURL <{base}/files/haushalt.csv> ] .
+"""
+
+
+def test_a_dcat_catalog_pointing_to_publiccode_files_is_harvested() -> None:
+    from ikone.harvesting.tests.fakes import Route, yaml_route
+
+    with serve() as fake:
+        fake.routes["/catalog.ttl"] = Route(
+            body=TURTLE.format(base=fake.base).encode(), content_type="text/turtle"
+        )
+        fake.routes["/files/lynis/publiccode.yml"] = yaml_route(VALID_FILES[2].read_text(), "text/yaml")
+        fake.routes["/files/signalen/publiccode.yml"] = yaml_route(VALID_FILES[1].read_text(), "text/plain")
+        source = source_create(
+            actor=SYSTEM,
+            values={
+                "slug": "stadt",
+                "name": "Offene Daten",
+                "kind": "dcat",
+                "base_url": fake.base + "/catalog.ttl",
+            },
+        )
+        assert _run(source)["created"] == 2
+        record = HarvestRecord.objects.get(key=fake.base + "/ds/lynis")
+        assert record.revision == "2026-11-01T10:00:00Z"
+        assert record.page_url == "https://opendata.example/lynis"
+
+        remote = {"@context": "https://example.org/context.jsonld", "@id": fake.base + "/catalog"}
+        fake.routes["/catalog.jsonld"] = Route(
+            body=json.dumps(remote).encode(), content_type="application/ld+json"
+        )
+        source.base_url = fake.base + "/catalog.jsonld"
+        source.save()
+        run = harvest_run(actor=SYSTEM, source=source)
+    assert run.status == "failed"
+    assert "Entfernte JSON-LD-Kontexte" in run.message
+    assert not any("context.jsonld" in path for path, _h in fake.requests)
