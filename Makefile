@@ -69,6 +69,7 @@ bench: setup system-deps
 	$(BIN)/python bench/validate_throughput.py
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 	$(BIN)/python bench/planner.py
+	$(BIN)/python bench/harvest.py
 
 clean:
 	rm -rf $(VENV) node_modules var src/ikone/web/static/vendor

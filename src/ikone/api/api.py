@@ -14,6 +14,7 @@ from ikone.core.text import nul_paths
 from ikone.costs.api import network_costs_router
 from ikone.coverage.api import coverage_router, network_coverage_router, organization_coverage_router
 from ikone.federation.api import dcat_router, federation_router
+from ikone.harvesting.api import harvest_router
 from ikone.notifications.api import notifications_router, subscriptions_router, webhooks_router
 from ikone.operations.checks import readiness
 from ikone.organizations.api import networks_router, organizations_router, requests_router
@@ -117,6 +118,7 @@ api.add_router("/solutions", solution_standards_router)
 api.add_router("/solutions", solution_transferability_router)
 api.add_router("/interfaces", interfaces_router)
 api.add_router("/openapi", openapi_router)
+api.add_router("/harvest", harvest_router)
 api.add_router("/networks", network_plans_router)
 api.add_router("/plans", plans_router)
 api.add_router("/organizations", organization_participation_router)

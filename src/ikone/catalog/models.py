@@ -96,6 +96,12 @@ class Solution(models.Model):
         _("Sichtbarkeit"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC, db_index=True
     )
     is_demo = models.BooleanField(_("Demodaten"), default=False)
+    withdrawn_at = models.DateTimeField(
+        _("zurückgezogen am"),
+        null=True,
+        blank=True,
+        help_text=_("Die Quelle, aus der die Lösung übernommen wurde, führt sie nicht mehr."),
+    )
     created_at = models.DateTimeField(_("angelegt"), auto_now_add=True)
     updated_at = models.DateTimeField(_("geändert"), auto_now=True, db_index=True)
 

@@ -13,6 +13,7 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from ikone.accounts import policy
 from ikone.catalog.choices import TagKind, Visibility
@@ -419,6 +420,65 @@ def solution_delete(*, actor: Actor, solution: Solution) -> None:
     published = tombstones.published_before(solution)
     solution.delete()
     tombstones.solution_deleted(published)
+
+
+@transaction.atomic
+def solution_harvest(
+    *,
+    actor: Actor,
+    solution: Solution | None,
+    document: dict[str, Any],
+    source_yaml: str,
+    version: str | None,
+    links: SolutionLinks,
+) -> ImportReport:
+    """Create or update a solution from a publiccode.yml a harvest fetched, parsed and validated
+    (platform administration or a system process only). A withdrawn solution that is back at
+    its source is reinstated."""
+    policy.authorize(actor, policy.is_platform_admin(actor.user))
+    _refuse_nul(document, german=False)
+    withdrawn_at = solution.withdrawn_at if solution is not None else None
+    if solution is not None:
+        solution.withdrawn_at = None
+    links.visibility = links.visibility or (None if solution is not None else Visibility.PUBLIC)
+    solution, status = _save(
+        actor=actor,
+        solution=solution,
+        document=document,
+        links=links,
+        source_yaml=source_yaml,
+        version=version,
+    )
+    if withdrawn_at is not None:
+        record_change(
+            actor=actor,
+            instance=solution,
+            action=ChangeRecord.Action.UPDATE,
+            changes={"withdrawn_at": [withdrawn_at.isoformat(), None]},
+            organization_id=solution.owner_id,
+        )
+        status = "updated"
+    return ImportReport(solution=solution, status=status)
+
+
+@transaction.atomic
+def solution_withdraw(*, actor: Actor, solution: Solution) -> Solution:
+    """Mark a solution as withdrawn: its source no longer has it. It stays (with its history,
+    adoptions and links) and is shown with a badge, but left out of lists and search."""
+    policy.authorize(actor, policy.is_platform_admin(actor.user))
+    if solution.withdrawn_at is not None:
+        return solution
+    solution.withdrawn_at = timezone.now()
+    solution.save(update_fields=["withdrawn_at", "updated_at"])
+    remove_solution(solution.pk)
+    record_change(
+        actor=actor,
+        instance=solution,
+        action=ChangeRecord.Action.UPDATE,
+        changes={"withdrawn_at": [None, solution.withdrawn_at.isoformat()]},
+        organization_id=solution.owner_id,
+    )
+    return solution
 
 
 def solution_export(*, solution: Solution) -> str:

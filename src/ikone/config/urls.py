@@ -24,6 +24,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("ikone.participation.urls")),
     path("", include("ikone.costs.urls")),
     path("", include("ikone.federation.urls")),
+    path("", include("ikone.harvesting.urls")),
     path("", include("ikone.accounts.urls")),
     path("", include("ikone.operations.urls")),
 ]

@@ -1,7 +1,7 @@
 """Reads for the federation feeds and the open data: what this instance publishes to peers.
 
 `published_solutions()` is the one definition of the solutions that leave this instance (feeds,
-DCAT-AP.de, CSV/XLSX, Atom): the public ones. The feeds page over live items and tombstones
+DCAT-AP.de, CSV/XLSX, Atom): the public ones that are its own. The feeds page over live items and tombstones
 together, ordered by change time, then key; `changed_since` is inclusive.
 """
 
@@ -19,6 +19,7 @@ from django.db.models import (
     CharField,
     Count,
     DateTimeField,
+    Exists,
     F,
     IntegerField,
     Max,
@@ -35,6 +36,7 @@ from ikone.catalog.models import Solution
 from ikone.catalog.selectors import solution_base
 from ikone.federation.choices import FeedKind
 from ikone.federation.models import Tombstone
+from ikone.harvesting.models import HarvestRecord
 from ikone.reuse.choices import AdoptionState
 from ikone.reuse.models import Adoption, ExperienceReport
 from ikone.reuse.selectors import report_base
@@ -43,8 +45,15 @@ Absolute = Callable[[str], str]
 
 
 def published_solutions() -> QuerySet[Solution]:
-    """The solutions this instance publishes: those everybody may see."""
-    return solution_base(user=AnonymousUser())
+    """The solutions this instance publishes: those everybody may see and that are its own, not
+    copies harvested from another catalog (those have a harvest record and no local owner) and
+    not withdrawn. Peers harvest each solution from the catalog it belongs to."""
+    harvested = HarvestRecord.objects.filter(solution=OuterRef("pk"))
+    return (
+        solution_base(user=AnonymousUser())
+        .filter(withdrawn_at__isnull=True)
+        .exclude(Q(owner__isnull=True) & Exists(harvested))
+    )
 
 
 def published_adoptions() -> QuerySet[Adoption]:

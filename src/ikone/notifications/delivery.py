@@ -8,9 +8,7 @@ Errors are caught and logged here and become a retry with exponential backoff (`
 
 from __future__ import annotations
 
-import ipaddress
 import logging
-import socket
 import time
 import urllib.error
 import urllib.request
@@ -26,6 +24,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from ikone.core import addresses
 from ikone.notifications import backoff, signature
 from ikone.notifications.models import (
     Channel,
@@ -213,32 +212,17 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 def address_allowed(url: str, *, resolve: bool = True) -> str | None:
-    """Why a webhook URL may not be called (None if it may): only http(s), and no addresses in
-    private, loopback or link-local networks unless NOTIFICATIONS_ALLOW_PRIVATE_WEBHOOKS is set."""
+    """Why a webhook URL may not be called (None if it may): the rule of `ikone.core.addresses`
+    (allow-list `OUTGOING_ALLOWED_HOSTS`) plus https; NOTIFICATIONS_ALLOW_PRIVATE_WEBHOOKS lifts
+    both for development."""
     parts = urlsplit(url)
     if parts.scheme not in {"http", "https"} or not parts.hostname:
-        return "Nur http- und https-Adressen sind erlaubt."
+        return addresses.SCHEME
     if getattr(settings, "NOTIFICATIONS_ALLOW_PRIVATE_WEBHOOKS", False):
         return None
     if parts.scheme != "https":
         return "Webhooks brauchen eine https-Adresse."
-    try:
-        literal = ipaddress.ip_address(parts.hostname)
-    except ValueError:
-        literal = None
-    if literal is not None and not literal.is_global:
-        return "Die Adresse liegt in einem internen Netz."
-    if not resolve:
-        return None
-    try:
-        infos = socket.getaddrinfo(parts.hostname, parts.port or 443, proto=socket.IPPROTO_TCP)
-    except OSError as exc:
-        return f"Adresse nicht auflösbar: {exc}"
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0])
-        if not address.is_global:
-            return "Die Adresse liegt in einem internen Netz."
-    return None
+    return addresses.address_problem(url, resolve=resolve, allow=settings.OUTGOING_ALLOWED_HOSTS)
 
 
 def send_webhook_delivery(pk: int, *, now: datetime) -> bool | None:

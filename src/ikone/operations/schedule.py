@@ -35,6 +35,7 @@ PERIODIC = (
     Periodic("Tägliche Zusammenfassungen", "ikone.notifications.jobs.send_digests", daily_at=time(7, 0)),
     Periodic("Übertragbarkeit aktualisieren", "ikone.transferability.jobs.refresh", daily_at=time(3, 0)),
     Periodic("Zählfenster aufräumen", "ikone.core.ratelimit.purge_expired", every_minutes=60),
+    Periodic("Fällige Importe aus anderen Katalogen", "ikone.harvesting.jobs.run_due", every_minutes=5),
 )
 
 

@@ -56,3 +56,15 @@ def refreshes_deferred() -> Iterator[None]:
     finally:
         _deferred.reset(token)
         refresh_after_commit(collected)
+
+
+@contextmanager
+def refreshes_collected() -> Iterator[set[int]]:
+    """Collect the refreshes requested inside the block without running them: the caller hands
+    the yielded ids on (e.g. to a background job, as a harvest run does)."""
+    collected: set[int] = set()
+    token = _deferred.set(collected)
+    try:
+        yield collected
+    finally:
+        _deferred.reset(token)

@@ -9,3 +9,9 @@ from ikone.transferability import services
 def refresh() -> str:
     changed = services.score_refresh(actor=Actor.system("transferability refresh"), solution_ids=None)
     return f"{changed} Wert(e) geändert"
+
+
+def refresh_solutions(solution_ids: list[int]) -> str:
+    """Refresh the stored scores of some solutions (queued by bulk writes such as a harvest run)."""
+    changed = services.score_refresh(actor=Actor.system("transferability refresh"), solution_ids=solution_ids)
+    return f"{changed} Wert(e) geändert"

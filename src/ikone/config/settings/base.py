@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "ikone.participation",
     "ikone.costs",
     "ikone.federation",
+    "ikone.harvesting",
     "ikone.api",
     "ikone.web",
 ]
@@ -168,6 +169,13 @@ Q_CLUSTER = {
 }
 
 # Client addresses that may read /metrics (Prometheus); comma-separated.
+# Hosts, addresses or networks (CIDR) in internal networks that ikone may call anyway (webhooks,
+# harvest sources); everything else in private, loopback or link-local networks is refused.
+OUTGOING_ALLOWED_HOSTS = env_list("OUTGOING_ALLOWED_HOSTS", "")
+HARVEST_TIMEOUT_SECONDS = float(os.environ.get("HARVEST_TIMEOUT_SECONDS", "15"))
+HARVEST_MAX_BYTES = int(os.environ.get("HARVEST_MAX_BYTES", str(5 * 1024 * 1024)))
+HARVEST_WORKERS = int(os.environ.get("HARVEST_WORKERS", "8"))
+HARVEST_PARSE_PROCESSES = int(os.environ.get("HARVEST_PARSE_PROCESSES", "2"))
 METRICS_ALLOWED_IPS = [ip.strip() for ip in os.environ.get("METRICS_ALLOWED_IPS", "127.0.0.1,::1").split(",")]
 
 # LOG_FORMAT=json: one JSON object per line with the request id (production); text otherwise.

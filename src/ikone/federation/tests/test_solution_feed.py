@@ -156,3 +156,19 @@ def test_feed_counts_adoptions_per_network_without_member_names_and_lists_linked
     assert len(item["usage"]) == 2  # the outsider's own network counts separately
     assert item["changed_at"] > before  # a new adoption changes the item
     assert first.organization.short_name not in str(item["usage"])
+
+
+def test_harvested_copies_are_not_published_again_but_member_owned_solutions_are():
+    from ikone.core.testing.factories import MunicipalityFactory
+    from ikone.harvesting.models import HarvestRecord, HarvestSource
+
+    source = HarvestSource.objects.create(
+        slug="peer", name="Nachbarnetz", kind="peer", base_url="https://peer.example/"
+    )
+    copy = make_solution(name="Kopie")
+    owned = make_solution(name="Eigene")
+    local = make_solution(name="Lokal")
+    Solution.objects.filter(pk=owned.pk).update(owner=MunicipalityFactory())
+    for solution in (copy, owned):
+        HarvestRecord.objects.create(source=source, key=solution.url, solution=solution)
+    assert {item["id"] for item in feed()["items"]} == {owned.slug, local.slug}

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from ikone.harvesting import views
+
+app_name = "harvesting"
+urlpatterns = [
+    path("katalogimport/", views.harvest_overview, name="overview"),
+    path("katalogimport/laeufe/<int:pk>/", views.harvest_run_detail, name="run-detail"),
+    path("katalogimport/quellen/<slug:slug>/starten/", views.harvest_run_start, name="run-start"),
+]
