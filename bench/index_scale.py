@@ -146,7 +146,7 @@ def warm(port: int, workers: int) -> float:
     while time.perf_counter() - started < 900:
         queries = [COLD_QUERIES[(rounds * 50 + i) % len(COLD_QUERIES)] for i in range(2 * workers)]
         with ThreadPoolExecutor(max_workers=len(queries)) as pool:
-            results = list(pool.map(lambda q: _search(port, q), queries))
+            results = list(pool.map(lambda q: _search(port, q, timeout=900), queries))
         rounds += 1
         if rounds >= 3 and max(ms for ms, _ in results) < 1000:
             break
