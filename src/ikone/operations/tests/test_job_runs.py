@@ -114,3 +114,11 @@ def test_only_the_starter_and_the_platform_administration_see_a_run(person: User
     admin.force_login(User.objects.create_superuser(email="admin@ikone.example", password="x"))
     assert admin.get(f"/vorgaenge/{run.pk}/").status_code == 200
     assert other.get("/vorgaenge/999999/").status_code == 404
+
+
+def test_the_administration_lists_the_runs(person: User) -> None:
+    JobRun.objects.create(kind="test", title="Prüfvorgang", created_by=person)
+    admin = Client()
+    admin.force_login(User.objects.create_superuser(email="admin@ikone.example", password="x"))
+    page = admin.get("/admin/operations/jobrun/").content.decode()
+    assert "Prüfvorgang" in page
