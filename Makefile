@@ -70,6 +70,8 @@ bench: setup system-deps
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 	$(BIN)/python bench/planner.py
 	$(BIN)/python bench/harvest.py
+	$(BIN)/python bench/load.py
+	if [ -n "$(BENCH_INDEX)" ]; then $(BIN)/python bench/index_scale.py; fi
 
 clean:
 	rm -rf $(VENV) node_modules var src/ikone/web/static/vendor

@@ -270,7 +270,7 @@ class RssSampler(threading.Thread):
 
 
 @contextlib.contextmanager
-def gunicorn(db: Database, workers: int = 2) -> Iterator[tuple[int, int]]:
+def gunicorn(db: Database, workers: int = 2, ready_timeout: float = 30) -> Iterator[tuple[int, int]]:
     """Serve ikone on 127.0.0.1 with `workers` sync workers; yield (port, master pid)."""
     port = free_port()
     logfile = db.var_dir / "gunicorn.log"
@@ -286,7 +286,7 @@ def gunicorn(db: Database, workers: int = 2) -> Iterator[tuple[int, int]]:
         start_new_session=True,
     )
     try:
-        _wait_ready(port, proc, logfile)
+        _wait_ready(port, proc, logfile, timeout=ready_timeout)
         deadline = time.monotonic() + 15
         while len(child_pids(proc.pid)) < workers and time.monotonic() < deadline:
             time.sleep(0.1)

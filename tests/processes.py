@@ -201,3 +201,17 @@ class OwnPostgres:
             check=False,
         )
         shutil.rmtree(self.data, ignore_errors=True)
+
+
+def workers_of(master: int) -> list[int]:
+    """The worker processes of a gunicorn master (its direct children, from /proc)."""
+    children = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == master:
+                children.append(int(entry.name))
+    return sorted(children)

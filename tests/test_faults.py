@@ -1,10 +1,12 @@
 """Faults, bounded and local. The database server stops under load and comes back: ikone's
 requests fail cleanly with 503 (the API with its error body) while it is gone, health stays up,
 and the same server processes serve again once it is back, without a restart. An import killed
-with SIGKILL in the middle of its transaction leaves nothing half-written."""
+with SIGKILL in the middle of its transaction leaves nothing half-written, and so does a web worker
+killed in the middle of a write; gunicorn replaces it and the next requests succeed."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -16,10 +18,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import psycopg
 import pytest
 from django.db import connection
 
-from tests.processes import BIN, OwnPostgres, ikone, ikone_python, start_server, stop, wait_for
+from ikone.catalog.tests.factories import publiccode_yaml
+from tests.processes import BIN, OwnPostgres, ikone, ikone_python, start_server, stop, wait_for, workers_of
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql",
@@ -133,3 +137,135 @@ def test_an_import_killed_in_its_transaction_leaves_nothing_half_written(
     ikone(env, "import-reference", "--quiet")
     towns = "from ikone.organizations.models import Organization; print(Organization.objects.filter(level='gemeinde').count())"
     assert ikone_python(env, towns) == "10982"
+
+
+def _pid_with_local_port(pids: list[int], port: int) -> int | None:
+    """The process among `pids` that holds the TCP socket with local `port` (from /proc)."""
+    inodes: set[str] = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            fields = line.split()
+            if int(fields[1].rsplit(":", 1)[1], 16) == port:
+                inodes.add(fields[9])
+    for pid in pids:
+        for fd in Path(f"/proc/{pid}/fd").iterdir():
+            try:
+                target = os.readlink(fd)
+            except OSError:
+                continue
+            if target.startswith("socket:[") and target[8:-1] in inodes:
+                return pid
+    return None
+
+
+def test_a_web_worker_killed_in_the_middle_of_a_write_leaves_nothing_and_is_replaced(
+    tmp_path: Path,
+) -> None:
+    """A solution import runs in one transaction (solution, links, audit entry). The test holds a
+    lock on the audit table, so the worker's transaction stops inside, at its audit entry, after the
+    solution is written; SIGKILL to that gunicorn worker, lock released: nothing of the write is
+    there, the master starts a new worker, and the same write then succeeds."""
+    database = OwnPostgres()
+    try:
+        database.start()
+        env = os.environ | {
+            "DJANGO_SETTINGS_MODULE": "ikone.config.settings.test",
+            "IKONE_VAR_DIR": str(tmp_path),
+            "DATABASE_URL": database.url,
+        }
+        ikone(env, "migrate", "-v0")
+        ikone_python(
+            env,
+            "from ikone.core.testing.factories import MunicipalityFactory; "
+            "MunicipalityFactory(ags='07318000', name='Speyer, Stadt')",
+        )
+        ikone(
+            env, "createuser", "--email", "redaktion@speyer.example", "--org", "07318000", "--role", "editor"
+        )
+        token = ikone(env, "token", "create", "--email", "redaktion@speyer.example", "--scope", "write")
+        server, url = start_server(env, "--workers", "2")
+        try:
+            _kill_a_worker_in_a_write(database, server.pid, url, token)
+        finally:
+            stop([server])
+    finally:
+        database.remove()
+
+
+def _import(url: str, token: str) -> tuple[int, dict[str, Any]]:
+    request = urllib.request.Request(  # noqa: S310
+        f"{url}/api/v1/solutions/import?owner=07318000",
+        data=publiccode_yaml(name="Hundesteuer-Portal").encode(),
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/yaml"},
+        method="POST",
+    )
+    with urllib.request.urlopen(request, timeout=60) as answer:  # noqa: S310
+        return int(answer.status), json.loads(answer.read())
+
+
+def _kill_a_worker_in_a_write(database: OwnPostgres, master: int, url: str, token: str) -> None:
+    workers = workers_of(master)
+    assert len(workers) == 2
+    outcome: list[BaseException | tuple[int, dict[str, Any]]] = []
+    with psycopg.connect(database.url, autocommit=True) as watcher, psycopg.connect(database.url) as locker:
+        counts_before = _counts(watcher)
+        locker.execute("LOCK TABLE core_changerecord IN EXCLUSIVE MODE")  # reads go on, writes wait
+        writer = threading.Thread(target=lambda: outcome.append(_catch(lambda: _import(url, token))))
+        writer.start()
+        blocked: list[tuple[int, str]] = []
+
+        def waiting_at_its_audit_entry() -> bool:
+            blocked[:] = watcher.execute(
+                "SELECT client_port, query FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                " AND query ILIKE %s",
+                ["%INSERT INTO%core_changerecord%"],
+            ).fetchall()
+            return bool(blocked)
+
+        try:
+            assert wait_for(waiting_at_its_audit_entry, seconds=60, step=0.05), (
+                "the write reached its audit entry"
+            )
+            victim = _pid_with_local_port(workers, blocked[0][0])
+            assert victim in workers
+            os.kill(victim, signal.SIGKILL)
+            writer.join(timeout=60)
+        finally:
+            locker.rollback()  # releases the lock: the orphaned transaction can end (rolled back)
+        assert wait_for(
+            lambda: (
+                not watcher.execute(
+                    "SELECT 1 FROM pg_stat_activity WHERE query ILIKE %s AND state <> 'idle'",
+                    ["%INSERT INTO%core_changerecord%"],
+                ).fetchall()
+            ),
+            seconds=60,
+        )
+        assert len(outcome) == 1
+        assert isinstance(outcome[0], BaseException), "the request got no answer"
+        assert _counts(watcher) == counts_before, "nothing of the write is left"
+
+        assert wait_for(
+            lambda: len(workers_of(master)) == 2 and victim not in workers_of(master), seconds=120
+        )
+        status, body = _import(url, token)
+        assert (status, body["status"]) == (201, "created")
+        assert _counts(watcher) != counts_before
+    with urllib.request.urlopen(f"{url}/api/v1/solutions?q=Hundesteuer", timeout=30) as answer:  # noqa: S310
+        assert [item["name"] for item in json.loads(answer.read())["items"]] == ["Hundesteuer-Portal"]
+
+
+def _catch(call: Any) -> Any:
+    try:
+        return call()
+    except BaseException as error:  # the answer that never came
+        return error
+
+
+def _counts(connection_: psycopg.Connection[Any]) -> tuple[int, ...]:
+    row = connection_.execute(
+        "SELECT (SELECT count(*) FROM catalog_solution), (SELECT count(*) FROM catalog_release),"
+        " (SELECT count(*) FROM core_changerecord)"
+    ).fetchone()
+    assert row is not None
+    return tuple(row)

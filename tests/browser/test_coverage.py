@@ -144,15 +144,27 @@ def test_editor_edits_one_status_a_themenfeld_and_imports_a_file(
     # a file with one bad row: German message with its line, nothing applied (all or nothing)
     header = "ozg_id;name;level;model;online_since;url;note\n"
     _upload(page, "stand.csv", header + "10300;Elterngeld;4;1.1;;;\n10310;Kita-Platz;9;1.1;;;\n")
-    result = page.get_by_role("alert").filter(has_text="Nichts übernommen")
-    expect(result).to_contain_text("Zeile 3: level: „9“ ist keine Stufe des Modells 1.1 (0–4)")
+    # the import runs as a background job; its status page shows the outcome
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Umsetzungsstand aus „stand.csv“ übernehmen: Kaiserslautern"
+    )
+    expect(page.get_by_role("status")).to_contain_text("Stand: fehlgeschlagen")
+    result = page.get_by_role("heading", level=2).filter(has_text="Fehlgeschlagen")
+    expect(result).to_contain_text("es wurde nichts übernommen")
+    expect(page.locator("#vorgang-ergebnis")).to_contain_text(
+        "Zeile 3: level: „9“ ist keine Stufe des Modells 1.1 (0–4)"
+    )
+    assert_accessible(page)
+    page.get_by_role("link", name="Zurück zur Ausgangsseite").click()
     expect(_row(page, "Elterngeld")).to_have_count(0)
     expect(_row(page, "Kita-Platz")).to_have_count(0)
     assert_accessible(page)
 
     # the corrected file is applied
     _upload(page, "stand.csv", header + "10300;Elterngeld;4;1.1;;;\n10310;Kita-Platz;1;1.1;;;\n")
-    expect(page.get_by_role("alert").filter(has_text="2 Stände übernommen")).to_be_visible()
+    expect(page.get_by_role("heading", level=2)).to_have_text("Erledigt: 2 Stände übernommen, 0 unverändert")
+    assert_accessible(page)
+    page.get_by_role("link", name="Zum Ergebnis").click()
     expect(_row(page, "Elterngeld").get_by_role("cell").nth(0)).to_have_text("4")
     expect(_row(page, "Kita-Platz").get_by_role("cell").nth(0)).to_have_text("1")
     expect(page.locator("#verlauf + ul")).to_contain_text("Elterngeld: – → 4 (1.1)")

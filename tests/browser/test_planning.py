@@ -104,6 +104,11 @@ def test_open_work_plan_adjust_accept_claims_deliver(page, live_server, planning
     page.get_by_label("Planungszeitraum").fill(PERIOD)
     page.get_by_label("Zeitlimit (Sekunden)").fill("5")
     page.get_by_role("button", name="Plan berechnen").click()
+    # computed as a background job; its status page links to the plan
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Plan für {PERIOD} berechnen: IKONE-DS")
+    expect(page.get_by_role("heading", level=2)).to_have_text("Erledigt: Der Plan wurde berechnet.")
+    assert_accessible(page)
+    page.get_by_role("link", name="Zum Ergebnis").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Verteilungsplan {PERIOD} für IKONE-DS")
     plan = page.get_by_role("table", name="Wer übernimmt was und warum")
     expect(plan).to_contain_text(

@@ -16,6 +16,7 @@ from ikone.coverage import maps, outputs, selectors, services
 from ikone.coverage.charts import LEVEL_COLOURS, OTHER_COLOUR, UNREPORTED_COLOUR, stacked_bars
 from ikone.coverage.choices import AreaScope
 from ikone.coverage.forms import BulkForm, MapForm, StatusForm, ThresholdForm, UploadForm
+from ikone.operations.services import job_run_start
 from ikone.organizations.selectors import network_get, organization_get
 from ikone.ozg.models import Service, Themenfeld
 from ikone.web.decorators import public_page_with_writes
@@ -80,12 +81,11 @@ def organization_coverage(request: HttpRequest, key: str) -> HttpResponse:
         return exported
     can_edit = policy.can_edit_organization_data(request.user, organization.pk)
     status_form = upload_form = bulk_form = None
-    import_report = None
     if can_edit and request.method == "POST":
         if "upload" in request.POST:
             upload_form = UploadForm(request.POST, request.FILES)
             if upload_form.is_valid():
-                import_report = _upload(request, organization, upload_form)
+                return _start_upload(request, organization, upload_form)
         elif "bulk" in request.POST:
             bulk_form = _bulk_form(request.POST)
             if bulk_form.is_valid() and _save_bulk(request, organization, bulk_form):
@@ -115,7 +115,6 @@ def organization_coverage(request: HttpRequest, key: str) -> HttpResponse:
             "status_form": status_form,
             "bulk_form": bulk_form,
             "upload_form": upload_form,
-            "import_report": import_report,
             "breadcrumbs": [
                 {"label": _("Kommunen"), "url": reverse("organizations:organization-list")},
                 {
@@ -176,26 +175,19 @@ def _save_bulk(request: HttpRequest, organization: Any, form: BulkForm) -> bool:
     return True
 
 
-def _upload(request: HttpRequest, organization: Any, form: UploadForm) -> dict[str, Any]:
+def _start_upload(request: HttpRequest, organization: Any, form: UploadForm) -> HttpResponse:
+    """The import runs as a background job; its status page shows the outcome, with every bad row."""
     upload = form.cleaned_data["file"]
-    try:
-        report = services.coverage_import(
-            actor=Actor.of(request.user),
-            organization=organization,
-            content=upload.read(),
-            partial=form.cleaned_data["partial"],
-        )
-    except services.UnprocessableRows as exc:
-        return {"applied": 0, "problems": exc.problems, "rejected": True}
-    except DomainError as exc:
-        form.add_error("file", exc.detail)
-        return {"applied": 0, "problems": [], "rejected": True}
-    return {
-        "applied": report.applied,
-        "unchanged": report.unchanged,
-        "problems": report.problems,
-        "rejected": False,
-    }
+    run = job_run_start(
+        actor=Actor.of(request.user),
+        kind="coverage-import",
+        title=_("Umsetzungsstand aus „%(file)s“ übernehmen: %(organization)s")
+        % {"file": upload.name, "organization": organization},
+        work="ikone.coverage.jobs.import_file",
+        args=(organization.pk, request.user.pk, upload.read(), form.cleaned_data["partial"]),
+        back_url=reverse("coverage:organization", args=[organization.key]) + "#import",
+    )
+    return redirect("operations:job-run", run_id=run.pk)
 
 
 def network_coverage(request: HttpRequest, slug: str) -> HttpResponse:

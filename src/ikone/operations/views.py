@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from prometheus_client import CONTENT_TYPE_LATEST
@@ -16,6 +16,7 @@ from ikone.core.ratelimit import client_ip
 from ikone.core.selectors import changes_all
 from ikone.operations import selectors
 from ikone.operations.metrics import exposition
+from ikone.operations.models import JobRun
 from ikone.web.changes import render_changes
 
 
@@ -58,3 +59,19 @@ def operations_changes(request: HttpRequest) -> HttpResponse:
             {"label": _("Änderungen")},
         ],
     )
+
+
+@login_required(login_url="accounts:login")
+def job_run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
+    """Status of a long piece of work the person started; the status region reloads itself (htmx)
+    every two seconds until the work has ended."""
+    run = get_object_or_404(JobRun, pk=run_id)
+    policy.require(
+        run.created_by_id == request.user.pk or policy.is_platform_admin(request.user),
+        request.user,
+        _("Diesen Vorgang hat eine andere Person gestartet."),
+    )
+    context = {"run": run, "breadcrumbs": [{"label": _("Vorgang im Hintergrund")}]}
+    if request.headers.get("HX-Request"):
+        return render(request, "operations/_job_run_status.html", context)
+    return render(request, "operations/job_run.html", context)

@@ -16,6 +16,7 @@ from ikone.accounts import policy
 from ikone.claims.selectors import claim_members
 from ikone.core.audit import Actor
 from ikone.core.errors import DomainError
+from ikone.operations.services import job_run_start
 from ikone.organizations.models import Network
 from ikone.organizations.selectors import network_get, organization_get
 from ikone.ozg.models import Themenfeld
@@ -86,24 +87,22 @@ def plan_compute(request: HttpRequest, slug: str) -> HttpResponse:
             label = form.fields[field].label if field in form.fields else ""
             messages.error(request, f"{label}: {' '.join(str(e) for e in errors)}")
         return redirect("planning:network", slug=network.slug)
-    try:
-        plan = services.plan_compute(
-            actor=Actor.of(request.user),
-            network=network,
-            parameters=PlanParameters(
-                period=form.cleaned_data["period"],
-                time_limit=form.cleaned_data["time_limit"],
-                fairness_slack=form.cleaned_data["fairness_slack"],
-                default_effort=form.cleaned_data["default_effort"],
-            ),
-        )
-    except DomainError as exc:
-        if exc.status in (401, 403):
-            raise
-        messages.error(request, exc.detail)
-        return redirect("planning:network", slug=network.slug)
-    messages.success(request, _("Der Plan wurde berechnet."))
-    return redirect("planning:plan", slug=network.slug, plan_id=plan.pk)
+    parameters = PlanParameters(
+        period=form.cleaned_data["period"],
+        time_limit=form.cleaned_data["time_limit"],
+        fairness_slack=form.cleaned_data["fairness_slack"],
+        default_effort=form.cleaned_data["default_effort"],
+    )
+    run = job_run_start(
+        actor=Actor.of(request.user),
+        kind="plan",
+        title=_("Plan für %(period)s berechnen: %(network)s")
+        % {"period": parameters.period, "network": network},
+        work="ikone.planning.jobs.compute",
+        args=(network.pk, request.user.pk, parameters.as_json()),
+        back_url=reverse("planning:network", args=[network.slug]),
+    )
+    return redirect("operations:job-run", run_id=run.pk)
 
 
 @write_view

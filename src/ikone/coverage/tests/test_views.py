@@ -13,6 +13,7 @@ from ikone.core.testing.queries import assert_constant_queries
 from ikone.coverage import services
 from ikone.coverage.models import ServiceStatus
 from ikone.coverage.services import StatusValues
+from ikone.operations.models import JobRun
 
 pytestmark = pytest.mark.django_db
 
@@ -51,16 +52,40 @@ def test_editor_sets_a_status_and_sees_form_errors(editor, town, catalog):
     assert ServiceStatus.objects.get().level == 4
 
 
-def test_upload_lists_every_bad_line(editor, town, catalog):
+def test_upload_runs_as_a_job_whose_status_page_lists_every_bad_line(editor, town, catalog):
     content = f"ozg_id,level\n{catalog[0].ozg_id},3\n4711,3\n{catalog[1].ozg_id},9\n".encode()
-    page = editor.post(
+    response = editor.post(
         f"/kommunen/{town.ags}/ozg-stand/",
         {"upload": "1", "file": SimpleUploadedFile("stand.csv", content, content_type="text/csv")},
-    ).content.decode()
-    assert "Nichts übernommen" in page
+    )
+    run = JobRun.objects.get()
+    assert response["Location"] == f"/vorgaenge/{run.pk}/"
+    assert run.state == JobRun.State.FAILED
+    page = editor.get(response["Location"]).content.decode()
+    assert "Fehlgeschlagen" in page
+    assert "es wurde nichts übernommen" in page
     assert "Zeile 3: ozg_id: unbekannte OZG-ID 4711" in page
     assert "Zeile 4: level" in page
+    assert "hx-trigger" not in page  # finished: no more polling
     assert not ServiceStatus.objects.exists()
+
+
+def test_a_good_upload_ends_done_with_a_link_to_the_statuses(editor, town, catalog):
+    content = f"ozg_id,level\n{catalog[0].ozg_id},3\n{catalog[1].ozg_id},4\n".encode()
+    response = editor.post(
+        f"/kommunen/{town.ags}/ozg-stand/",
+        {"upload": "1", "file": SimpleUploadedFile("stand.csv", content, content_type="text/csv")},
+    )
+    run = JobRun.objects.get()
+    assert (run.state, run.summary, run.problems) == (
+        JobRun.State.DONE,
+        "2 Stände übernommen, 0 unverändert",
+        [],
+    )
+    page = editor.get(response["Location"]).content.decode()
+    assert "Erledigt: 2 Stände übernommen" in page
+    assert f'href="/kommunen/{town.ags}/ozg-stand/#staende"' in page
+    assert ServiceStatus.objects.count() == 2
 
 
 def test_network_dashboard_drill_down_and_exports(actor, town, network, catalog):

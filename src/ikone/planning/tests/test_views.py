@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 
 from ikone.claims.models import Claim
+from ikone.operations.models import JobRun
 from ikone.planning.models import MemberCapacity, Plan, ServiceOverride, ThemenfeldPreference
 
 from .conftest import PERIOD
@@ -36,8 +37,12 @@ def test_coordinator_computes_adjusts_and_accepts_in_the_ui(world, coordinator):
         {"period": PERIOD, "time_limit": "5", "fairness_slack": "1.25", "default_effort": "20"},
     )
     plan = Plan.objects.get()
-    assert response["Location"] == f"/netzwerke/ikone-ds/planung/{plan.pk}/"
-    page = client.get(response["Location"]).content.decode()
+    run = JobRun.objects.get()
+    assert response["Location"] == f"/vorgaenge/{run.pk}/"
+    status = client.get(response["Location"]).content.decode()
+    assert "Erledigt: Der Plan wurde berechnet." in status
+    assert f'href="/netzwerke/ikone-ds/planung/{plan.pk}/"' in status
+    page = client.get(f"/netzwerke/ikone-ds/planung/{plan.pk}/").content.decode()
     assert "übernimmt „Hundesteuer“ (20 PT), weil 3 von 3 Mitgliedern die Leistung fehlt" in page
     assert "<svg" in page
     assert "Auslastung je Mitglied" in page
