@@ -480,7 +480,7 @@ def _apply(context: _Context, payload: Payload) -> Result:
     provenance = {"source": context.source.slug, "fetched_at": now.isoformat(), "revision": entry.revision}
     kept_local = {k for k in taken if taken.get(k) != document.get(k)}
     before = None
-    if record is None or record.solution_id != solution.pk:
+    if report.status != "created" and (record is None or record.solution_id != solution.pk):
         before = tombstones.published_before(solution)  # a local solution may become a harvested copy
     record = record or HarvestRecord(source=context.source, key=entry.key)
     record.solution = solution
