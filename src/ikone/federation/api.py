@@ -10,7 +10,14 @@ from ninja import Query, Router
 from ikone.api.schemas import ErrorOut
 from ikone.federation import dcat, selectors
 from ikone.federation.http import conditional_json
-from ikone.federation.schemas import AdoptionFeedOut, FeedQueryIn, ReportFeedOut, SolutionFeedOut
+from ikone.federation.schemas import (
+    AdoptionFeedOut,
+    CoverageFeedOut,
+    FeedQueryIn,
+    ReportFeedOut,
+    SolutionFeedOut,
+    StandardFeedOut,
+)
 
 federation_router = Router(tags=["Föderation"])
 
@@ -70,6 +77,48 @@ def adoption_feed(request: HttpRequest, query: Query[FeedQueryIn]) -> HttpRespon
 )
 def report_feed(request: HttpRequest, query: Query[FeedQueryIn]) -> HttpResponse:
     data = selectors.report_feed(changed_since=_since(query), offset=query.offset, limit=query.limit)
+    return conditional_json(request, data)
+
+
+@federation_router.get(
+    "/standards",
+    response={200: StandardFeedOut, 304: None, 422: ErrorOut},
+    url_name="federation_standard_feed",
+    summary="Geänderte Standards des Registers mit den vereinbarten Versionen je Netzwerk",
+    description=(
+        "Wie der Feed der Lösungen sortiert und geblättert, mit `ETag`/`If-None-Match`. Ein Standard "
+        "ändert sich auch, wenn sich eine seiner Versionen ändert oder ein Netzwerk eine Version "
+        "vereinbart oder aufgibt."
+    ),
+)
+def standard_feed(request: HttpRequest, query: Query[FeedQueryIn]) -> HttpResponse:
+    data = selectors.standard_feed(
+        changed_since=_since(query),
+        offset=query.offset,
+        limit=query.limit,
+        absolute=request.build_absolute_uri,
+    )
+    return conditional_json(request, data)
+
+
+@federation_router.get(
+    "/coverage",
+    response={200: CoverageFeedOut, 304: None, 422: ErrorOut},
+    url_name="federation_coverage_feed",
+    summary="Geänderter OZG-Umsetzungsstand je Netzwerk (Summen über die Mitglieder)",
+    description=(
+        "Je Netzwerk die Zahl der OZG-Leistungen je Themenfeld und Reifegradstufe, zusammengezählt "
+        "über die Mitglieder ohne beobachtende (wie CSV/XLSX der offenen Daten), ohne Namen von "
+        "Mitgliedern. Wie der Feed der Lösungen sortiert und geblättert, mit `ETag`/`If-None-Match`."
+    ),
+)
+def coverage_feed(request: HttpRequest, query: Query[FeedQueryIn]) -> HttpResponse:
+    data = selectors.coverage_feed(
+        changed_since=_since(query),
+        offset=query.offset,
+        limit=query.limit,
+        absolute=request.build_absolute_uri,
+    )
     return conditional_json(request, data)
 
 

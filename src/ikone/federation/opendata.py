@@ -10,16 +10,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Max, Sum
+from django.db.models import Max
 from django.urls import reverse
 
 from ikone.coverage.choices import DASHBOARD_MODEL
-from ikone.coverage.models import OrganizationThemenfeldCount
 from ikone.coverage.outputs import Table
 from ikone.federation.licences import Licence
-from ikone.federation.selectors import published_solutions
-from ikone.organizations.choices import MembershipRole
-from ikone.organizations.models import Network, NetworkMembership
+from ikone.federation.selectors import coverage_figures, published_solutions
+from ikone.organizations.models import Network
 from ikone.ozg.models import Themenfeld
 from ikone.reuse.selectors import adoption_stats
 
@@ -193,24 +191,14 @@ def catalog_table(*, absolute: Absolute) -> Table:
 
 def coverage_table(*, network: Network) -> Table:
     """Counts per Themenfeld and maturity level, summed over the network's members (observers
-    excluded, as on the network's coverage page)."""
-    members = NetworkMembership.objects.filter(network=network).exclude(role=MembershipRole.OBSERVER)
-    member_count = members.values("organization_id").distinct().count()
-    sums = {
-        (row["themenfeld_id"], row["level"]): row["total"]
-        for row in OrganizationThemenfeldCount.objects.filter(
-            organization_id__in=members.values("organization_id"), model__version=DASHBOARD_MODEL
-        )
-        .values("themenfeld_id", "level")
-        .annotate(total=Sum("count"))
-        .order_by()
-    }
-    levels = sorted({level for _t, level in sums})
+    excluded, as on the network's coverage page): `selectors.coverage_figures`, like the feed."""
+    figures = coverage_figures([network.pk])[network.pk]
+    names = dict(Themenfeld.objects.values_list("pk", "name"))
     header = ["Themenfeld", "Reifegradmodell", "Stufe", "Leistungen (Summe über Mitglieder)", "Mitglieder"]
     rows: list[list[Any]] = [
-        [themenfeld.name, DASHBOARD_MODEL, level, sums[(themenfeld.pk, level)], member_count]
-        for themenfeld in Themenfeld.objects.order_by("name")
-        for level in levels
-        if (themenfeld.pk, level) in sums
+        [names[themenfeld_id], DASHBOARD_MODEL, level, total, figures.members]
+        for (themenfeld_id, level), total in sorted(
+            figures.sums.items(), key=lambda entry: (names[entry[0][0]], entry[0][1])
+        )
     ]
     return header, rows

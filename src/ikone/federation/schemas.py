@@ -108,3 +108,54 @@ class ReportFeedOut(Schema):
     count: int
     latest: str | None
     items: list[ReportFeedItemOut]
+
+
+class StandardVersionFeedOut(Schema):
+    version: str
+    status: str = Field(description="`current` (aktuell) oder `deprecated` (veraltet)")
+    published_on: str | None
+    agreed_by: list[str] = Field(description="Kurznamen der Netzwerke, die diese Version vereinbart haben")
+
+
+class StandardFeedItemOut(Schema):
+    id: str = Field(description="Kurzname des Standards")
+    url: str = Field(description="offizielle Seite des Standards (kann leer sein)")
+    changed_at: str
+    deleted: bool
+    page_url: str | None
+    name: str | None
+    abbreviation: str | None
+    kind: str | None
+    publisher: str | None
+    description: str | None
+    versions: list[StandardVersionFeedOut]
+
+
+class StandardFeedOut(Schema):
+    count: int
+    latest: str | None
+    items: list[StandardFeedItemOut]
+
+
+class CoverageCountOut(Schema):
+    themenfeld: str = Field(description="Kurzname des Themenfelds")
+    themenfeld_name: str
+    level: int = Field(description="Reifegradstufe")
+    services: int = Field(description="OZG-Leistungen auf dieser Stufe, zusammengezählt über die Mitglieder")
+
+
+class CoverageFeedItemOut(Schema):
+    id: str = Field(description="Kurzname des Netzwerks")
+    url: str | None = Field(description="Seite „OZG-Stand“ des Netzwerks")
+    changed_at: str
+    deleted: bool
+    name: str | None
+    model: str = Field(description="Reifegradmodell (Version)")
+    members: int | None = Field(description="Mitglieder ohne beobachtende")
+    counts: list[CoverageCountOut]
+
+
+class CoverageFeedOut(Schema):
+    count: int
+    latest: str | None
+    items: list[CoverageFeedItemOut]

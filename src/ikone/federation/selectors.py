@@ -34,12 +34,18 @@ from django.urls import reverse
 
 from ikone.catalog.models import Solution
 from ikone.catalog.selectors import solution_base
+from ikone.coverage.choices import DASHBOARD_MODEL
+from ikone.coverage.models import OrganizationThemenfeldCount, ServiceStatus
 from ikone.federation.choices import FeedKind
 from ikone.federation.models import Tombstone
 from ikone.harvesting.models import HarvestRecord
+from ikone.organizations.choices import MembershipRole
+from ikone.organizations.models import Network, NetworkMembership
+from ikone.ozg.models import Themenfeld
 from ikone.reuse.choices import AdoptionState
 from ikone.reuse.models import Adoption, ExperienceReport
 from ikone.reuse.selectors import report_base
+from ikone.standards.models import NetworkStandard, Standard, StandardVersion
 
 Absolute = Callable[[str], str]
 
@@ -411,6 +417,211 @@ def report_feed(*, changed_since: dt.datetime | None, offset: int, limit: int) -
                 worked=report.worked,
                 did_not_work=report.did_not_work,
                 pitfalls=report.pitfalls,
+            )
+        items.append(item)
+    return {
+        "count": page.count,
+        "latest": isoformat(page.latest) if page.latest else None,
+        "items": items,
+    }
+
+
+def _standard_live() -> QuerySet[Standard]:
+    """All standards of the register (it is public), with `changed_at`: the latest of the standard's
+    own change and the changes of its versions (a network adopting or dropping a version moves the
+    version, see `standards.services`)."""
+    last_version = (
+        StandardVersion.objects.filter(standard=OuterRef("pk"))
+        .order_by()
+        .values("standard")
+        .annotate(last=Max("updated_at"))
+        .values("last")
+    )
+    return Standard.objects.annotate(
+        key=F("slug"),
+        url=F("official_url"),
+        changed_at=Greatest(
+            "updated_at",
+            Coalesce(Subquery(last_version, output_field=DateTimeField()), "updated_at"),
+            output_field=DateTimeField(),
+        ),
+    )
+
+
+def standard_feed(
+    *, changed_since: dt.datetime | None, offset: int, limit: int, absolute: Absolute
+) -> dict[str, Any]:
+    """The standards register with the networks that agreed on each version, changed since a time.
+    Standards are never deleted or hidden (versions are kept, agreements move their version), so
+    the feed has no tombstones today; the item shape has `deleted` like the other feeds."""
+    page = _feed_page(
+        _standard_live(), Tombstone.objects.none(), changed_since=changed_since, offset=offset, limit=limit
+    )
+    ids = [row.pk for row in page.rows if row.pk is not None]
+    standards = {s.pk: s for s in Standard.objects.filter(pk__in=ids).prefetch_related("versions")}
+    agreed: dict[int, list[str]] = defaultdict(list)
+    for version_id, network in (
+        NetworkStandard.objects.filter(standard_version__standard_id__in=ids)
+        .order_by("network__slug")
+        .values_list("standard_version_id", "network__slug")
+    ):
+        agreed[version_id].append(network)
+    items = []
+    for row in page.rows:
+        standard = standards[row.pk] if row.pk is not None else None
+        item: dict[str, Any] = {
+            "id": row.key,
+            "url": row.url,
+            "changed_at": isoformat(row.changed_at),
+            "deleted": row.deleted,
+            "page_url": None,
+            "name": None,
+            "abbreviation": None,
+            "kind": None,
+            "publisher": None,
+            "description": None,
+            "versions": [],
+        }
+        if standard is not None:
+            item.update(
+                page_url=absolute(reverse("standards:standard_detail", args=[standard.slug])),
+                name=standard.name,
+                abbreviation=standard.abbreviation,
+                kind=standard.kind,
+                publisher=standard.publisher,
+                description=standard.description,
+                versions=[
+                    {
+                        "version": version.version,
+                        "status": version.status,
+                        "published_on": _day(version.published_on),
+                        "agreed_by": agreed.get(version.pk, []),
+                    }
+                    for version in sorted(standard.versions.all(), key=lambda v: (v.version, v.pk))
+                ],
+            )
+        items.append(item)
+    return {
+        "count": page.count,
+        "latest": isoformat(page.latest) if page.latest else None,
+        "items": items,
+    }
+
+
+@dataclass(frozen=True)
+class CoverageFigures:
+    """A network's published coverage: summed counts per (Themenfeld id, level) over its members."""
+
+    members: int
+    sums: dict[tuple[int, int], int]
+
+
+def coverage_figures(network_ids: list[int]) -> dict[int, CoverageFigures]:
+    """The one rule for the published coverage of networks (open data CSV/XLSX and the coverage
+    feed): per network, the counts per Themenfeld and level of the dashboard's maturity model,
+    summed over its members with observers excluded, and the number of those members."""
+    members: dict[int, set[int]] = defaultdict(set)
+    for network_id, organization_id in (
+        NetworkMembership.objects.filter(network_id__in=network_ids)
+        .exclude(role=MembershipRole.OBSERVER)
+        .values_list("network_id", "organization_id")
+    ):
+        members[network_id].add(organization_id)
+    organizations = set().union(*members.values()) if members else set()
+    per_organization: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
+    for organization_id, themenfeld_id, level, count in OrganizationThemenfeldCount.objects.filter(
+        organization_id__in=organizations, model__version=DASHBOARD_MODEL
+    ).values_list("organization_id", "themenfeld_id", "level", "count"):
+        per_organization[organization_id].append((themenfeld_id, level, count))
+    figures = {}
+    for network_id in network_ids:
+        sums: dict[tuple[int, int], int] = defaultdict(int)
+        for organization_id in members.get(network_id, set()):
+            for themenfeld_id, level, count in per_organization.get(organization_id, []):
+                sums[(themenfeld_id, level)] += count
+        figures[network_id] = CoverageFigures(members=len(members.get(network_id, set())), sums=dict(sums))
+    return figures
+
+
+def _coverage_live() -> QuerySet[Network]:
+    """Networks with at least one membership, with `changed_at`: the latest change of a membership
+    (joining, role) or of a Reifegrad reported by one of its (non-observing) members."""
+    last_membership = (
+        NetworkMembership.objects.filter(network=OuterRef("pk"))
+        .order_by()
+        .values("network")
+        .annotate(last=Max("updated_at"))
+        .values("last")
+    )
+    last_status = (
+        ServiceStatus.objects.filter(
+            organization_id__in=NetworkMembership.objects.filter(network=OuterRef(OuterRef("pk")))
+            .exclude(role=MembershipRole.OBSERVER)
+            .values("organization_id")
+        )
+        .order_by("-updated_at")
+        .values("updated_at")[:1]
+    )
+    return (
+        Network.objects.filter(pk__in=NetworkMembership.objects.values("network_id"))
+        .annotate(
+            key=F("slug"),
+            url=Value("", output_field=CharField()),
+            membership_changed_at=Subquery(last_membership, output_field=DateTimeField()),
+        )
+        .annotate(
+            changed_at=Greatest(
+                "membership_changed_at",
+                Coalesce(Subquery(last_status, output_field=DateTimeField()), "membership_changed_at"),
+                output_field=DateTimeField(),
+            )
+        )
+    )
+
+
+def coverage_feed(
+    *, changed_since: dt.datetime | None, offset: int, limit: int, absolute: Absolute
+) -> dict[str, Any]:
+    """Coverage aggregates per network (as the open data CSV/XLSX), changed since a time. Networks
+    and memberships are never deleted, so the feed has no tombstones today."""
+    page = _feed_page(
+        _coverage_live(), Tombstone.objects.none(), changed_since=changed_since, offset=offset, limit=limit
+    )
+    ids = [row.pk for row in page.rows if row.pk is not None]
+    networks = {n.pk: n for n in Network.objects.filter(pk__in=ids)}
+    figures = coverage_figures(ids)
+    themenfelder = dict(Themenfeld.objects.values_list("pk", "slug")) if ids else {}
+    names = dict(Themenfeld.objects.values_list("pk", "name")) if ids else {}
+    items = []
+    for row in page.rows:
+        network = networks[row.pk] if row.pk is not None else None
+        item: dict[str, Any] = {
+            "id": row.key,
+            "url": None,
+            "changed_at": isoformat(row.changed_at),
+            "deleted": row.deleted,
+            "name": None,
+            "model": DASHBOARD_MODEL,
+            "members": None,
+            "counts": [],
+        }
+        if network is not None:
+            figure = figures[network.pk]
+            item.update(
+                url=absolute(reverse("coverage:network", args=[network.slug])),
+                name=network.short_name or network.name,
+                members=figure.members,
+                counts=[
+                    {
+                        "themenfeld": themenfelder[themenfeld_id],
+                        "themenfeld_name": names[themenfeld_id],
+                        "level": level,
+                        "services": total,
+                    }
+                    for (themenfeld_id, level), total in sorted(
+                        figure.sums.items(), key=lambda entry: (names[entry[0][0]], entry[0][1])
+                    )
+                ],
             )
         items.append(item)
     return {

@@ -157,6 +157,8 @@ class NetworkMembership(models.Model):
         _("Rolle"), max_length=20, choices=MembershipRole.choices, default=MembershipRole.MEMBER
     )
     joined_on = models.DateField(_("beigetreten am"), null=True, blank=True)
+    # The coverage feed of the network moves with its memberships (docs/federation.md).
+    updated_at = models.DateTimeField(_("geändert"), auto_now=True)
 
     class Meta:
         verbose_name = _("Mitgliedschaft")

@@ -56,6 +56,9 @@ class StandardVersion(models.Model):
     version = models.CharField(_("Version"), max_length=40)
     status = models.CharField(_("Status"), max_length=12, choices=Status.choices, default=Status.CURRENT)
     published_on = models.DateField(_("veröffentlicht am"), null=True, blank=True)
+    # Also moved when a network adopts or drops the version: the federation feed of standards
+    # carries the agreements with the version.
+    updated_at = models.DateTimeField(_("geändert"), auto_now=True)
 
     class Meta:
         verbose_name = _("Standardversion")

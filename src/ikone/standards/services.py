@@ -160,6 +160,7 @@ def network_standard_adopt(
     entry = NetworkStandard.objects.create(
         network=network, standard_version=standard_version, adopted_by=_actor_user(actor)
     )
+    standard_version.save(update_fields=["updated_at"])
     record_change(
         actor=actor,
         instance=entry,
@@ -184,6 +185,7 @@ def network_standard_remove(*, actor: Actor, entry: NetworkStandard) -> None:
     )
     refresh_after_commit(_network_solution_ids(entry.network))
     entry.delete()
+    entry.standard_version.save(update_fields=["updated_at"])
 
 
 @transaction.atomic
