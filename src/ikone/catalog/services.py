@@ -121,19 +121,26 @@ def _snapshot(solution: Solution) -> dict[str, Any]:
     return values
 
 
-def _sync_tags(solution: Solution, projection: Projection) -> None:
+def _sync_tags(solution: Solution, projection: Projection, *, created: bool) -> None:
+    """`created`: the solution was inserted just now and has no tags yet (nothing to look up)."""
     wanted = {(TagKind.PLATFORM.value, v[:100]) for v in projection.platforms} | {
         (TagKind.CATEGORY.value, v[:100]) for v in projection.categories
     }
-    current = {(t.kind, t.value): t.pk for t in solution.tags.all()}
-    SolutionTag.objects.filter(pk__in=[pk for key, pk in current.items() if key not in wanted]).delete()
+    current = {} if created else {(t.kind, t.value): t.pk for t in solution.tags.all()}
+    stale = [pk for key, pk in current.items() if key not in wanted]
+    if stale:
+        SolutionTag.objects.filter(pk__in=stale).delete()
     SolutionTag.objects.bulk_create(
         [SolutionTag(solution=solution, kind=k, value=v) for k, v in sorted(wanted - set(current))]
     )
 
 
-def _sync_release(solution: Solution) -> Release | None:
+def _sync_release(solution: Solution, *, created: bool) -> Release | None:
     """Record the current softwareVersion; returns the release if it is new."""
+    if solution.software_version and created:
+        return Release.objects.create(
+            solution=solution, version=solution.software_version, release_date=solution.release_date
+        )
     if solution.software_version:
         release, created = Release.objects.update_or_create(
             solution=solution,
@@ -144,11 +151,18 @@ def _sync_release(solution: Solution) -> Release | None:
     return None
 
 
-def _publish(actor: Actor, solution: Solution, *, created: bool, release: Release | None) -> None:
+def _publish(
+    actor: Actor, solution: Solution, *, created: bool, release: Release | None, links: SolutionLinks
+) -> None:
     """Notify subscribers of the solution, its OZG-Leistungen, owner and networks."""
+    if not created and release is None:
+        return
+    # A solution inserted just now is linked to exactly what `links` set (nothing to read back).
+    services = (links.services or []) if created else solution.services.all()
+    networks = (links.networks or []) if created else solution.networks.all()
     related = [
-        *solution.services.all(),
-        *solution.networks.all(),
+        *services,
+        *networks,
         *([solution.owner] if solution.owner else []),
     ]
     url = reverse("catalog:solution-detail", args=[solution.slug])
@@ -188,11 +202,13 @@ def _sync_family(solution: Solution, projection: Projection) -> None:
             variant.save(update_fields=["upstream"])
 
 
-def _sync_assets(solution: Solution, projection: Projection, base_path: Path | None) -> None:
+def _sync_assets(
+    solution: Solution, projection: Projection, base_path: Path | None, *, created: bool
+) -> None:
     """Keep logo and screenshots: files next to an imported publiccode.yml are stored as media."""
     wanted = [(SolutionAsset.Kind.LOGO, projection.logo)] if projection.logo else []
     wanted += [(SolutionAsset.Kind.SCREENSHOT, s) for s in projection.screenshots]
-    existing = {(a.kind, a.reference): a for a in solution.assets.all()}
+    existing = {} if created else {(a.kind, a.reference): a for a in solution.assets.all()}
     keep: set[int] = set()
     for position, (kind, reference) in enumerate(wanted):
         asset = existing.get((kind, reference))
@@ -211,18 +227,24 @@ def _sync_assets(solution: Solution, projection: Projection, base_path: Path | N
                     )
         asset.save()
         keep.add(asset.pk)
-    solution.assets.exclude(pk__in=keep).delete()
+    if not created:
+        solution.assets.exclude(pk__in=keep).delete()
 
 
-def _apply_links(solution: Solution, links: SolutionLinks) -> dict[str, list[Any]]:
+def _apply_links(solution: Solution, links: SolutionLinks, *, created: bool) -> dict[str, list[Any]]:
     changes: dict[str, list[Any]] = {}
     for name in ("networks", "services", "leika_services"):
         values = getattr(links, name)
         if values is None:
             continue
         manager = getattr(solution, name)
-        before = sorted(manager.values_list("pk", flat=True))
-        manager.set(values)
+        if created:  # no links yet: add what is wanted, nothing to read or remove
+            if values:
+                manager.add(*values)
+            before: list[Any] = []
+        else:
+            before = sorted(manager.values_list("pk", flat=True))
+            manager.set(values)
         after = sorted(v.pk for v in values)
         if before != after:
             changes[name] = [before, after]
@@ -279,12 +301,12 @@ def _save(
         solution.is_demo = is_demo
     solution.full_clean(exclude=["upstream", "slug"])
     solution.save()
-    tombstones.solution_saved(solution, published)
-    link_changes = _apply_links(solution, links)
-    _sync_tags(solution, projection)
-    new_release = _sync_release(solution)
+    tombstones.solution_saved(solution, published, created=created)
+    link_changes = _apply_links(solution, links, created=created)
+    _sync_tags(solution, projection, created=created)
+    new_release = _sync_release(solution, created=created)
     _sync_family(solution, projection)
-    _sync_assets(solution, projection, base_path)
+    _sync_assets(solution, projection, base_path, created=created)
     index_solution(solution)
     changes = {**diff(before, _snapshot(solution)), **link_changes}
     if created or changes:
@@ -295,7 +317,7 @@ def _save(
             changes=changes,
             organization_id=solution.owner_id,
         )
-    _publish(actor, solution, created=created, release=new_release)
+    _publish(actor, solution, created=created, release=new_release, links=links)
     refresh_after_commit([solution.pk])
     status = "created" if created else ("updated" if changes else "unchanged")
     return solution, status

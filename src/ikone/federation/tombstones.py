@@ -54,7 +54,8 @@ def _bury_adoptions(before: Published) -> None:
         _bury(FeedKind.REPORT, str(pk), before.url)
 
 
-def solution_saved(solution: Solution, before: Published | None) -> None:
+def solution_saved(solution: Solution, before: Published | None, *, created: bool = False) -> None:
+    """`created`: the solution was inserted just now, so no adoption or report refers to it yet."""
     now = published_solutions().filter(pk=solution.pk).exists()
     if before is not None and (not now or before.slug != solution.slug):
         _bury(FeedKind.SOLUTION, before.slug, before.url)
@@ -62,7 +63,7 @@ def solution_saved(solution: Solution, before: Published | None) -> None:
         _bury_adoptions(before)
     if now:
         Tombstone.objects.filter(kind=FeedKind.SOLUTION, key=solution.slug).delete()
-        if before is None:
+        if before is None and not created:
             adoptions = Adoption.objects.filter(solution_id=solution.pk).values_list("pk", flat=True)
             Tombstone.objects.filter(kind=FeedKind.ADOPTION, key__in=[str(pk) for pk in adoptions]).delete()
             reports = published_reports().filter(solution_id=solution.pk).values_list("pk", flat=True)

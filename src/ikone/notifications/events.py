@@ -116,10 +116,11 @@ def _record(
         return None
     targets = _targets(objects)
     for name, values in targets.items():
-        getattr(event, name).set(values)
+        if values:  # the event is new: nothing linked yet
+            getattr(event, name).add(*values)
     recipients = _recipients(event, targets, objects, followers)
     _record_notifications(event, recipients)
-    _record_webhook_deliveries(event, recipients, objects)
+    _record_webhook_deliveries(event, recipients, objects, targets)
     return event
 
 
@@ -303,10 +304,15 @@ def _organization_sees(organization_id: int, objects: list[models.Model]) -> boo
         return False
 
 
-def _record_webhook_deliveries(event: Any, recipients: dict[Any, str], objects: list[models.Model]) -> None:
+def _record_webhook_deliveries(
+    event: Any,
+    recipients: dict[Any, str],
+    objects: list[models.Model],
+    targets: dict[str, list[models.Model]],
+) -> None:
     from ikone.notifications.models import Webhook, WebhookDelivery
 
-    org_ids = list(event.organizations.values_list("pk", flat=True))
+    org_ids = [organization.pk for organization in targets["organizations"]]
     hooks = Webhook.objects.filter(
         Q(user__in=[user.pk for user in recipients]) | Q(organization__in=org_ids), is_active=True
     )
