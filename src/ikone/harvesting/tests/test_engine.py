@@ -38,7 +38,7 @@ SYSTEM = Actor.system("harvest test")
 @pytest.fixture(autouse=True)
 def _loopback_allowed(settings: Any) -> None:
     settings.OUTGOING_ALLOWED_HOSTS = ["127.0.0.1"]
-    settings.HARVEST_TIMEOUT_SECONDS = 2.0
+    settings.HARVEST_TIMEOUT_SECONDS = 5.0
 
 
 def _repos() -> dict[str, str]:

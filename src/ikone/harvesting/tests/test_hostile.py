@@ -23,7 +23,7 @@ CONTENT = "/repos/acme/{}/contents/publiccode.yml?ref=main"
 @pytest.fixture(autouse=True)
 def _limits(settings: Any) -> None:
     settings.OUTGOING_ALLOWED_HOSTS = ["127.0.0.1"]
-    settings.HARVEST_TIMEOUT_SECONDS = 1.0
+    settings.HARVEST_TIMEOUT_SECONDS = 4.0  # the well-behaved routes answer at once, even on a busy machine
     settings.HARVEST_MAX_BYTES = 64 * 1024
 
 
@@ -42,8 +42,8 @@ HOSTILE: dict[str, tuple[Route, str]] = {
         "Unerwarteter Inhaltstyp „text/html“",
     ),
     "slow": (
-        Route(body=b"# x\n" * 2_000, content_type="text/plain", delay_per_chunk=0.4),
-        "nicht innerhalb von 1",
+        Route(body=b"# x\n" * 5_000, content_type="text/plain", delay_per_chunk=0.4),
+        "nicht innerhalb von 4 Sekunden",
     ),
     "private": (
         Route(status=301, headers={"Location": "http://10.20.30.40/publiccode.yml"}),
