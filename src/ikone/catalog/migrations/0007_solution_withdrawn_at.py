@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalog', '0006_index_in_memory'),
+        ("catalog", "0006_index_in_memory"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='solution',
-            name='withdrawn_at',
-            field=models.DateTimeField(blank=True, help_text='Die Quelle, aus der die Lösung übernommen wurde, führt sie nicht mehr.', null=True, verbose_name='zurückgezogen am'),
+            model_name="solution",
+            name="withdrawn_at",
+            field=models.DateTimeField(
+                blank=True,
+                help_text="Die Quelle, aus der die Lösung übernommen wurde, führt sie nicht mehr.",
+                null=True,
+                verbose_name="zurückgezogen am",
+            ),
         ),
     ]
