@@ -1,0 +1,265 @@
+"""The catalog list and search in PostgreSQL itself: no snapshot or index per worker.
+
+The search backend for large catalogs (`CATALOG_SEARCH_BACKEND = "postgres"`, or `"auto"` above
+`CATALOG_MEMORY_INDEX_LIMIT` solutions; see `ikone.catalog.listing.search_backend`). Every
+request asks the database, so a write is seen by the next search in every worker, without a
+rebuild, and a worker keeps no copy of the catalog.
+
+The same rules as the in-memory path (`ikone.catalog.listing`):
+
+- visible solutions only (`SolutionQuerySet.visible_to`), withdrawn ones left out;
+- the query is parsed by `search.parse_query` (words, "phrases", OR, -excluded) and matched as
+  `search_vector @@ to_tsquery('german', …)` with every word a prefix (`search.tsquery_text`),
+  the query the in-memory index is held against on PostgreSQL: the same solutions match
+  (`websearch_to_tsquery` would lose the prefixes: "Wohngeld" would no longer find
+  "Wohngeldantrag");
+- the rank is `ts_rank_cd` over the weighted vector with the weights of the in-memory BM25
+  (name 10, short description and OZG-Leistungen 4, body 1, compound parts 0.3, scaled to 1) plus
+  a name boost of 1 when the name or short name matches the query word for word (the generated
+  `name_vector`, configuration `simple`, migration 0008);
+- filters and orderings as in `listing.page`; facets are disjunctive (each facet counts the
+  solutions passing every *other* active filter), counted with SQL aggregates, at most
+  `listing.FACET_LIMIT` values each by count then label, plus the selected one;
+- headlines are made in Python with `search.headline` for the solutions of the page only.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import BooleanField, Count, F, FloatField, Func, Q, QuerySet
+from django.db.models.expressions import Col
+from django.db.models.functions import Coalesce
+
+from ikone.catalog.choices import TagKind
+from ikone.catalog.facets import FACET_NAMES, STATIC_LABELS, FacetValue, used_by_bucket
+from ikone.catalog.models import Solution, SolutionTag
+from ikone.catalog.search import PG_CONFIG, VECTOR_COLUMN, ParsedQuery, headline, parse_query, tsquery_text
+from ikone.catalog.selectors import LIST_DEFERRED, USED_BY_BUCKETS
+from ikone.organizations.models import Organization
+from ikone.transferability.bands import BAND_LABELS, BANDS, band
+
+FACET_LIMIT = 20
+NAME_VECTOR = "name_vector"
+NAME_BOOST = 1.0
+# ts_rank_cd's weights {D, C, B, A}: the in-memory BM25 weights 0.3 / 1 / 4 / 10, divided by 10.
+RANK_WEIGHTS = "{0.03,0.1,0.4,1.0}"
+_MATCH = f"<t>.\"{VECTOR_COLUMN}\" @@ to_tsquery('{PG_CONFIG}'::regconfig, %s)"
+_RANK = (
+    f"ts_rank_cd('{RANK_WEIGHTS}'::float4[], <t>.\"{VECTOR_COLUMN}\", to_tsquery('{PG_CONFIG}'::regconfig, %s))"
+    f" + CASE WHEN <t>.\"{NAME_VECTOR}\" @@ to_tsquery('simple'::regconfig, %s) THEN {NAME_BOOST} ELSE 0 END"
+)
+
+
+class _OnSolution(Func):
+    """SQL over the columns of the solution table (`<t>`: the table under whatever alias the
+    query gives it, also inside subqueries), with bound parameters."""
+
+    def __init__(self, sql: str, params: list[Any], output_field: Any) -> None:
+        super().__init__(F("pk"), output_field=output_field)
+        self.sql, self.params = sql, params
+
+    def as_sql(self, compiler: Any, connection: Any, *args: Any, **extra_context: Any) -> Any:
+        column = self.get_source_expressions()[0]
+        if not isinstance(column, Col):  # pragma: no cover - pk always resolves to a column
+            raise TypeError("needs the solution table")
+        return self.sql.replace("<t>", compiler.quote_name_unless_alias(column.alias)), list(self.params)
+
+
+@dataclass
+class Result:
+    """One page: the solutions' ids in order, their ranks (when searching), the number of all
+    matching solutions, the facets and the parsed query (for headlines)."""
+
+    count: int
+    ids: list[int]
+    ranks: list[float] | None
+    facets: dict[str, list[FacetValue]]
+    parsed: ParsedQuery | None
+
+
+def _conditions(filters: Any) -> dict[str, Q]:
+    """The condition of each active filter (except `q`), as `listing.page` applies it."""
+    low, high = BANDS.get(filters.transferability or "", (1, 0))
+    conditions = {
+        "themenfeld": Q(services__themenfeld__slug=filters.themenfeld),
+        "service": Q(services__ozg_id=filters.service),
+        "license": Q(license=filters.license),
+        "development_status": Q(development_status=filters.development_status),
+        "software_type": Q(software_type=filters.software_type),
+        "platform": Q(tags__kind=TagKind.PLATFORM, tags__value=filters.platform),
+        "category": Q(tags__kind=TagKind.CATEGORY, tags__value=filters.category),
+        "maintenance_type": Q(maintenance_type=filters.maintenance_type),
+        "land": Q(owner__land_key=filters.land),
+        "network": Q(networks__slug=filters.network),
+        "owner": Q(owner__slug=filters.owner) | Q(owner__ags=filters.owner),
+        "used_by": USED_BY_BUCKETS.get(filters.used_by or "", Q(pk__in=[])),
+        "transferability": Q(transferability_score__score__gte=low, transferability_score__score__lte=high),
+    }
+    return {name: conditions[name] for name in filters.active() if name != "q"}
+
+
+def _restrict(
+    queryset: QuerySet[Solution], conditions: dict[str, Q], skip: str | None = None
+) -> QuerySet[Solution]:
+    for name, condition in conditions.items():
+        if name == skip:
+            continue
+        if name in {"themenfeld", "service", "platform", "category", "network"}:  # many-valued: no duplicates
+            queryset = queryset.filter(pk__in=Solution.objects.filter(condition).values("pk"))
+        else:
+            queryset = queryset.filter(condition)
+    return queryset
+
+
+def base(*, user: Any, parsed: ParsedQuery | None) -> QuerySet[Solution]:
+    """Visible, not withdrawn, and matching the query when there is one."""
+    queryset = Solution.objects.visible_to(user).filter(withdrawn_at__isnull=True)
+    if parsed is None:
+        return queryset
+    if not parsed:  # nothing searchable in the input: nothing matches, as in memory
+        return queryset.none()
+    text = tsquery_text(parsed)
+    return queryset.alias(matched=_OnSolution(_MATCH, [text], BooleanField())).filter(matched=True)
+
+
+def page(*, user: Any, filters: Any, offset: int = 0, limit: int = 20, facets: bool = True) -> Result:
+    parsed = parse_query(filters.q) if filters.q else None
+    found = base(user=user, parsed=parsed)
+    conditions = _conditions(filters)
+    selected = _restrict(found, conditions)
+    if parsed and filters.sort == "relevance":
+        text = tsquery_text(parsed)
+        ordered = selected.annotate(rank=_OnSolution(_RANK, [text, text], FloatField())).order_by(
+            "-rank", "name", "id"
+        )
+    elif filters.sort == "updated":
+        ordered = selected.order_by("-updated_at", "id")
+    elif filters.sort == "transferability":
+        ordered = selected.annotate(transferability=Coalesce("transferability_score__score", -1)).order_by(
+            "-transferability", "name", "id"
+        )
+    else:
+        ordered = selected.order_by("name", "id")
+    count = selected.count()
+    rows: list[tuple[int, float]] = []
+    if limit > 0 and offset < count:
+        window = ordered[offset : offset + limit]
+        if parsed:
+            if filters.sort != "relevance":
+                text = tsquery_text(parsed)
+                window = window.annotate(rank=_OnSolution(_RANK, [text, text], FloatField()))
+            rows = [(pk, float(rank)) for pk, rank in window.values_list("pk", "rank")]
+        else:
+            rows = [(pk, 0.0) for pk in window.values_list("pk", flat=True)]
+    return Result(
+        count=count,
+        ids=[pk for pk, _rank in rows],
+        ranks=[rank for _pk, rank in rows] if parsed is not None else None,
+        facets=facet_counts(found, conditions, filters) if facets else {},
+        parsed=parsed,
+    )
+
+
+def headlines(result: Result) -> dict[int, str]:
+    """Highlighted text (safe HTML) of the page's solutions, by id."""
+    if result.parsed is None or not result.ids:
+        return {}
+    texts = Solution.objects.filter(pk__in=result.ids).values_list(
+        "pk", "short_description", "long_description"
+    )
+    return {pk: headline(result.parsed, short, long) for pk, short, long in texts}
+
+
+# --- facets -------------------------------------------------------------------------------------
+
+Counted = dict[str, tuple[str, int]]  # value -> (label, count)
+
+
+def _through_counts(model: Any, ids: QuerySet[Solution], value: str, label: str, **where: Any) -> Counted:
+    rows = (
+        model.objects.filter(solution_id__in=ids, **where).values_list("solution_id", value, label).distinct()
+    )
+    counts: Counter[str] = Counter()
+    labels: dict[str, str] = {}
+    for _solution, found, named in rows.iterator(chunk_size=10_000):
+        counts[str(found)] += 1
+        labels[str(found)] = str(named)
+    return {found: (labels[found], count) for found, count in counts.items()}
+
+
+def _column_counts(ids: QuerySet[Solution], column: str, label: Callable[[Any], str]) -> Counted:
+    counts: Counter[str] = Counter()
+    for found, count in (
+        Solution.objects.filter(pk__in=ids).values_list(column).annotate(n=Count("pk")).order_by()
+    ):
+        if found is not None and found != "":
+            counts[label(found)] += count
+    return {found: (found, count) for found, count in counts.items()}
+
+
+def _labelled(counts: Counted, labels: dict[str, Any]) -> Counted:
+    return {value: (str(labels.get(value, value)), count) for value, (_label, count) in counts.items()}
+
+
+def _count_facet(name: str, ids: QuerySet[Solution]) -> Counted:
+    through_services = Solution.services.through
+    if name == "themenfeld":
+        return _through_counts(
+            through_services, ids, "service__themenfeld__slug", "service__themenfeld__name"
+        )
+    if name == "service":
+        return _through_counts(through_services, ids, "service__ozg_id", "service__name")
+    if name in {"platform", "category"}:
+        return _through_counts(SolutionTag, ids, "value", "value", kind=name)
+    if name == "network":
+        counted = _through_counts(Solution.networks.through, ids, "network__slug", "network__short_name")
+        if any(not label for label, _count in counted.values()):  # no short name: the name
+            names = dict(
+                Solution.networks.through.objects.filter(network__slug__in=list(counted))
+                .values_list("network__slug", "network__name")
+                .distinct()
+            )
+            counted = {
+                slug: (label or names.get(slug, slug), count) for slug, (label, count) in counted.items()
+            }
+        return counted
+    if name == "land":
+        lands = dict(Organization.objects.filter(level="land").values_list("land_key", "short_name"))
+        return _labelled(_column_counts(ids, "owner__land_key", str), lands)
+    if name == "used_by":
+        return _column_counts(ids, "used_by_count", used_by_bucket)
+    if name == "transferability":
+        return _labelled(_column_counts(ids, "transferability_score__score", band), BAND_LABELS)
+    return _labelled(_column_counts(ids, name, str), STATIC_LABELS.get(name, {}))
+
+
+def facet_counts(
+    found: QuerySet[Solution], conditions: dict[str, Q], filters: Any
+) -> dict[str, list[FacetValue]]:
+    """Each facet's values with their counts over `found` under every other active filter."""
+    active = {name: str(value) for name, value in filters.active().items() if name in FACET_NAMES}
+    every = _restrict(found, conditions).values("pk")
+    result: dict[str, list[FacetValue]] = {}
+    for name in FACET_NAMES:
+        ids = _restrict(found, conditions, skip=name).values("pk") if name in active else every
+        counted = _count_facet(name, ids)
+        ranked = sorted(counted.items(), key=lambda item: (-item[1][1], item[1][0]))
+        chosen = active.get(name)
+        values = [
+            FacetValue(value, label, count, value == chosen) for value, (label, count) in ranked[:FACET_LIMIT]
+        ]
+        if chosen is not None and chosen in counted and all(v.value != chosen for v in values):
+            label, count = counted[chosen]
+            values.append(FacetValue(chosen, label, count, True))
+        result[name] = values
+    return result
+
+
+def ordered_solutions(result: Result) -> list[Solution]:
+    """The page's solutions (list columns) in the page's order."""
+    found = Solution.objects.select_related("owner").defer(*LIST_DEFERRED).in_bulk(result.ids)
+    return [found[pk] for pk in result.ids if pk in found]
