@@ -678,9 +678,10 @@ def _pg_solution_page(
         )
         result = replace(again, facets=result.facets)
     marked = pgsearch.headlines(result)
-    shown.object_list = pgsearch.ordered_solutions(result)
-    for solution in shown.object_list:
+    solutions: list[Any] = pgsearch.ordered_solutions(result)
+    for solution in solutions:
         solution.headline = marked.get(solution.pk, "")
+    shown.object_list = solutions
     return shown, result.facets
 
 

@@ -134,6 +134,7 @@ def page(*, user: Any, filters: Any, offset: int = 0, limit: int = 20, facets: b
     found = base(user=user, parsed=parsed)
     conditions = _conditions(filters)
     selected = _restrict(found, conditions)
+    ordered: QuerySet[Solution]
     if parsed and filters.sort == "relevance":
         text = tsquery_text(parsed)
         ordered = selected.annotate(rank=_OnSolution(_RANK, [text, text], FloatField())).order_by(
@@ -156,10 +157,11 @@ def page(*, user: Any, filters: Any, offset: int = 0, limit: int = 20, facets: b
     if limit > 0 and offset < count:
         window = ordered[offset : offset + limit]
         if parsed:
+            ranked: Any = window
             if filters.sort != "relevance":
                 text = tsquery_text(parsed)
-                window = window.annotate(rank=_OnSolution(_RANK, [text, text], FloatField()))
-            rows = [(pk, float(rank)) for pk, rank in window.values_list("pk", "rank")]
+                ranked = window.annotate(rank=_OnSolution(_RANK, [text, text], FloatField()))
+            rows = [(pk, float(rank)) for pk, rank in ranked.values_list("pk", "rank")]
         else:
             rows = [(pk, 0.0) for pk in window.values_list("pk", flat=True)]
     return Result(
