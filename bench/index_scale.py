@@ -1,6 +1,7 @@
 """The per-worker catalog snapshot and search index at scale (PostgreSQL).
 
     bench/index_scale.py [--solutions 100000] [--workers 4,8] [--rate 6] [--seconds 20]
+                         [--backend memory|postgres]
 
 Generates `--solutions` synthetic solutions (`ikone catalog-synthetic`, seed 1) on a throwaway
 PostgreSQL cluster, then measures
@@ -12,6 +13,10 @@ PostgreSQL cluster, then measures
    `--rate` requests/s) before a write, and in the `--seconds` after one solution is imported
    through the API – every worker then rebuilds on its next request, which waits for it;
    how long until every worker answered normally again.
+
+With `--backend postgres` the workers search with PostgreSQL's full-text search
+(`CATALOG_SEARCH_BACKEND=postgres`, `ikone.catalog.pgsearch`): nothing is built per worker, step 1
+is left out, and the results go to bench/results/index_scale_postgres.json.
 
 Takes several minutes at 100,000 solutions (the generation alone ≈ 5–10 min on a shared
 2-core machine); `make bench` runs it only with `BENCH_INDEX=1`. Results: bench/results/index_scale.json.
@@ -243,10 +248,14 @@ def main(argv: list[str] | None = None) -> int:
         default=300,
         help="gunicorn worker timeout in s (its default of 30 s kills workers building the snapshot at 100,000)",
     )
+    parser.add_argument(
+        "--backend", choices=["memory", "postgres"], default="memory", help="catalog search backend"
+    )
     parser.add_argument("--database-url", help="use this (empty or prepared) PostgreSQL database")
     parser.add_argument("--skip-setup", action="store_true", help="the database already has the solutions")
     args = parser.parse_args(argv)
     os.environ["GUNICORN_CMD_ARGS"] = f"--timeout {args.worker_timeout}"
+    os.environ["CATALOG_SEARCH_BACKEND"] = args.backend
     with _database(args.database_url) as db:
         started = time.monotonic()
         if not args.skip_setup:
@@ -260,20 +269,24 @@ def main(argv: list[str] | None = None) -> int:
         log(f"generated {args.solutions} solutions in {generated} s")
         db.ikone("createuser", "--email", EDITOR, "--org", OWNER, "--role", "editor")  # exists if prepared
         token = db.ikone("token", "create", "--email", EDITOR, "--scope", "write").stdout.strip()
-        single = db.ikone("shell", "--no-imports", "-c", IN_PROCESS, timeout=1800)
-        if single.returncode != 0:
-            raise RuntimeError(single.stderr[-2000:])
-        in_process = json.loads(single.stdout.strip().splitlines()[-1])
-        log(f"one process: {in_process}")
+        in_process = None
+        if args.backend == "memory":
+            single = db.ikone("shell", "--no-imports", "-c", IN_PROCESS, timeout=1800)
+            if single.returncode != 0:
+                raise RuntimeError(single.stderr[-2000:])
+            in_process = json.loads(single.stdout.strip().splitlines()[-1])
+            log(f"one process: {in_process}")
         runs = [measure(db, int(w), token, args) for w in args.workers.split(",")]
     result = {
+        "backend": args.backend,
         "solutions": args.solutions,
         "generation_seconds": generated,
         "in_process": in_process,
         "runs": runs,
     }
-    RESULTS.parent.mkdir(exist_ok=True)
-    RESULTS.write_text(json.dumps(result, indent=2, ensure_ascii=False))
+    target = RESULTS if args.backend == "memory" else RESULTS.with_name("index_scale_postgres.json")
+    target.parent.mkdir(exist_ok=True)
+    target.write_text(json.dumps(result, indent=2, ensure_ascii=False))
     print(json.dumps(result, indent=2, ensure_ascii=False))
     return 0 if all(r["search_after_write"]["errors"] == 0 for r in runs) else 1
 

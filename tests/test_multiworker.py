@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import connection
 
 from ikone.catalog.tests.factories import publiccode_yaml
 from tests.processes import ikone, ikone_python, start_server, stop
@@ -118,3 +119,29 @@ def test_metrics_add_up_the_requests_of_every_worker_process(
     )
     assert counted is not None
     assert float(counted.group(1)) == sent
+
+
+def test_with_the_postgres_search_backend_a_write_is_seen_by_the_next_search_in_another(
+    editor_env: dict[str, str],
+) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("the PostgreSQL search backend needs PostgreSQL; this run uses SQLite")
+    env = {**editor_env, "CATALOG_SEARCH_BACKEND": "postgres"}
+    started = [start_server(env, "--workers", "1") for _ in range(2)]
+    try:
+        first, second = (url for _, url in started)
+        assert _names(second, "Wohngeldantrag") == []
+        created = _request(
+            f"{first}/api/v1/solutions/import?owner=07318000",
+            token=editor_env["TOKEN"],
+            body=publiccode_yaml(
+                name="Wohngeld digital",
+                url="https://git.example.org/speyer/wohngeld",
+                short="Wohngeldantrag online.",
+            ).encode(),
+        )
+        assert created["status"] == "created"
+        assert _names(second, "Wohngeldantrag") == ["Wohngeld digital"]
+        assert _names(first, "Wohngeld") == ["Wohngeld digital"]
+    finally:
+        stop([process for process, _ in started])

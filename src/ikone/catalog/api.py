@@ -32,11 +32,12 @@ MAX_YAML_BYTES = 1024 * 1024
 def solution_list(
     request: HttpRequest, filters: Query[SolutionFilterIn], paging: Query[SolutionPageIn]
 ) -> HttpResponse:
-    # Written straight from the list snapshot (see ikone.catalog.listing); the tests check it
+    # Written straight from the list snapshot or PostgreSQL (see ikone.catalog.listing); the tests check it
     # against the SolutionPageOut schema.
     query = selectors.SolutionFilter(**filters.dict())
-    snapshot, page = listing.page(user=request.user, filters=query, offset=paging.offset, limit=paging.limit)
-    return json_response(request, listing.page_json(snapshot, page))
+    return json_response(
+        request, listing.list_json(user=request.user, filters=query, offset=paging.offset, limit=paging.limit)
+    )
 
 
 def _links(payload: SolutionIn) -> services.SolutionLinks:

@@ -176,6 +176,10 @@ HARVEST_TIMEOUT_SECONDS = float(os.environ.get("HARVEST_TIMEOUT_SECONDS", "15"))
 HARVEST_MAX_BYTES = int(os.environ.get("HARVEST_MAX_BYTES", str(5 * 1024 * 1024)))
 HARVEST_WORKERS = int(os.environ.get("HARVEST_WORKERS", "8"))
 HARVEST_PARSE_PROCESSES = int(os.environ.get("HARVEST_PARSE_PROCESSES", "2"))
+# Catalog search: "memory" (a snapshot and index per worker), "postgres" (full-text search in
+# PostgreSQL, no snapshot) or "auto" (postgres on PostgreSQL above CATALOG_MEMORY_INDEX_LIMIT solutions).
+CATALOG_SEARCH_BACKEND = os.environ.get("CATALOG_SEARCH_BACKEND", "memory").strip().lower()
+CATALOG_MEMORY_INDEX_LIMIT = int(os.environ.get("CATALOG_MEMORY_INDEX_LIMIT", "20000"))
 METRICS_ALLOWED_IPS = [ip.strip() for ip in os.environ.get("METRICS_ALLOWED_IPS", "127.0.0.1,::1").split(",")]
 
 # LOG_FORMAT=json: one JSON object per line with the request id (production); text otherwise.
