@@ -111,6 +111,14 @@ class FeedPage:
     latest: dt.datetime | None
     rows: list[FeedRow]
 
+    def answer(self, items: list[dict[str, Any]]) -> dict[str, Any]:
+        """The feed's JSON body: this page's items with the count and latest change of them all."""
+        return {
+            "count": self.count,
+            "latest": isoformat(self.latest) if self.latest else None,
+            "items": items,
+        }
+
 
 def _rows(live: QuerySet[Any], dead: QuerySet[Tombstone]) -> QuerySet[Any]:
     """Live items and tombstones as one queryset of (key, url, changed_at, deleted, pk)."""
@@ -243,11 +251,7 @@ def solution_feed(
                 usage=usage.get(solution.pk, []),
             )
         items.append(item)
-    return {
-        "count": page.count,
-        "latest": isoformat(page.latest) if page.latest else None,
-        "items": items,
-    }
+    return page.answer(items)
 
 
 @dataclass(frozen=True)
@@ -351,11 +355,7 @@ def adoption_feed(*, changed_since: dt.datetime | None, offset: int, limit: int)
                 confirmed=adoption.is_confirmed,
             )
         items.append(item)
-    return {
-        "count": page.count,
-        "latest": isoformat(page.latest) if page.latest else None,
-        "items": items,
-    }
+    return page.answer(items)
 
 
 def _report_live_and_dead() -> tuple[QuerySet[ExperienceReport], QuerySet[Tombstone]]:
@@ -419,11 +419,7 @@ def report_feed(*, changed_since: dt.datetime | None, offset: int, limit: int) -
                 pitfalls=report.pitfalls,
             )
         items.append(item)
-    return {
-        "count": page.count,
-        "latest": isoformat(page.latest) if page.latest else None,
-        "items": items,
-    }
+    return page.answer(items)
 
 
 def _standard_live() -> QuerySet[Standard]:
@@ -501,11 +497,7 @@ def standard_feed(
                 ],
             )
         items.append(item)
-    return {
-        "count": page.count,
-        "latest": isoformat(page.latest) if page.latest else None,
-        "items": items,
-    }
+    return page.answer(items)
 
 
 @dataclass(frozen=True)
@@ -624,8 +616,4 @@ def coverage_feed(
                 ],
             )
         items.append(item)
-    return {
-        "count": page.count,
-        "latest": isoformat(page.latest) if page.latest else None,
-        "items": items,
-    }
+    return page.answer(items)
