@@ -4,6 +4,7 @@ endless redirects, huge bodies)."""
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import threading
@@ -20,6 +21,27 @@ RECORDINGS = Path(__file__).parent / "recordings" / "publiccode"
 REAL_FILES = sorted(RECORDINGS.glob("*.yml"))
 VALID_FILES = [p for p in REAL_FILES if p.name != "aitema-terminvergabe.yml"]
 INVALID_FILE = RECORDINGS / "aitema-terminvergabe.yml"
+CORPUS = Path(__file__).parent / "recordings" / "corpus" / "publiccode.jsonl.gz"
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """A real publiccode.yml file of the corpus: where it was read (repository, path, commit),
+    the licence it declares itself, and its text unchanged."""
+
+    repo: str
+    path: str
+    commit: str
+    license: str | None
+    text: str
+
+
+def corpus() -> list[Recorded]:
+    """The recorded publiccode.yml files of public repositories (see recordings/corpus/README.md),
+    one per repository and text, sorted by repository."""
+    with gzip.open(CORPUS, "rt", encoding="utf-8") as lines:
+        rows = [json.loads(line) for line in lines if line.strip()]
+    return [Recorded(r["repo"], r["path"], r["commit"], r["license"], r["text"]) for r in rows]
 
 
 @dataclass
