@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from ikone.accounts.models import User
 from ikone.core.audit import Actor
+from ikone.harvesting.models import HarvestSource
 from ikone.harvesting.services import harvest_run, source_create
 from ikone.harvesting.tests.fakes import INVALID_FILE, VALID_FILES, github_org, serve
 
@@ -60,3 +61,51 @@ def test_the_platform_admin_follows_a_harvest(page, live_server, assert_accessib
     page.get_by_role("table", name="Einträge des Laufs").get_by_role("link", name="Lynis").click()
     expect(page.locator("#harvest-origin")).to_contain_text("übernommen aus ACME auf GitHub")
     assert_accessible(page)
+
+
+def test_the_platform_admin_creates_and_edits_a_source(page, live_server, assert_accessible):
+    User.objects.create_user(email="betrieb@ikone.example", password=PASSWORD, is_staff=True)
+    page.goto(live_server.url + "/anmelden/")
+    page.get_by_label("E-Mail-Adresse").fill("betrieb@ikone.example")
+    page.get_by_label("Passwort", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Anmelden").click()
+    page.goto(live_server.url + "/katalogimport/")
+    page.get_by_role("link", name="Quelle anlegen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Quelle anlegen")
+    assert_accessible(page)
+
+    page.get_by_label("Name", exact=True).fill("openCode")
+    page.get_by_label("Kurzname").fill("opencode")
+    page.get_by_label("Art der Quelle").select_option("git_platform")
+    page.get_by_label("Adresse", exact=True).fill("keine Adresse")
+    page.get_by_label("Plattform").select_option("gitlab")
+    page.get_by_label("Organisation oder Gruppe").fill("ozg")
+    page.get_by_label("nur Länder (Schlüssel, z. B. 07)").fill("07")
+    page.get_by_label("Vertrauensstufe").select_option("high")
+    page.get_by_role("button", name="Speichern").click()
+    expect(page.locator("#id_base_url-error")).to_have_text("Bitte eine gültige Adresse eingeben.")
+    expect(page.get_by_label("Adresse", exact=True)).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_role("alert").first).to_contain_text("Bitte korrigieren Sie die folgenden Angaben")
+    assert_accessible(page)
+    assert not HarvestSource.objects.exists()
+
+    page.get_by_label("Adresse", exact=True).fill("https://gitlab.opencode.de/")
+    page.get_by_role("button", name="Speichern").click()
+    expect(page.get_by_role("status")).to_contain_text("Quelle „openCode“ angelegt.")
+    sources = page.get_by_role("table", name="Quellen")
+    expect(sources).to_contain_text("openCode")
+    expect(sources).to_contain_text("GitHub-Organisation oder GitLab-Gruppe")
+
+    page.get_by_role("link", name="Bearbeiten: openCode").click()
+    expect(page.get_by_label("nur Länder (Schlüssel, z. B. 07)")).to_have_value("07")
+    assert_accessible(page)
+    page.get_by_label("Name", exact=True).fill("openCode (Bund)")
+    page.get_by_label("aktiv").uncheck()
+    page.get_by_role("button", name="Speichern").click()
+    expect(page.get_by_role("status")).to_contain_text("Quelle „openCode (Bund)“ gespeichert.")
+    row = page.get_by_role("table", name="Quellen").get_by_role("row", name="openCode (Bund)")
+    expect(row).to_contain_text("ausgeschaltet")
+    expect(row).to_contain_text("hoch")
+    assert_accessible(page)
+    source = HarvestSource.objects.get()
+    assert (source.name, source.filter_lands, source.enabled) == ("openCode (Bund)", ["07"], False)

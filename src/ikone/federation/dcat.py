@@ -64,7 +64,8 @@ def _add_dataset(
         graph.add((item, RDF.type, DCAT.Distribution))
         graph.add((item, DCTERMS.title, Literal(distribution.title, lang="de")))
         graph.add((item, DCAT.accessURL, URIRef(distribution.url)))
-        graph.add((item, DCAT.downloadURL, URIRef(distribution.url)))
+        if distribution.download:
+            graph.add((item, DCAT.downloadURL, URIRef(distribution.url)))
         graph.add((item, DCTERMS.format, FILE_TYPE[distribution.format.code]))
         graph.add((item, DCAT.mediaType, URIRef(f"{MEDIA_TYPES}{distribution.format.media_type}")))
         graph.add((item, DCTERMS.license, URIRef(licence.uri)))

@@ -16,7 +16,7 @@ from django.urls import reverse
 from ikone.coverage.choices import DASHBOARD_MODEL
 from ikone.coverage.outputs import Table
 from ikone.federation.licences import Licence
-from ikone.federation.selectors import coverage_figures, published_solutions
+from ikone.federation.selectors import coverage_figures, feed_modified, published_solutions
 from ikone.organizations.models import Network
 from ikone.ozg.models import Themenfeld
 from ikone.reuse.selectors import adoption_stats
@@ -41,9 +41,13 @@ ATOM = Format("ATOM", "Atom", "application/atom+xml")
 
 @dataclass(frozen=True)
 class Distribution:
+    """One way to get a dataset. A file is downloaded whole (`download`); a feed of the federation
+    API is paged (only an access URL)."""
+
     title: str
     format: Format
     url: str
+    download: bool = True
 
 
 @dataclass(frozen=True)
@@ -61,8 +65,10 @@ def _network_label(network: Network) -> str:
 
 
 def datasets(*, absolute: Absolute) -> list[Dataset]:
-    """The published datasets: the solution catalog, and the coverage figures of each network."""
+    """The published datasets: the solution catalog, the standards register, the coverage figures
+    of all networks (federation feed) and of each network (CSV/XLSX)."""
     modified = published_solutions().aggregate(latest=Max("updated_at"))["latest"]
+    feeds_modified = feed_modified()
     result = [
         Dataset(
             key="loesungskatalog",
@@ -80,11 +86,53 @@ def datasets(*, absolute: Absolute) -> list[Dataset]:
                     "Änderungen als JSON-Schnittstelle (mit Löschvermerken)",
                     JSON,
                     absolute(reverse("api:federation_solution_feed")),
+                    download=False,
                 ),
                 Distribution("Änderungen als Atom-Feed", ATOM, absolute(reverse("federation:catalog-atom"))),
             ],
         )
     ]
+    result.append(
+        Dataset(
+            key="standards",
+            title="Register der Standards und Schnittstellen",
+            description=(
+                "Die Standards des Registers (XÖV, FIM, Schnittstellen) mit ihren Versionen und den "
+                "Netzwerken, die eine Version vereinbart haben."
+            ),
+            keywords=["Standards", "XÖV", "FIM", "Interoperabilität"],
+            modified=feeds_modified["standards"],
+            distributions=[
+                Distribution(
+                    "Standards als JSON-Schnittstelle (Änderungen seit einem Zeitpunkt)",
+                    JSON,
+                    absolute(reverse("api:federation_standard_feed")),
+                    download=False,
+                )
+            ],
+        )
+    )
+    result.append(
+        Dataset(
+            key="umsetzungsstand",
+            title="OZG-Umsetzungsstand aller Netzwerke",
+            description=(
+                "Je Netzwerk die Zahl der OZG-Leistungen je Themenfeld und Reifegrad (Modell "
+                f"{DASHBOARD_MODEL}), zusammengezählt über die Mitglieder ohne beobachtende; ohne "
+                "Angaben zu einzelnen Mitgliedern."
+            ),
+            keywords=["OZG", "Umsetzungsstand", "Reifegrad", "Netzwerke"],
+            modified=feeds_modified["coverage"],
+            distributions=[
+                Distribution(
+                    "Umsetzungsstand aller Netzwerke als JSON-Schnittstelle (Änderungen seit einem Zeitpunkt)",
+                    JSON,
+                    absolute(reverse("api:federation_coverage_feed")),
+                    download=False,
+                )
+            ],
+        )
+    )
     for network in Network.objects.order_by("name", "id"):
         label = _network_label(network)
         result.append(

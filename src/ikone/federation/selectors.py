@@ -617,3 +617,11 @@ def coverage_feed(
             )
         items.append(item)
     return page.answer(items)
+
+
+def feed_modified() -> dict[str, dt.datetime | None]:
+    """When the standards register and the coverage aggregates last changed (as in their feeds)."""
+    return {
+        "standards": _standard_live().aggregate(latest=Max("changed_at"))["latest"],
+        "coverage": _coverage_live().aggregate(latest=Max("changed_at"))["latest"],
+    }

@@ -1,7 +1,8 @@
 """The one HTTP client for every request a harvest sends (httpx).
 
 Each request, and each redirect hop, passes the address rule of `ikone.core.addresses` (no
-internal addresses unless on `OUTGOING_ALLOWED_HOSTS`); redirects are followed by hand up to
+internal addresses unless on `OUTGOING_ALLOWED_HOSTS`) at the moment it connects, through the
+pinned transport of `ikone.core.outgoing` (the checked address is the one connected to); redirects are followed by hand up to
 `max_redirects`; the body is streamed and given up beyond `max_bytes` or after `timeout`
 seconds in total (slow servers); 5xx answers and connection errors are retried with
 exponential backoff; the content type must be one the caller expects. Every failure is a
@@ -9,6 +10,7 @@ exponential backoff; the content type must be one the caller expects. Every fail
 
 from __future__ import annotations
 
+import ssl
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -18,7 +20,8 @@ from urllib.parse import urljoin
 import httpx
 from django.conf import settings
 
-from ikone.core.addresses import address_problem
+from ikone.core.addresses import RefusedAddress, Resolver, address_problem
+from ikone.core.outgoing import PinnedTransport
 
 USER_AGENT = "ikone-harvester/1 (+https://github.com/ikone)"
 JSON = ("application/json",)
@@ -83,7 +86,8 @@ class SafeClient:
         retries: int = 2,
         backoff: float = 0.5,
         allow: Iterable[str] | None = None,
-        transport: httpx.BaseTransport | None = None,
+        resolver: Resolver | None = None,
+        verify: ssl.SSLContext | bool = True,
     ) -> None:
         self.timeout = timeout if timeout is not None else settings.HARVEST_TIMEOUT_SECONDS
         self.max_bytes = max_bytes if max_bytes is not None else settings.HARVEST_MAX_BYTES
@@ -95,8 +99,8 @@ class SafeClient:
             timeout=httpx.Timeout(self.timeout),
             follow_redirects=False,
             headers={"User-Agent": USER_AGENT},
-            transport=transport,
-            limits=httpx.Limits(max_connections=32, max_keepalive_connections=16),
+            transport=PinnedTransport(allow=self.allow, resolver=resolver, verify=verify),
+            trust_env=False,
         )
 
     def close(self) -> None:
@@ -136,7 +140,7 @@ class SafeClient:
     def _follow(self, url: str, accept: tuple[str, ...], headers: dict[str, str]) -> Fetched:
         current = url
         for _hop in range(self.max_redirects + 1):
-            problem = address_problem(current, allow=self.allow)
+            problem = address_problem(current, resolve=False, allow=self.allow)
             if problem:
                 raise FetchError(problem, url=current)
             response = self._send(current, accept, headers)
@@ -180,6 +184,8 @@ class SafeClient:
                     if time.monotonic() > deadline:
                         raise FetchError(self._too_slow(), url=url, status=status)
                 return Fetched(url=url, status=status, content=bytes(body), headers=dict(response.headers))
+        except RefusedAddress as refused:
+            raise FetchError(refused.message, url=url) from None
         except httpx.TimeoutException:
             raise FetchError(self._too_slow(), url=url) from None
         except httpx.TransportError as exc:

@@ -13,6 +13,7 @@ from ikone.core.errors import NotFound
 from ikone.harvesting.choices import ItemOutcome
 from ikone.harvesting.models import HarvestItem, HarvestRecord, HarvestRun, HarvestSource
 from ikone.harvesting.services import can_manage
+from ikone.organizations.models import Network
 
 
 def can_read(user: Any) -> bool:
@@ -22,6 +23,14 @@ def can_read(user: Any) -> bool:
 def sources(*, user: Any) -> QuerySet[HarvestSource]:
     policy.require(can_read(user), user, "Nur Plattformadministration und Koordination sehen die Quellen.")
     return HarvestSource.objects.select_related("network").order_by("name", "id")
+
+
+def manageable_networks(*, user: Any) -> list[Network]:
+    """The networks a source managed by `user` may belong to."""
+    networks = Network.objects.order_by("name", "id")
+    if policy.is_platform_admin(user):
+        return list(networks)
+    return list(networks.filter(pk__in=policy.coordinated_network_ids(user)))
 
 
 def source_get(*, user: Any, slug: str) -> HarvestSource:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from multiprocessing import get_context
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
@@ -73,8 +74,20 @@ def can_manage(user: Any, network_id: int | None = None) -> bool:
     return bool(coordinated) and (network_id is None or network_id in coordinated)
 
 
+def _web_address(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+        return parts.scheme in {"http", "https"} and bool(parts.hostname)
+    except ValueError:
+        return False
+
+
 def _check_source(source: HarvestSource) -> None:
     errors = []
+    if not _web_address(source.base_url):
+        errors.append(FieldError(field="base_url", message="Bitte eine http- oder https-Adresse angeben."))
+    if HarvestSource.objects.filter(slug=source.slug).exclude(pk=source.pk).exists():
+        errors.append(FieldError(field="slug", message="Diesen Kurznamen hat schon eine andere Quelle."))
     if source.kind not in ADAPTERS:
         errors.append(
             FieldError(field="kind", message="Diese Art von Quelle kann ikone noch nicht übernehmen.")

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import logging
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -24,7 +22,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from ikone.core import addresses
+from ikone.core import addresses, outgoing
 from ikone.notifications import backoff, signature
 from ikone.notifications.models import (
     Channel,
@@ -206,15 +204,17 @@ def send_digests(now: datetime | None = None) -> DeliveryCounts:
     return counts
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-        return None
+def _allow() -> tuple[str, ...]:
+    if getattr(settings, "NOTIFICATIONS_ALLOW_PRIVATE_WEBHOOKS", False):
+        return outgoing.EVERYWHERE
+    return tuple(settings.OUTGOING_ALLOWED_HOSTS)
 
 
 def address_allowed(url: str, *, resolve: bool = True) -> str | None:
     """Why a webhook URL may not be called (None if it may): the rule of `ikone.core.addresses`
     (allow-list `OUTGOING_ALLOWED_HOSTS`) plus https; NOTIFICATIONS_ALLOW_PRIVATE_WEBHOOKS lifts
-    both for development."""
+    both for development. Sending checks the name again when it connects (`ikone.core.outgoing`),
+    and connects to exactly the address it checked."""
     parts = urlsplit(url)
     if parts.scheme not in {"http", "https"} or not parts.hostname:
         return addresses.SCHEME
@@ -232,26 +232,20 @@ def send_webhook_delivery(pk: int, *, now: datetime) -> bool | None:
     body = delivery.body.encode()
     started = time.perf_counter()
     status_code: int | None = None
-    error = address_allowed(delivery.webhook.url) or ""
+    error = address_allowed(delivery.webhook.url, resolve=False) or ""
     if not error:
-        request = urllib.request.Request(  # noqa: S310 - scheme checked in address_allowed
-            delivery.webhook.url,
-            data=body,
-            method="POST",
-            headers={
-                "Content-Type": "application/json; charset=utf-8",
-                "User-Agent": USER_AGENT,
-                "X-Ikone-Event": delivery.event.kind,
-                "X-Ikone-Delivery": str(delivery.pk),
-                signature.HEADER: signature.sign(delivery.webhook.secret, body),
-            },
-        )
-        opener = urllib.request.build_opener(_NoRedirect)
+        headers = {
+            "Content-Type": "application/json; charset=utf-8",
+            "User-Agent": USER_AGENT,
+            "X-Ikone-Event": delivery.event.kind,
+            "X-Ikone-Delivery": str(delivery.pk),
+            signature.HEADER: signature.sign(delivery.webhook.secret, body),
+        }
         try:
-            with opener.open(request, timeout=_timeout()) as response:
-                status_code = response.status
-        except urllib.error.HTTPError as exc:
-            status_code, error = exc.code, f"HTTP {exc.code}"
+            with outgoing.client(timeout=_timeout(), allow=_allow()) as http:
+                status_code = http.post(delivery.webhook.url, content=body, headers=headers).status_code
+        except addresses.RefusedAddress as refused:
+            error = refused.message
         except Exception as exc:
             error = f"{type(exc).__name__}: {exc}"
         if status_code is not None and not 200 <= status_code < 300 and not error:

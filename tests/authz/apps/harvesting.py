@@ -32,6 +32,7 @@ def _json(data):
 
 
 BODY = {"slug": "neu", "name": "Neu", "kind": "peer", "base_url": "https://a.example/"}
+FORM = {**BODY, "trust_level": "medium", "interval_minutes": "0", "enabled": "on"}
 
 API_CASES = [
     Case("GET", "/api/v1/harvest/sources", lambda w: "/api/v1/harvest/sources", allowed=COORDINATORS),
@@ -96,6 +97,27 @@ UI_WRITE_CASES = [
         "harvesting:run-start",
         lambda w: f"/katalogimport/quellen/{_source(w).slug}/starten/",
         allowed=COORDINATORS,
+        body=lambda w: ({}, None),
+    ),
+    Case(
+        "POST",
+        "harvesting:source-create",
+        lambda w: "/katalogimport/quellen/neu/",
+        allowed=COORDINATORS,
+        body=lambda w: ({**FORM, "network": w.network.slug}, None),
+    ),
+    Case(
+        "POST",
+        "harvesting:source-edit",
+        lambda w: f"/katalogimport/quellen/{_source(w, network=w.network).slug}/bearbeiten/",
+        allowed=COORDINATORS,
+        body=lambda w: ({**FORM, "slug": "quelle", "network": w.network.slug}, None),
+    ),
+    Case(
+        "POST",
+        "harvesting:source-delete",
+        lambda w: f"/katalogimport/quellen/{_source(w, network=w.other_network).slug}/entfernen/",
+        allowed=ONLY_ADMINS,
         body=lambda w: ({}, None),
     ),
 ]

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
+
+import httpx
+
+from ikone.core import outgoing
+from ikone.core.addresses import RefusedAddress
 
 from . import _checks
 
@@ -206,14 +209,22 @@ def _looks_like_repository(url: str) -> bool:
 
 
 def _http_status(url: str, timeout: float) -> str:
-    """Return ``""`` if a GET succeeds, else a short reason (only http and https URLs are fetched)."""
+    """Return ``""`` if a GET succeeds, else a short reason (only http and https URLs at public
+    addresses are fetched, through `ikone.core.outgoing`; redirects are not followed)."""
     if not _is_remote(url):
         return "not an http(s) URL"
-    request = urllib.request.Request(url, headers={"User-Agent": "ikone-publiccode-validator"})  # noqa: S310
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
-            return "" if 200 <= response.status < 400 else f"HTTP status {response.status}"
-    except urllib.error.HTTPError as exc:
-        return "not found" if exc.code == 404 else f"HTTP status {exc.code}"
-    except (urllib.error.URLError, OSError, ValueError) as exc:
-        return str(getattr(exc, "reason", exc))
+        with (
+            outgoing.client(
+                timeout=timeout, allow=(), headers={"User-Agent": "ikone-publiccode-validator"}
+            ) as http,
+            http.stream("GET", url) as response,
+        ):
+            status = response.status_code
+    except RefusedAddress as refused:
+        return refused.message
+    except httpx.HTTPError as exc:
+        return str(exc) or type(exc).__name__
+    if 200 <= status < 400:
+        return ""
+    return "not found" if status == 404 else f"HTTP status {status}"

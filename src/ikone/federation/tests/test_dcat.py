@@ -67,8 +67,62 @@ def test_the_catalog_conforms_to_dcat_ap_de_without_violations_or_warnings(publi
     graph = catalog(fmt)
     assert results(graph) == []
     datasets = set(graph.subjects(RDF.type, DCAT.Dataset))
-    assert len(datasets) == 2  # the solution catalog and the network's coverage figures
-    assert len(set(graph.subjects(RDF.type, DCAT.Distribution))) == 4 + 2
+    # the solution catalog, the standards register, all networks' coverage, the network's coverage
+    assert len(datasets) == 4
+    assert len(set(graph.subjects(RDF.type, DCAT.Distribution))) == 4 + 1 + 1 + 2
+
+
+FILE_TYPES = "http://publications.europa.eu/resource/authority/file-type/"
+MEDIA = "https://www.iana.org/assignments/media-types/"
+
+
+def test_every_open_data_download_and_feed_is_a_distribution_with_format_media_type_and_licence(published):
+    graph = catalog("ttl")
+    found = {}
+    for distribution in graph.subjects(RDF.type, DCAT.Distribution):
+        access = str(graph.value(distribution, DCAT.accessURL))
+        found[access] = (
+            str(graph.value(distribution, DCTERMS.format)).removeprefix(FILE_TYPES),
+            str(graph.value(distribution, DCAT.mediaType)).removeprefix(MEDIA),
+            graph.value(distribution, DCAT.downloadURL) is not None,
+            graph.value(distribution, DCTERMS.license),
+        )
+    base = "http://testserver"
+    feed = ("JSON", "application/json", False)
+    assert {url: values[:3] for url, values in found.items()} == {
+        f"{base}/offene-daten/loesungskatalog.csv": ("CSV", "text/csv", True),
+        f"{base}/offene-daten/loesungskatalog.xlsx": (
+            "XLSX",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            True,
+        ),
+        f"{base}/offene-daten/loesungskatalog.atom": ("ATOM", "application/atom+xml", True),
+        f"{base}/api/v1/federation/solutions": feed,
+        f"{base}/api/v1/federation/standards": feed,
+        f"{base}/api/v1/federation/coverage": feed,
+        f"{base}/offene-daten/netzwerke/ikone-ds/umsetzungsstand.csv": ("CSV", "text/csv", True),
+        f"{base}/offene-daten/netzwerke/ikone-ds/umsetzungsstand.xlsx": (
+            "XLSX",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            True,
+        ),
+    }
+    assert {values[3] for values in found.values()} == {URIRef("http://dcat-ap.de/def/licenses/dl-by-de/2.0")}
+    for url in found:  # every access URL answers
+        assert Client().get(url.removeprefix(base)).status_code == 200, url
+
+
+def test_a_distribution_without_access_url_is_reported_as_a_violation(published):
+    graph = catalog()
+    feed = next(
+        d
+        for d in graph.subjects(RDF.type, DCAT.Distribution)
+        if str(graph.value(d, DCAT.accessURL)).endswith("/api/v1/federation/standards")
+    )
+    graph.remove((feed, DCAT.accessURL, None))
+    violations = [(f, m) for s, f, m in results(graph) if s == "Violation"]
+    assert [f for f, _m in violations] == [str(feed)]
+    assert "accessURL" in violations[0][1]
 
 
 def test_every_distribution_states_the_configured_licence(published, settings):

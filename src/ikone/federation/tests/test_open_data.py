@@ -22,12 +22,16 @@ def test_open_data_page_lists_datasets_formats_and_the_licence(settings):
     html = response.content.decode()
     assert "Lösungskatalog: nachnutzbare Software für Kommunen" in html
     assert "OZG-Umsetzungsstand im Netzwerk Fichtelgebirge" in html
+    assert "Register der Standards und Schnittstellen" in html
+    assert "OZG-Umsetzungsstand aller Netzwerke" in html
     assert "Creative Commons Namensnennung" in html
     for link in (
         "/offene-daten/loesungskatalog.csv",
         "/offene-daten/loesungskatalog.xlsx",
         "/offene-daten/loesungskatalog.atom",
         "/api/v1/federation/solutions",
+        "/api/v1/federation/standards",
+        "/api/v1/federation/coverage",
         "/offene-daten/netzwerke/fichtelgebirge/umsetzungsstand.csv",
         "/api/v1/dcat/catalog.ttl",
     ):

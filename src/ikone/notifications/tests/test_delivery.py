@@ -210,3 +210,22 @@ def test_a_popular_event_sends_a_few_emails_inline_and_leaves_the_rest_to_the_co
     assert len(mail.outbox) == 2
     call_command("notifications", "deliver")
     assert sorted(m.to[0] for m in mail.outbox) == [f"abo{n}@example.org" for n in range(5)]
+
+
+def test_a_webhook_whose_name_rebinds_to_loopback_is_not_called(
+    cast, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The name passed the check when the webhook was saved; at sending time it resolves to
+    127.0.0.1, and the delivery is refused at the connection: the local receiver gets nothing."""
+    settings.NOTIFICATIONS_ALLOW_PRIVATE_WEBHOOKS = False
+    settings.OUTGOING_ALLOWED_HOSTS = []
+    Subscription.objects.create(user=cast.subscriber, solution=cast.solution)
+    with Receiver() as receiver:
+        port = receiver.server.server_address[1]
+        webhook, _secret = hook(cast.subscriber, f"https://hook.test:{port}/hook")
+        monkeypatch.setattr("ikone.core.addresses.system_resolver", lambda host, port: ["127.0.0.1"])
+        with django_capture_on_commit_callbacks(execute=True):
+            publish_adoption(cast)
+        assert receiver.requests == []
+    row = WebhookDelivery.objects.get(webhook=webhook)
+    assert row.last_error == "Die Adresse liegt in einem internen Netz."

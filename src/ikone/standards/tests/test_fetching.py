@@ -22,7 +22,8 @@ class QuietHandler(SimpleHTTPRequestHandler):
 
 
 @pytest.fixture
-def server():
+def server(settings):
+    settings.OUTGOING_ALLOWED_HOSTS = ["127.0.0.1"]
     handler = functools.partial(QuietHandler, directory=str(DATA))
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
@@ -43,6 +44,14 @@ def test_fetch_text(server):
     with pytest.raises(DomainError) as scheme:
         fetch_text("file:///etc/passwd")
     assert scheme.value.errors[0].field == "url"
+
+
+def test_an_internal_address_is_not_fetched_unless_allowed(server, settings):
+    settings.OUTGOING_ALLOWED_HOSTS = []
+    with pytest.raises(DomainError) as refused:
+        fetch_text(f"{server}/24d586d-after.yaml")
+    assert refused.value.status == 422
+    assert "internen Netz" in refused.value.detail
 
 
 def test_upload_by_url_records_the_source(setup, server):
