@@ -13,8 +13,9 @@ profiles, ratings, releases) is loaded once for every solution and kept per proc
 ranking stamp: the `RankingRevision` token, renewed by every write of the models it is built
 from (`reuse.apps.RANKED_MODELS`), and the catalog version (bulk imports rebuild the search
 index). Coverage statuses and demand are not among its inputs: after a coverage write only the
-organisation's part is computed again (its gaps, the ranking, the shortlist's transferability),
-from the kept universe minus the solutions the person may not see (`without`).
+organisation's part is computed again (its gaps and the ranking, from the kept universe minus the
+solutions the person may not see, `without`; the shortlist's transferability scores are kept with
+the universe).
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ from ikone.reuse import ranking
 from ikone.reuse.choices import AdoptionState
 from ikone.reuse.models import Adoption, RankingRevision
 from ikone.reuse.selectors import adoption_stats
+from ikone.transferability.models import TransferabilityScore
 
 TOP_K = 5
 SHORTLIST = 50  # a page ranks all candidates, then re-ranks the best 50 with their transferability
@@ -260,11 +262,16 @@ def bump_on_link_change(sender: type, **kwargs: Any) -> None:
         bump()
 
 
-_STAMP_SQL = f"SELECT {revision.token_sql(RankingRevision)}, {revision.token_sql(CatalogVersion)}"
+_SCORED_SQL = f"(SELECT MAX(computed_at) FROM {TransferabilityScore._meta.db_table})"  # noqa: S608 - a table name
+_STAMP_SQL = (
+    f"SELECT {revision.token_sql(RankingRevision)}, {revision.token_sql(CatalogVersion)}, {_SCORED_SQL}"
+)
 
 
 def ranking_stamp() -> tuple[Any, ...]:
-    """The revision of the universe's inputs: the ranking token and the catalog version, in one query."""
+    """The revision of the universe's inputs, in one query: the ranking token, the catalog version
+    and the newest stored transferability score (the transferability app stores a solution's
+    score again after every change of what it is computed from)."""
     with connection.cursor() as cursor:
         cursor.execute(_STAMP_SQL)
         row = cursor.fetchone()
@@ -272,14 +279,17 @@ def ranking_stamp() -> tuple[Any, ...]:
 
 
 class _Kept:
-    """The universe of every solution for the current ranking stamp, and its views without the
-    solutions some people may not see (one per set of hidden solutions, the few most recent)."""
+    """The universe of every solution for the current ranking stamp, its views without the
+    solutions some people may not see (one per set of hidden solutions, the few most recent), and
+    the transferability scores of the shortlists ranked so far (computed on the fly for solutions
+    without a stored score: ~20 ms each)."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.stamp: tuple[Any, ...] | None = None
         self.universe: Universe | None = None
         self.views: LRU[Universe] = LRU(max_entries=16)
+        self.scores: dict[int, int | None] = {}
 
     def get(self, stamp: tuple[Any, ...], hidden: Collection[int]) -> Universe:
         """The universe for `stamp` (read before the data: a write in between only costs another
@@ -288,6 +298,7 @@ class _Kept:
             if self.universe is None or self.stamp != stamp:
                 self.universe = None  # let the old one go before loading the new one
                 self.views.clear()
+                self.scores = {}
                 self.universe = load_universe(visible=Solution.objects.all(), with_transferability=False)
                 self.stamp = stamp
             universe = self.universe
@@ -298,10 +309,20 @@ class _Kept:
             self.views.put(key, view)
         return view
 
+    def transferability(self, solution_ids: list[int]) -> dict[int, int | None]:
+        """The general transferability scores of these solutions (None: no score)."""
+        scores = self.scores
+        missing = [pk for pk in solution_ids if pk not in scores]
+        if missing:
+            found = transferability_scores(missing)
+            scores.update({pk: found.get(pk) for pk in missing})
+        return {pk: scores[pk] for pk in solution_ids}
+
     def clear(self) -> None:
         with self.lock:
             self.stamp = self.universe = None
             self.views.clear()
+            self.scores = {}
 
 
 _kept = _Kept()
@@ -362,7 +383,7 @@ def _recommendations(
         limit=max(limit, SHORTLIST),
         demand=demand,
     )
-    transfer = transferability_scores([s.candidate.solution_id for s in shortlist])
+    transfer = _kept.transferability([s.candidate.solution_id for s in shortlist])
     pool = [replace(s.candidate, transferability=transfer.get(s.candidate.solution_id)) for s in shortlist]
     scored = ranking.rank(target, gaps, pool, today, limit=limit, demand=demand)
     land_name, kreis_name = _names(organization)

@@ -16,6 +16,8 @@ from ikone.coverage.services import StatusValues, service_status_set
 from ikone.reuse import recommend, services
 from ikone.reuse.models import Adoption
 from ikone.reuse.recommend import load_universe, organization_recommendations, without
+from ikone.transferability.models import TransferabilityScore
+from ikone.transferability.services import score_refresh
 
 from .conftest import SYSTEM, make_solution, user_of
 
@@ -59,6 +61,30 @@ def test_a_coverage_write_of_another_organisation_changes_nothing_here(scene, lo
     again = organization_recommendations(user=None, organization=scene.other)
     assert again == first
     assert len(loads) == 1
+
+
+def test_a_coverage_write_keeps_the_shortlists_transferability(scene, monkeypatch):
+    asked = []
+    original = recommend.transferability_scores
+
+    def counting(ids):
+        asked.append(sorted(ids))
+        return original(ids)
+
+    monkeypatch.setattr(recommend, "transferability_scores", counting)
+    organization_recommendations(user=None, organization=scene.other)
+    _offer(scene.other, scene.services[0])
+    organization_recommendations(user=None, organization=scene.other)
+    organization_recommendations(user=None, organization=scene.owner, limit=3)
+    assert asked == [[scene.solution.pk]]
+
+
+def test_a_newly_stored_transferability_score_loads_the_universe_again(scene, loads):
+    organization_recommendations(user=None, organization=scene.other)
+    assert not TransferabilityScore.objects.exists()  # computed on the fly until stored
+    score_refresh(actor=SYSTEM, solution_ids=[scene.solution.pk])
+    organization_recommendations(user=None, organization=scene.other)
+    assert len(loads) == 2
 
 
 def test_an_adoption_loads_the_universe_again(scene, loads):
