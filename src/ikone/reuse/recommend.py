@@ -78,8 +78,8 @@ class Universe:
     adoption_services: dict[int, set[int]]  # per adoption
 
 
-def _profiles(org_ids: Iterable[int], providers: dict[int, set[str]]) -> dict[int, ranking.Profile]:
-    ids = list(set(org_ids))
+def _profiles(ids: Any, providers: dict[int, set[str]]) -> dict[int, ranking.Profile]:
+    """Profiles of the organisations `ids` (ids, or a subquery of them: cheaper for thousands)."""
     networks: dict[int, set[int]] = defaultdict(set)
     for org_id, network_id in NetworkMembership.objects.filter(organization_id__in=ids).values_list(
         "organization_id", "network_id"
@@ -115,7 +115,11 @@ def load_universe(
     for _pk, org_id, _solution, _state, _since, provider in rows:
         if provider.strip():
             providers[org_id].add(_normalise(provider))
-    profiles = _profiles([row[1] for row in rows] + list(extra_orgs), providers)
+    adopters = Adoption.objects.filter(solution__in=visible).exclude(state=AdoptionState.ENDED)
+    profiles = _profiles(adopters.values("organization_id"), providers)
+    extra = [pk for pk in extra_orgs if pk not in profiles]
+    if extra:
+        profiles |= _profiles(extra, providers)
     services: dict[int, set[int]] = defaultdict(set)
     catalog_services: dict[int, set[int]] = defaultdict(set)
     for solution_id, service_id in Solution.services.through.objects.filter(solution__in=visible).values_list(
@@ -132,9 +136,9 @@ def load_universe(
             services[solution_id].add(service_id)
             per_adoption[adoption_id].add(service_id)
     ids = list(services)
-    stats = adoption_stats(ids)
+    stats = adoption_stats(ids, within=visible.values("pk"))
     released = dict(
-        Release.objects.filter(solution_id__in=ids)
+        Release.objects.filter(solution__in=visible)
         .values("solution_id")
         .annotate(latest=Max("release_date"))
         .values_list("solution_id", "latest")
@@ -149,9 +153,9 @@ def load_universe(
                 )
             )
     candidates = {}
-    for solution_id, name, updated_at in Solution.objects.filter(pk__in=ids).values_list(
-        "pk", "name", "updated_at"
-    ):
+    for solution_id, name, updated_at in visible.values_list("pk", "name", "updated_at"):
+        if solution_id not in services:
+            continue
         activity = [updated_at.date()] + ([released[solution_id]] if released.get(solution_id) else [])
         candidates[solution_id] = ranking.Candidate(
             solution_id=solution_id,
