@@ -293,6 +293,7 @@ class _Kept:
         self.stamp: tuple[Any, ...] | None = None
         self.universe: Universe | None = None
         self.views: LRU[Universe] = LRU(max_entries=16)
+        self.solutions: frozenset[int] = frozenset()  # those the universe tells anything about
         self.scores: dict[int, int | None] = {}
 
     def get(self, stamp: tuple[Any, ...], hidden: Collection[int]) -> Universe:
@@ -304,12 +305,12 @@ class _Kept:
                 self.views.clear()
                 self.scores = {}
                 self.universe = load_universe(visible=Solution.objects.all(), with_transferability=False)
+                self.solutions = frozenset(self.universe.candidates) | {r[2] for r in self.universe.adoptions}
                 self.stamp = stamp
-            universe = self.universe
-        key = frozenset(hidden)
+            universe, key = self.universe, (stamp, self.solutions.intersection(hidden))
         view = self.views.get(key)
         if view is None:
-            view = without(universe, key)
+            view = without(universe, key[1])
             self.views.put(key, view)
         return view
 
@@ -326,6 +327,7 @@ class _Kept:
         with self.lock:
             self.stamp = self.universe = None
             self.views.clear()
+            self.solutions = frozenset()
             self.scores = {}
 
 
@@ -340,8 +342,9 @@ def organization_recommendations(
 
     The result is kept per process until any audited write changes the data stamp (the coverage
     cache's: revision token and newest change record), the ranking stamp changes or the day
-    changes, per organisation, limit and what the user may see. Computing it again reads the organisation's gaps and demand
-    and ranks the kept universe; only a write of the universe's inputs loads that again."""
+    changes, per organisation, limit and what the user may see. Computing it again reads the
+    organisation's gaps and demand and ranks the kept universe; only a write of the universe's
+    inputs loads that again."""
     if policy.is_platform_admin(user):
         sees: Hashable = "all"
     else:
