@@ -145,3 +145,53 @@ def test_with_the_postgres_search_backend_a_write_is_seen_by_the_next_search_in_
         assert _names(first, "Wohngeld") == ["Wohngeld digital"]
     finally:
         stop([process for process, _ in started])
+
+
+def _send(url: str, *, method: str = "GET", token: str = "", payload: dict[str, Any] | None = None) -> Any:
+    headers = {"Accept-Encoding": "identity", "Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    data = json.dumps(payload).encode() if payload is not None else None
+    request = urllib.request.Request(url, data=data, headers=headers, method=method)  # noqa: S310
+    with urllib.request.urlopen(request, timeout=60) as answer:  # noqa: S310
+        return json.loads(answer.read())
+
+
+def test_recommendations_follow_the_writes_answered_by_another_process(
+    servers: list[str], editor_env: dict[str, str]
+) -> None:
+    """Each process keeps the recommendations' universe: a coverage write elsewhere recomputes
+    the organisation's gaps, an adoption elsewhere loads the universe again."""
+    first, second = servers
+    token = editor_env["TOKEN"]
+    slug, *ozg = ikone_python(
+        editor_env,
+        "from ikone.core.testing.factories import MunicipalityFactory; "
+        "from ikone.coverage.tests.factories import maturity_models, small_catalog; "
+        "from ikone.reuse.tests.conftest import make_solution; "
+        "maturity_models(); services = small_catalog(1, 2); "
+        "trier = MunicipalityFactory(ags='07211000', name='Trier, Stadt'); "
+        "s = make_solution(trier, services, name='Sperrmüll-Termin', url='https://git.example.org/trier/sperr'); "
+        "print(s.slug, *sorted(x.ozg_id for x in services))",
+    ).split()
+    speyer = "/api/v1/organizations/07318000"
+
+    def recommended(server: str) -> dict[str, list[int]]:
+        return {
+            item["solution"]["slug"]: item["services"]
+            for item in _send(server + speyer + "/recommendations")["items"]
+        }
+
+    ids = [int(x) for x in ozg]
+    assert recommended(first) == recommended(second) == {slug: ids}
+    _send(
+        f"{first}{speyer}/coverage/{ozg[0]}", method="PUT", token=token, payload={"level": 3, "model": "1.1"}
+    )
+    assert recommended(second) == {slug: ids[1:]}
+    _send(
+        f"{second}/api/v1/adoptions",
+        method="POST",
+        token=token,
+        payload={"organization": "07318000", "solution": slug, "state": "pilot"},
+    )
+    assert recommended(first) == {}

@@ -20,7 +20,6 @@ compressed), so a warm request neither renders nor compresses.
 from __future__ import annotations
 
 import gzip
-import uuid
 from collections.abc import Callable, Hashable
 from typing import Any, NamedTuple
 
@@ -30,7 +29,7 @@ from django.utils.cache import patch_vary_headers
 from ninja import Schema
 from ninja.renderers import JSONRenderer
 
-from ikone.core import metrics
+from ikone.core import metrics, revision
 from ikone.core.http import accepts_gzip
 from ikone.core.lru import LRU
 from ikone.core.models import ChangeRecord
@@ -86,13 +85,7 @@ responses = ResponseCache()
 
 def bump() -> None:
     """Give the coverage data a new revision (call inside the writing transaction)."""
-    table = connection.ops.quote_name(Revision._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (id, token) VALUES (1, %s) "
-            "ON CONFLICT (id) DO UPDATE SET token = excluded.token",
-            [uuid.uuid4().hex],
-        )
+    revision.renew(Revision)
 
 
 def stamp() -> Stamp:

@@ -352,3 +352,18 @@ class SolutionLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source_id} {self.kind} {self.target_id}"
+
+
+class RankingRevision(models.Model):
+    """One row whose token changes with every write the recommendations' universe depends on
+    (adoptions, solutions, releases, experience reports, organisations, memberships, the OZG
+    catalog), but not with coverage statuses (`reuse.recommend`, `ikone.core.revision`)."""
+
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = _("Stand der Empfehlungsdaten")
+        verbose_name_plural = _("Stände der Empfehlungsdaten")
+
+    def __str__(self) -> str:
+        return self.token

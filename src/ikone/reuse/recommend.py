@@ -7,22 +7,34 @@ in pilot or production with the adopters' profiles, ratings, activity and, where
 transferability app provides it, the general transferability score. A page also reads the
 citizens' demand for the organisation's gaps (`participation.selectors.demand_by_service`; reuse
 sits above participation, which never imports reuse); the leave-one-out evaluation does not.
+
+A page splits this by what changes when. The *universe* (adoptions, candidates, adopter
+profiles, ratings, releases) is loaded once for every solution and kept per process under the
+ranking stamp: the `RankingRevision` token, renewed by every write of the models it is built
+from (`reuse.apps.RANKED_MODELS`), and the catalog version (bulk imports rebuild the search
+index). Coverage statuses and demand are not among its inputs: after a coverage write only the
+organisation's part is computed again (its gaps and the ranking, from the kept universe minus the
+solutions the person may not see, `without`; the shortlist's transferability scores are kept with
+the universe).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import random
+import threading
 from collections import defaultdict
-from collections.abc import Hashable, Iterable
+from collections.abc import Collection, Hashable, Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
+from django.db import connection
 from django.db.models import Max
 from django.utils import timezone
 
 from ikone.accounts import policy
-from ikone.catalog.models import Release, Solution
+from ikone.catalog.models import CatalogVersion, Release, Solution
+from ikone.core import revision
 from ikone.core.lru import LRU
 from ikone.coverage import cache as coverage_cache
 from ikone.coverage.choices import COMPLIANT_LEVEL, DASHBOARD_MODEL
@@ -33,8 +45,9 @@ from ikone.ozg.models import Service
 from ikone.participation.selectors import demand_by_service
 from ikone.reuse import ranking
 from ikone.reuse.choices import AdoptionState
-from ikone.reuse.models import Adoption
+from ikone.reuse.models import Adoption, RankingRevision
 from ikone.reuse.selectors import adoption_stats
+from ikone.transferability.models import TransferabilityScore
 
 TOP_K = 5
 SHORTLIST = 50  # a page ranks all candidates, then re-ranks the best 50 with their transferability
@@ -65,8 +78,8 @@ class Universe:
     adoption_services: dict[int, set[int]]  # per adoption
 
 
-def _profiles(org_ids: Iterable[int], providers: dict[int, set[str]]) -> dict[int, ranking.Profile]:
-    ids = list(set(org_ids))
+def _profiles(ids: Any, providers: dict[int, set[str]]) -> dict[int, ranking.Profile]:
+    """Profiles of the organisations `ids` (ids, or a subquery of them: cheaper for thousands)."""
     networks: dict[int, set[int]] = defaultdict(set)
     for org_id, network_id in NetworkMembership.objects.filter(organization_id__in=ids).values_list(
         "organization_id", "network_id"
@@ -102,7 +115,11 @@ def load_universe(
     for _pk, org_id, _solution, _state, _since, provider in rows:
         if provider.strip():
             providers[org_id].add(_normalise(provider))
-    profiles = _profiles([row[1] for row in rows] + list(extra_orgs), providers)
+    adopters = Adoption.objects.filter(solution__in=visible).exclude(state=AdoptionState.ENDED)
+    profiles = _profiles(adopters.values("organization_id"), providers)
+    extra = [pk for pk in extra_orgs if pk not in profiles]
+    if extra:
+        profiles |= _profiles(extra, providers)
     services: dict[int, set[int]] = defaultdict(set)
     catalog_services: dict[int, set[int]] = defaultdict(set)
     for solution_id, service_id in Solution.services.through.objects.filter(solution__in=visible).values_list(
@@ -119,9 +136,9 @@ def load_universe(
             services[solution_id].add(service_id)
             per_adoption[adoption_id].add(service_id)
     ids = list(services)
-    stats = adoption_stats(ids)
+    stats = adoption_stats(ids, within=visible.values("pk"))
     released = dict(
-        Release.objects.filter(solution_id__in=ids)
+        Release.objects.filter(solution__in=visible)
         .values("solution_id")
         .annotate(latest=Max("release_date"))
         .values_list("solution_id", "latest")
@@ -136,9 +153,9 @@ def load_universe(
                 )
             )
     candidates = {}
-    for solution_id, name, updated_at in Solution.objects.filter(pk__in=ids).values_list(
-        "pk", "name", "updated_at"
-    ):
+    for solution_id, name, updated_at in visible.values_list("pk", "name", "updated_at"):
+        if solution_id not in services:
+            continue
         activity = [updated_at.date()] + ([released[solution_id]] if released.get(solution_id) else [])
         candidates[solution_id] = ranking.Candidate(
             solution_id=solution_id,
@@ -189,6 +206,132 @@ def _names(organization: Organization) -> tuple[str, str]:
     )
 
 
+def without(universe: Universe, hidden: Collection[int]) -> Universe:
+    """The universe as `load_universe` loads it for every solution but the `hidden` ones (those a
+    person may not see): their adoptions leave out, and no longer tell the adopters' IT service
+    providers. The universe itself when none of them is in it."""
+    gone = set(hidden) & (set(universe.candidates) | {row[2] for row in universe.adoptions})
+    if not gone:
+        return universe
+    rows = [row for row in universe.adoptions if row[2] not in gone]
+    providers: dict[int, set[str]] = defaultdict(set)
+    for _pk, org_id, _solution, _state, _since, provider in rows:
+        if provider.strip():
+            providers[org_id].add(_normalise(provider))
+    profiles: dict[int, ranking.Profile] = {}
+    changed = set()
+    for org_id in {row[1] for row in rows}:
+        profile = universe.profiles[org_id]
+        known = frozenset(providers[org_id])
+        if profile.it_providers != known:
+            profile = replace(profile, it_providers=known)
+            changed.add(org_id)
+        profiles[org_id] = profile
+    candidates = {}
+    for solution_id, candidate in universe.candidates.items():
+        if solution_id in gone:
+            continue
+        if changed and any(use.adopter.organization_id in changed for use in candidate.uses):
+            uses = tuple(
+                replace(use, adopter=profiles[use.adopter.organization_id]) for use in candidate.uses
+            )
+            candidate = replace(candidate, uses=uses)
+        candidates[solution_id] = candidate
+    kept = {row[0] for row in rows}
+    return Universe(
+        profiles=profiles,
+        candidates=candidates,
+        adoptions=rows,
+        all_services=universe.all_services,
+        catalog_services={k: v for k, v in universe.catalog_services.items() if k not in gone},
+        adoption_services={k: v for k, v in universe.adoption_services.items() if k in kept},
+    )
+
+
+def bump() -> None:
+    """Give the ranking inputs a new revision (call inside the writing transaction; saving or
+    deleting the models in `reuse.apps.RANKED_MODELS` does it through signals)."""
+    revision.renew(RankingRevision)
+
+
+def bump_on_change(sender: type, **kwargs: Any) -> None:
+    """Signal receiver: a model the universe is built from was saved or deleted."""
+    if not kwargs.get("raw"):
+        bump()
+
+
+def bump_on_link_change(sender: type, **kwargs: Any) -> None:
+    """Signal receiver: OZG-Leistungen were linked to or unlinked from a solution or adoption."""
+    if kwargs.get("action") in {"post_add", "post_remove", "post_clear"}:
+        bump()
+
+
+_SCORED_SQL = f"(SELECT MAX(computed_at) FROM {TransferabilityScore._meta.db_table})"  # noqa: S608 - a table name
+_STAMP_SQL = (
+    f"SELECT {revision.token_sql(RankingRevision)}, {revision.token_sql(CatalogVersion)}, {_SCORED_SQL}"
+)
+
+
+def ranking_stamp() -> tuple[Any, ...]:
+    """The revision of the universe's inputs, in one query: the ranking token, the catalog version
+    and the newest stored transferability score (the transferability app stores a solution's
+    score again after every change of what it is computed from)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_STAMP_SQL)
+        row = cursor.fetchone()
+    return (connection.alias, connection.settings_dict["NAME"], *(row or ()))
+
+
+class _Kept:
+    """The universe of every solution for the current ranking stamp, its views without the
+    solutions some people may not see (one per set of hidden solutions, the few most recent), and
+    the transferability scores of the shortlists ranked so far (computed on the fly for solutions
+    without a stored score: ~20 ms each)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.stamp: tuple[Any, ...] | None = None
+        self.universe: Universe | None = None
+        self.views: LRU[Universe] = LRU(max_entries=16)
+        self.solutions: frozenset[int] = frozenset()  # those the universe tells anything about
+        self.scores: dict[int, int | None] = {}
+
+    def get(self, stamp: tuple[Any, ...], hidden: Collection[int]) -> Universe:
+        """The universe for `stamp` (read before the data: a write in between only costs another
+        load) without the `hidden` solutions."""
+        with self.lock:
+            if self.universe is None or self.stamp != stamp:
+                self.universe = None  # let the old one go before loading the new one
+                self.views.clear()
+                self.scores = {}
+                self.universe = load_universe(visible=Solution.objects.all(), with_transferability=False)
+                self.solutions = frozenset(self.universe.candidates) | {r[2] for r in self.universe.adoptions}
+                self.stamp = stamp
+            universe, key = self.universe, (stamp, self.solutions.intersection(hidden))
+        view = self.views.get(key)
+        if view is None:
+            view = without(universe, key[1])
+            self.views.put(key, view)
+        return view
+
+    def transferability(self, solution_ids: list[int]) -> dict[int, int | None]:
+        """The general transferability scores of these solutions (None: no score)."""
+        scores = self.scores
+        missing = [pk for pk in solution_ids if pk not in scores]
+        if missing:
+            found = transferability_scores(missing)
+            scores.update({pk: found.get(pk) for pk in missing})
+        return {pk: scores[pk] for pk in solution_ids}
+
+    def clear(self) -> None:
+        with self.lock:
+            self.stamp = self.universe = None
+            self.views.clear()
+            self.solutions = frozenset()
+            self.scores = {}
+
+
+_kept = _Kept()
 _computed: LRU[list[Recommendation]] = LRU(max_entries=256, name="recommendations")
 
 
@@ -197,31 +340,43 @@ def organization_recommendations(
 ) -> list[Recommendation]:
     """Solutions for the organisation's gaps, best first, each with a one-sentence explanation.
 
-    Ranking reads every adoption of every visible solution (seconds on national data), so the
-    result is kept per process until any audited write changes the data stamp (the coverage
-    cache's: revision token and newest change record) or the day changes, per organisation,
-    limit and what the user may see."""
+    The result is kept per process until any audited write changes the data stamp (the coverage
+    cache's: revision token and newest change record), the ranking stamp changes or the day
+    changes, per organisation, limit and what the user may see. Computing it again reads the
+    organisation's gaps and demand and ranks the kept universe; only a write of the universe's
+    inputs loads that again."""
     if policy.is_platform_admin(user):
         sees: Hashable = "all"
     else:
         sees = frozenset(policy.organization_ids(user))
-    key = (coverage_cache.stamp(), timezone.localdate(), organization.pk, limit, sees)
+    ranked = ranking_stamp()
+    key = (coverage_cache.stamp(), ranked, timezone.localdate(), organization.pk, limit, sees)
     result = _computed.get(key)
     if result is None:
-        result = _recommendations(user=user, organization=organization, limit=limit)
+        result = _recommendations(user=user, organization=organization, limit=limit, ranked=ranked)
         _computed.put(key, result)
     return result
 
 
 def forget() -> None:
-    """Drop every kept result (tests; the stamp makes them stale in normal operation)."""
+    """Drop every kept result and universe (tests; the stamps make them stale in normal operation)."""
     _computed.clear()
+    _kept.clear()
 
 
-def _recommendations(*, user: Any, organization: Organization, limit: int) -> list[Recommendation]:
-    visible = Solution.objects.visible_to(user)
-    universe = load_universe(visible=visible, extra_orgs=[organization.pk], with_transferability=False)
-    target = universe.profiles[organization.pk]
+def _hidden(user: Any) -> set[int]:
+    """The solutions `user` may not see (`SolutionQuerySet.visible_to`)."""
+    if policy.is_platform_admin(user):
+        return set()
+    visible = Solution.objects.visible_to(user).values("pk")
+    return set(Solution.objects.exclude(pk__in=visible).values_list("pk", flat=True))
+
+
+def _recommendations(
+    *, user: Any, organization: Organization, limit: int, ranked: tuple[Any, ...]
+) -> list[Recommendation]:
+    universe = _kept.get(ranked, _hidden(user))
+    target = universe.profiles.get(organization.pk) or _profiles([organization.pk], {})[organization.pk]
     gaps = gap_services(organization.pk, universe.all_services)
     own = {solution for _pk, org, solution, _s, _d, _p in universe.adoptions if org == organization.pk}
     today = timezone.localdate()
@@ -235,7 +390,7 @@ def _recommendations(*, user: Any, organization: Organization, limit: int) -> li
         limit=max(limit, SHORTLIST),
         demand=demand,
     )
-    transfer = transferability_scores([s.candidate.solution_id for s in shortlist])
+    transfer = _kept.transferability([s.candidate.solution_id for s in shortlist])
     pool = [replace(s.candidate, transferability=transfer.get(s.candidate.solution_id)) for s in shortlist]
     scored = ranking.rank(target, gaps, pool, today, limit=limit, demand=demand)
     land_name, kreis_name = _names(organization)

@@ -32,13 +32,16 @@ class AdoptionStats:
     report_count: int
 
 
-def adoption_stats(solution_ids: list[int] | set[int]) -> dict[int, AdoptionStats]:
+def adoption_stats(solution_ids: list[int] | set[int], *, within: Any = None) -> dict[int, AdoptionStats]:
     """Counts per solution (every id asked for gets an entry). Counts include all origins and all
-    report visibilities: they are aggregate figures that reveal no network-only content."""
+    report visibilities: they are aggregate figures that reveal no network-only content. For
+    thousands of ids, `within` (a subquery of solution ids, at least these) filters in the database
+    instead of sending every id."""
     ids = list(solution_ids)
+    among = ids if within is None else within
     counts: dict[int, dict[str, int]] = defaultdict(lambda: {"production": 0, "active": 0})
     for row in (
-        Adoption.objects.filter(solution_id__in=ids)
+        Adoption.objects.filter(solution_id__in=among)
         .exclude(state=AdoptionState.ENDED)
         .values("solution_id")
         .annotate(
@@ -49,7 +52,7 @@ def adoption_stats(solution_ids: list[int] | set[int]) -> dict[int, AdoptionStat
         counts[row["solution_id"]] = {"production": row["production"], "active": row["active"]}
     ratings: dict[int, tuple[int, float]] = {}
     for solution_id, usability, effort, documentation, support in ExperienceReport.objects.filter(
-        solution_id__in=ids
+        solution_id__in=among
     ).values_list(
         "solution_id", "rating_usability", "rating_effort", "rating_documentation", "rating_support"
     ):

@@ -26,7 +26,7 @@ from ikone.federation import tombstones
 from ikone.notifications.events import publish
 from ikone.organizations.models import Organization
 from ikone.ozg.models import Service
-from ikone.reuse import statemachine
+from ikone.reuse import recommend, statemachine
 from ikone.reuse.choices import AdoptionState, LinkKind, Origin
 from ikone.reuse.models import Adoption, Answer, ExperienceReport, Question, SolutionLink
 from ikone.transferability.hooks import refresh_after_commit
@@ -850,6 +850,7 @@ def adoptions_synthetic_generate(
         if p.report is not None
     ]
     ExperienceReport.objects.bulk_create(reports, batch_size=1000)
+    recommend.bump()  # bulk rows send no signals
     ChangeRecord.objects.create(
         actor=_user(actor),
         actor_label=actor.label[:200],
