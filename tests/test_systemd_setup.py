@@ -283,6 +283,7 @@ def test_the_documented_systemd_setup_serves_runs_jobs_and_stops_cleanly(
             assert css
 
         _a_harvest_started_through_the_api_runs_in_the_worker(web, base)
+        _the_container_health_check_passes(web)
 
         web_stop = web.stop()
         worker_stop = worker.stop()
@@ -352,3 +353,14 @@ def _a_harvest_started_through_the_api_runs_in_the_worker(web: Service, base: st
     status, _, body = request(base, "/api/v1/solutions", headers=PROXY_HEADERS)
     assert status == 200
     assert json.loads(body)["count"] == 1
+
+
+def _the_container_health_check_passes(web: Service) -> None:
+    """deploy/Containerfile's HEALTHCHECK command, run with the same settings against this server
+    (it talks to gunicorn directly, without the proxy in front)."""
+    lines = (DEPLOY / "Containerfile").read_text().splitlines()
+    (check,) = [line.split(" CMD ", 1)[1] for line in lines if line.startswith("HEALTHCHECK ")]
+    done = subprocess.run(
+        web.argv(check), env=web.env, cwd=web.cwd, capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
