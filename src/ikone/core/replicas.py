@@ -21,7 +21,9 @@ The consistency rule:
   recommendations) reads the primary from then on (`follow_primary()`): a cache built from a
   lagging replica would keep old data under the new stamp, and the rows such a page looks up for
   the ids in its snapshot must exist. These pages are served from the caches and cost the
-  primary little; the replicas take the other reading pages and API lists.
+  primary little; the replicas take the other reading pages and API lists. The PostgreSQL
+  catalog search reads the primary as well (raw SQL); its temporary tables for facet counts
+  (`scratch()`) do not count as writes.
 - Migrations run on the primary only; replicas follow by replication.
 """
 
@@ -75,6 +77,7 @@ class Scope:
     replica: str
     pinned: bool = False
     wrote: bool = False
+    scratch: int = 0  # depth of `scratch()` blocks
 
 
 _scope: ContextVar[Scope | None] = ContextVar("ikone_replica_scope", default=None)
@@ -100,6 +103,22 @@ def follow_primary() -> None:
     scope = _scope.get()
     if scope is not None:
         scope.pinned = True
+
+
+@contextmanager
+def scratch() -> Iterator[None]:
+    """Work on temporary tables only (e.g. facet counts of the PostgreSQL search): it runs on the
+    primary and its statements do not count as writes (the client is not pinned)."""
+    scope = _scope.get()
+    if scope is None:
+        yield
+        return
+    scope.pinned = True
+    scope.scratch += 1
+    try:
+        yield
+    finally:
+        scope.scratch -= 1
 
 
 def pin() -> None:
@@ -141,7 +160,8 @@ class ReplicaRouter:
 
 
 def _note_writes(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any) -> Any:
-    if not is_read(sql):
+    scope = _scope.get()
+    if not is_read(sql) and not (scope is not None and scope.scratch):
         pin()
     return execute(sql, params, many, context)
 

@@ -156,6 +156,17 @@ def test_a_get_that_writes_with_raw_sql_pins_itself_and_the_client() -> None:
 
 
 @pytest.mark.django_db(transaction=True)
+def test_work_on_temporary_tables_reads_the_primary_without_pinning_the_client() -> None:
+    def facets() -> None:
+        with replicas.scratch(), connection.cursor() as cursor:
+            cursor.execute("DELETE FROM core_ratelimitwindow WHERE 1 = 0")
+
+    response, seen = _serve(RequestFactory().get("/"), facets)
+    assert seen == [DEFAULT_DB_ALIAS]
+    assert replicas.COOKIE not in response.cookies
+
+
+@pytest.mark.django_db(transaction=True)
 def test_a_get_that_reads_a_cache_stamp_follows_the_primary_without_pinning_the_client() -> None:
     response, seen = _serve(RequestFactory().get("/"), coverage_cache.stamp)
     assert seen == [DEFAULT_DB_ALIAS]
