@@ -6,7 +6,8 @@ the primary does not – so every answer shows which database served it.
 Shown: a GET reads the replica; a write answers with the pin cookie and the client's next GET
 reads the primary (its own write), while a client without the cookie still reads the replica;
 after the pin expires the client reads the replica again; a page built from a stamped
-per-process cache (the catalog snapshot) reads its stamp and data on the primary."""
+per-process cache (the catalog snapshot) reads its stamp and data on the primary; the PostgreSQL
+search reads the primary and its temporary tables pin no client."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.db import connection
 
 from ikone.catalog.tests.factories import publiccode_yaml
 from ikone.core.replicas import COOKIE
@@ -164,3 +166,34 @@ def test_a_page_of_a_stamped_cache_reads_its_stamp_and_data_on_the_primary(
     assert status == 200
     assert [item["name"] for item in body["items"]] == ["Fundsachen-Portal"]
     assert not reader.pinned()
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the PostgreSQL search backend needs PostgreSQL"
+)
+def test_the_postgres_search_reads_the_primary_and_its_temporary_tables_pin_no_one(
+    databases: tuple[dict[str, str], dict[str, str]],
+) -> None:
+    primary, replica = databases
+    env = primary | {
+        "DATABASE_REPLICA_URLS": replica["DATABASE_URL"],
+        "DATABASE_REPLICA_PIN_SECONDS": str(PIN_SECONDS),
+        "CATALOG_SEARCH_BACKEND": "postgres",
+    }
+    process, url = start_server(env, "--workers", "1")
+    try:
+        editor = Client(url, primary["TOKEN"])
+        status, created = editor.call(
+            "/api/v1/solutions/import?owner=07318000",
+            body=publiccode_yaml(name="Parkausweis-Portal").encode(),
+        )
+        assert status in (200, 201), created
+        reader = Client(url)
+        status, body = reader.call("/api/v1/solutions?q=Parkausweis")
+        assert status == 200
+        assert [item["name"] for item in body["items"]] == ["Parkausweis-Portal"]
+        assert body["facets"]  # counted in a temporary table
+        assert not reader.pinned()
+        assert reader.call(f"/api/v1/organizations/{ONLY_IN_REPLICA}")[0] == 200
+    finally:
+        stop([process])
