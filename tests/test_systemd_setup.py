@@ -31,6 +31,7 @@ from typing import Any
 
 import psycopg
 import pytest
+import yaml
 from django.db import connection
 
 from ikone.harvesting.tests.fakes import VALID_FILES, developers_italia, serve, software_item
@@ -364,3 +365,108 @@ def _the_container_health_check_passes(web: Service) -> None:
         web.argv(check), env=web.env, cwd=web.cwd, capture_output=True, text=True, timeout=60, check=False
     )
     assert done.returncode == 0, done.stderr[-2000:]
+
+
+def _containerfile() -> list[str]:
+    """The Containerfile's instructions, continuation lines joined."""
+    return (DEPLOY / "Containerfile").read_text().replace("\\\n", " ").splitlines()
+
+
+def test_the_compose_services_commands_start_web_and_worker(database: OwnPostgres, tmp_path: Path) -> None:
+    """deploy/compose.yaml's services run the same way, as processes: the image's environment
+    (Containerfile ENV) plus the env_file, the build's collectstatic, the `migrate` service's
+    command (must succeed), then `web` (the image's CMD) and `worker`; `docker stop` sends SIGTERM
+    to each main process and waits for the stop grace period (10 s unless the service sets one)."""
+    compose = yaml.safe_load((DEPLOY / "compose.yaml").read_text())
+    services = compose["services"]
+    documented = env_file((DEPLOY / "env.example").read_text())
+    postgres = services["postgres"]["environment"]
+    with psycopg.connect(database.url, autocommit=True) as admin:  # what the postgres image sets up
+        admin.execute(
+            f"CREATE ROLE {postgres['POSTGRES_USER']} LOGIN PASSWORD '{documented['POSTGRES_PASSWORD']}'"
+        )
+        admin.execute(f"CREATE DATABASE {postgres['POSTGRES_DB']} OWNER {postgres['POSTGRES_USER']}")
+    port = free_port()
+    var, metrics = tmp_path / "srv-ikone-var", tmp_path / "ikone-metrics"
+    mapping = [
+        ("/srv/ikone/var", str(var)),
+        ("/srv/ikone", str(ROOT)),
+        ("/tmp/ikone-metrics", str(metrics)),  # noqa: S108 - the image's documented path, mapped away
+        ("0.0.0.0:8000", f"127.0.0.1:{port}"),
+        ("127.0.0.1:8000", f"127.0.0.1:{port}"),
+        ("@postgres:5432/", f"@127.0.0.1:{database.port}/"),
+    ]
+
+    def mapped(text: str) -> str:
+        for documented_path, here in mapping:
+            text = text.replace(documented_path, here)
+        return text
+
+    lines = _containerfile()
+    (image_env,) = [shlex.split(line.removeprefix("ENV ")) for line in lines if line.startswith("ENV ")]
+    env = {"PATH": f"{BIN}:/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8"}
+    if os.environ.get("PYTHONPATH"):
+        env["PYTHONPATH"] = os.environ["PYTHONPATH"]
+    env |= {key: mapped(value) for key, value in (item.split("=", 1) for item in image_env)}
+    env |= {key: mapped(value) for key, value in documented.items()}  # env_file: .env
+    (workdir,) = [line.split()[1] for line in lines if line.startswith("WORKDIR /srv")]
+    cwd = mapped(workdir)
+    var.mkdir()
+
+    def run(argv: list[str], extra: dict[str, str] | None = None) -> None:
+        done = subprocess.run(
+            [mapped(word) for word in argv],
+            env=env | (extra or {}),
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
+        assert done.returncode == 0, (argv, done.stderr[-3000:])
+
+    # the build step: RUN SECRET_KEY=… ALLOWED_HOSTS=… ikone collectstatic …
+    (build,) = [shlex.split(line.removeprefix("RUN ")) for line in lines if "ikone collectstatic" in line]
+    assignments = dict(word.split("=", 1) for word in build[: build.index("ikone")])
+    run(build[build.index("ikone") : build.index("&&")], assignments)
+    run(services["migrate"]["command"])
+
+    (cmd,) = [json.loads(line.removeprefix("CMD ")) for line in lines if line.startswith("CMD ")]
+    started: dict[str, subprocess.Popen[bytes]] = {}
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for name, argv in (
+            ("web", services["web"].get("command", cmd)),
+            ("worker", services["worker"]["command"]),
+        ):
+            with (tmp_path / f"{name}.log").open("ab") as log:
+                started[name] = subprocess.Popen(
+                    [mapped(word) for word in argv],
+                    env=env,
+                    cwd=cwd,
+                    stdout=log,
+                    stderr=log,
+                    start_new_session=True,
+                )
+        assert wait_for(lambda: _answers(base), seconds=120), (tmp_path / "web.log").read_text()[-3000:]
+        status, _, body = request(base, "/api/v1/ready", headers=PROXY_HEADERS)
+        assert (status, json.loads(body)["checks"]) == (200, {"database": "ok", "queue": "ok"})
+        status, _, body = request(base, "/api/v1/organizations?limit=1", headers=PROXY_HEADERS)
+        assert json.loads(body)["count"] > 10_000  # the migrate service imported the reference data
+        status, _, page = request(base, "/", headers=PROXY_HEADERS)
+        assert status == 200
+        (href, *_) = re.findall(r'href="(/static/[^"]+\.css)"', page.decode())
+        assert request(base, href, headers=PROXY_HEADERS)[0] == 200
+        (check,) = [line.split(" CMD ", 1)[1] for line in lines if line.startswith("HEALTHCHECK ")]
+        run(shlex.split(check))
+        for name, process in started.items():  # docker stop: SIGTERM to the main process
+            grace = int(str(services[name].get("stop_grace_period", "10s")).removesuffix("s"))
+            process.send_signal(signal.SIGTERM)
+            process.wait(timeout=grace)
+            assert wait_for(lambda pid=process.pid: not _group_alive(pid), seconds=grace), name
+            assert process.returncode in (0, -signal.SIGTERM), (tmp_path / f"{name}.log").read_text()[-3000:]
+    finally:
+        for process in started.values():
+            if _group_alive(process.pid):
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait(timeout=30)
