@@ -11,7 +11,8 @@ temporary directories, and the bind port to a free one.
 Then it proves the setup works behind the documented reverse proxy (requests carry the headers
 deploy/nginx/ikone.conf sets): liveness and readiness, a page with its static files served by
 WhiteNoise, a harvest started through the API runs in the worker process and its solution is in
-the catalog, and SIGTERM stops both services within their stop timeout."""
+the catalog, and SIGTERM stops both services within their stop timeout. A second test runs the
+commands of deploy/compose.yaml's services the same way."""
 
 from __future__ import annotations
 
