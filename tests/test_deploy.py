@@ -9,6 +9,8 @@ import configparser
 import json
 import re
 import shlex
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -69,6 +71,26 @@ def test_systemd_units_parse_and_run_existing_commands(unit: Path) -> None:
     else:
         assert commands
     assert set(commands) <= set(get_commands())
+
+
+@pytest.mark.skipif(shutil.which("systemd-analyze") is None, reason="systemd-analyze is not installed")
+def test_systemd_analyze_verify_finds_nothing_but_the_venv_that_is_not_installed_here(tmp_path: Path) -> None:
+    """`systemd-analyze verify` (systemd need not run) on copies of the units: every key known,
+    every setting valid; the one complaint allowed is that /srv/ikone/.venv does not exist here."""
+    for unit in UNITS:
+        shutil.copy(unit, tmp_path / unit.name)
+    done = subprocess.run(
+        ["systemd-analyze", "verify", "--man=no", *(str(tmp_path / unit.name) for unit in UNITS)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    missing_venv = re.compile(
+        r"^ikone-[a-z]+\.service: Command /srv/ikone/\.venv/bin/(ikone|gunicorn) is not executable"
+    )
+    complaints = [line for line in (done.stdout + done.stderr).splitlines() if not missing_venv.match(line)]
+    assert complaints == []
 
 
 def test_nginx_config_is_balanced_and_proxies_to_the_web_unit() -> None:

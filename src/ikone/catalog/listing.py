@@ -49,6 +49,7 @@ from ikone.catalog.models import Solution, SolutionTag
 from ikone.catalog.search import headline, matches, parse_query, plan, read_index, split_text
 from ikone.catalog.selectors import LIST_DEFERRED
 from ikone.catalog.textindex import TextIndex
+from ikone.core import replicas
 from ikone.core.lru import LRU
 from ikone.core.memory import settle
 from ikone.core.prepared import PreparedStatement
@@ -395,6 +396,7 @@ class _Current:
         self.snapshot: Snapshot | None = None
 
     def get(self) -> Snapshot:
+        replicas.follow_primary()  # the version and everything read for it: the primary's
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 _VERSION.execute(cursor)

@@ -42,6 +42,7 @@ from ikone.catalog.facets import FACET_NAMES, STATIC_LABELS, FacetValue, used_by
 from ikone.catalog.models import Solution, SolutionTag
 from ikone.catalog.search import PG_CONFIG, VECTOR_COLUMN, ParsedQuery, headline, parse_query, tsquery_text
 from ikone.catalog.selectors import LIST_DEFERRED, USED_BY_BUCKETS
+from ikone.core import replicas
 from ikone.organizations.models import Organization
 from ikone.transferability.bands import BAND_LABELS, BANDS, band
 
@@ -130,6 +131,7 @@ def base(*, user: Any, parsed: ParsedQuery | None) -> QuerySet[Solution]:
 
 
 def page(*, user: Any, filters: Any, offset: int = 0, limit: int = 20, facets: bool = True) -> Result:
+    replicas.follow_primary()  # ids and facets come from raw SQL on the primary; so do their rows
     parsed = parse_query(filters.q) if filters.q else None
     found = base(user=user, parsed=parsed)
     conditions = _conditions(filters)
@@ -301,7 +303,7 @@ def facet_counts(
         return " AND ".join(f"f_{name}" for name in active if name != skip) or "TRUE"
 
     result: dict[str, list[FacetValue]] = {}
-    with transaction.atomic(), connection.cursor() as cursor:
+    with replicas.scratch(), transaction.atomic(), connection.cursor() as cursor:
         types = ("text", "text", "text", "text", "integer", "text", "integer")
         columns = "".join(f", {name} {kind}" for (name, _lookup), kind in zip(_COLUMNS, types, strict=True))
         columns += "".join(f", {flag} boolean" for flag in flags)

@@ -29,7 +29,7 @@ from django.utils.cache import patch_vary_headers
 from ninja import Schema
 from ninja.renderers import JSONRenderer
 
-from ikone.core import metrics, revision
+from ikone.core import metrics, replicas, revision
 from ikone.core.http import accepts_gzip
 from ikone.core.lru import LRU
 from ikone.core.models import ChangeRecord
@@ -89,7 +89,9 @@ def bump() -> None:
 
 
 def stamp() -> Stamp:
-    """The current revision token and the newest audit record id, in one query."""
+    """The current revision token and the newest audit record id, in one query, on the primary; the
+    rest of the request reads the primary too, so what is built for this stamp is its data."""
+    replicas.follow_primary()
     quote = connection.ops.quote_name
     revision = quote(Revision._meta.db_table)
     changes = quote(ChangeRecord._meta.db_table)

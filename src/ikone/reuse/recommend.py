@@ -34,7 +34,7 @@ from django.utils import timezone
 
 from ikone.accounts import policy
 from ikone.catalog.models import CatalogVersion, Release, Solution
-from ikone.core import revision
+from ikone.core import replicas, revision
 from ikone.core.lru import LRU
 from ikone.coverage import cache as coverage_cache
 from ikone.coverage.choices import COMPLIANT_LEVEL, DASHBOARD_MODEL
@@ -275,7 +275,9 @@ _STAMP_SQL = (
 def ranking_stamp() -> tuple[Any, ...]:
     """The revision of the universe's inputs, in one query: the ranking token, the catalog version
     and the newest stored transferability score (the transferability app stores a solution's
-    score again after every change of what it is computed from)."""
+    score again after every change of what it is computed from). The universe kept for it is read
+    on the primary too (a replica may lag behind the stamp)."""
+    replicas.follow_primary()
     with connection.cursor() as cursor:
         cursor.execute(_STAMP_SQL)
         row = cursor.fetchone()

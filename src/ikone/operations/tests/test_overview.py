@@ -56,6 +56,8 @@ def test_it_shows_queue_schedules_failures_and_the_last_backup(
     )
     page = admin_client.get("/betrieb/").content.decode()
     assert "1 wartend, 0 in Arbeit." in page
+    assert "Datenbank: <strong>bereit</strong>" in page
+    assert "Warteschlange der Hintergrundaufgaben: <strong>bereit</strong>" in page
     assert "Benachrichtigungen zustellen" in page
     assert "Zeitüberschreitung" in page
     assert "ikone-20261206T030000Z.sqlite3" in page
