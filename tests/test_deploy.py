@@ -73,7 +73,6 @@ def test_systemd_units_parse_and_run_existing_commands(unit: Path) -> None:
     assert set(commands) <= set(get_commands())
 
 
-@pytest.mark.skipif(shutil.which("systemd-analyze") is None, reason="systemd-analyze is not installed")
 def test_systemd_analyze_verify_finds_nothing_but_the_venv_that_is_not_installed_here(tmp_path: Path) -> None:
     """`systemd-analyze verify` (systemd need not run) on copies of the units: every key known,
     every setting valid; the one complaint allowed is that /srv/ikone/.venv does not exist here."""
