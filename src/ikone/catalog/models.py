@@ -148,6 +148,24 @@ class CatalogVersion(models.Model):
         return self.token
 
 
+class FacetCacheEntry(models.Model):
+    """The number of matches and the facet counts of one catalog search, shared by every worker
+    (`ikone.catalog.facetcache`): valid while the catalog stamp it was counted under is current."""
+
+    key = models.CharField(_("Schlüssel"), max_length=64, unique=True)
+    stamp = models.CharField(_("Katalogstand"), max_length=200)
+    count = models.PositiveIntegerField(_("Treffer"))
+    facets = models.JSONField(_("Facetten"))
+    stored_at = models.DateTimeField(_("gespeichert"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("Zwischengespeicherte Facettenzahlen")
+        verbose_name_plural = _("Zwischengespeicherte Facettenzahlen")
+
+    def __str__(self) -> str:
+        return self.key
+
+
 class SolutionTag(models.Model):
     """A value of a multi-valued publiccode key (platforms, categories), kept for facet counts."""
 

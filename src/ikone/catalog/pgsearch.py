@@ -33,16 +33,18 @@ from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, FloatField, Func, Q, QuerySet
-from django.db.models.expressions import Col, RawSQL
+from django.db.models import BooleanField, ExpressionWrapper, F, FloatField, Func, Q, QuerySet
+from django.db.models.expressions import Col
 from django.db.models.functions import Coalesce
 
+from ikone.catalog import facetcache
 from ikone.catalog.choices import TagKind
 from ikone.catalog.facets import FACET_NAMES, STATIC_LABELS, FacetValue, used_by_bucket
 from ikone.catalog.models import Solution, SolutionTag
 from ikone.catalog.search import PG_CONFIG, VECTOR_COLUMN, ParsedQuery, headline, parse_query, tsquery_text
 from ikone.catalog.selectors import LIST_DEFERRED, USED_BY_BUCKETS
-from ikone.organizations.models import Organization
+from ikone.organizations.models import Network, Organization
+from ikone.ozg.models import Service, Themenfeld
 from ikone.transferability.bands import BAND_LABELS, BANDS, band
 
 FACET_LIMIT = 20
@@ -150,7 +152,7 @@ def page(*, user: Any, filters: Any, offset: int = 0, limit: int = 20, facets: b
         ordered = selected.order_by("name", "id")
     counted_facets: dict[str, list[FacetValue]] = {}
     if facets:
-        count, counted_facets = facet_counts(found, conditions, filters)
+        count, counted_facets = _cached_facet_counts(user, parsed, found, conditions, filters)
     else:
         count = selected.count()
     rows: list[tuple[int, float]] = []
@@ -173,6 +175,21 @@ def page(*, user: Any, filters: Any, offset: int = 0, limit: int = 20, facets: b
     )
 
 
+def _cached_facet_counts(
+    user: Any, parsed: ParsedQuery | None, found: QuerySet[Solution], conditions: dict[str, Q], filters: Any
+) -> facetcache.Counted:
+    """`facet_counts`, from the shared cache where the user's visibility allows it."""
+    visible = facetcache.scope(user)
+    if visible is None:
+        return facet_counts(found, conditions, filters)
+    query = None if parsed is None else (tsquery_text(parsed) if parsed else "")
+    chosen = {name: str(value) for name, value in filters.active().items() if name != "q"}
+    return facetcache.counted(
+        facetcache.key(visible=visible, query=query, filters=chosen),
+        lambda: facet_counts(found, conditions, filters),
+    )
+
+
 def headlines(result: Result) -> dict[int, str]:
     """Highlighted text (safe HTML) of the page's solutions, by id."""
     if result.parsed is None or not result.ids:
@@ -188,16 +205,6 @@ def headlines(result: Result) -> dict[int, str]:
 Counted = dict[str, tuple[str, int]]  # value -> (label, count)
 
 
-def _through_counts(model: Any, ids: Any, value: str, label: str, **where: Any) -> Counted:
-    rows = (
-        model.objects.filter(solution_id__in=ids, **where)
-        .values_list(value, label)
-        .annotate(n=Count("solution_id", distinct=True))
-        .order_by()
-    )
-    return {str(found): (str(named), count) for found, named, count in rows}
-
-
 @dataclass(frozen=True)
 class _Selection:
     """The rows of the temporary table of `facet_counts` that pass `where`."""
@@ -205,15 +212,25 @@ class _Selection:
     table: str
     where: str
 
-    def ids(self) -> RawSQL:
-        return RawSQL(f"SELECT id FROM {self.table} WHERE {self.where}", [])  # noqa: S608, S611 - names made here
-
     def by(self, column: str) -> list[tuple[Any, int]]:
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT {column}, count(*) FROM {self.table} WHERE {self.where} GROUP BY {column}"  # noqa: S608
             )
             return cursor.fetchall()
+
+    def linked(self, lateral: str, params: list[Any] | None = None) -> Counted:
+        """(value, label) pairs of `lateral` (SQL over one solution, `m.id`) counted per
+        solution. Each solution's rows are read through an index on its id (`OFFSET 0` keeps the
+        planner from joining the whole link table, which a search with a few thousand matches
+        paid for with a scan of all links)."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT x.value, x.label, count(*) FROM {self.table} m, LATERAL ({lateral} OFFSET 0) x "  # noqa: S608
+                f"WHERE {self.where} GROUP BY x.value, x.label",
+                params or [],
+            )
+            return {str(value): (str(label), count) for value, label, count in cursor.fetchall()}
 
 
 # Columns copied into the temporary table: (name there, lookup from the solution).
@@ -240,25 +257,42 @@ def _labelled(counts: Counted, labels: dict[str, Any]) -> Counted:
     return {value: (str(labels.get(value, value)), count) for value, (_label, count) in counts.items()}
 
 
-def _count_facet(name: str, selection: _Selection) -> Counted:
-    ids = selection.ids()
-    through_services = Solution.services.through
+def _linked_sql(name: str) -> str:
+    """Per solution (`m.id`), its distinct (value, label) pairs of the many-valued facet `name`."""
+    services = Solution.services.through._meta.db_table
+    service, themenfeld = Service._meta.db_table, Themenfeld._meta.db_table
     if name == "themenfeld":
-        return _through_counts(
-            through_services, ids, "service__themenfeld__slug", "service__themenfeld__name"
+        return (
+            f"SELECT DISTINCT t.slug AS value, t.name AS label FROM {services} l "  # noqa: S608 - names made here
+            f"JOIN {service} s ON s.id = l.service_id JOIN {themenfeld} t ON t.id = s.themenfeld_id "
+            "WHERE l.solution_id = m.id"
         )
     if name == "service":
-        return _through_counts(through_services, ids, "service__ozg_id", "service__name")
-    if name in {"platform", "category"}:
-        return _through_counts(SolutionTag, ids, "value", "value", kind=name)
+        return (
+            f"SELECT DISTINCT s.ozg_id AS value, s.name AS label FROM {services} l "  # noqa: S608
+            f"JOIN {service} s ON s.id = l.service_id WHERE l.solution_id = m.id"
+        )
     if name == "network":
-        counted = _through_counts(Solution.networks.through, ids, "network__slug", "network__short_name")
+        networks, network = Solution.networks.through._meta.db_table, Network._meta.db_table
+        return (
+            f"SELECT DISTINCT n.slug AS value, n.short_name AS label FROM {networks} l "  # noqa: S608
+            f"JOIN {network} n ON n.id = l.network_id WHERE l.solution_id = m.id"
+        )
+    return (  # platform, category
+        f"SELECT DISTINCT value, value AS label FROM {SolutionTag._meta.db_table} "  # noqa: S608
+        "WHERE solution_id = m.id AND kind = %s"
+    )
+
+
+def _count_facet(name: str, selection: _Selection) -> Counted:
+    if name in {"themenfeld", "service"}:
+        return selection.linked(_linked_sql(name))
+    if name in {"platform", "category"}:
+        return selection.linked(_linked_sql(name), [name])
+    if name == "network":
+        counted = selection.linked(_linked_sql(name))
         if any(not label for label, _count in counted.values()):  # no short name: the name
-            names = dict(
-                Solution.networks.through.objects.filter(network__slug__in=list(counted))
-                .values_list("network__slug", "network__name")
-                .distinct()
-            )
+            names = dict(Network.objects.filter(slug__in=list(counted)).values_list("slug", "name"))
             counted = {
                 slug: (label or names.get(slug, slug), count) for slug, (label, count) in counted.items()
             }
