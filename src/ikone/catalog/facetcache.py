@@ -6,7 +6,7 @@ Counting the facets of a search is most of the work of a search page (at 100,000
 only on the matching solutions, the filters and the catalog's data. An entry is stored in the
 database (`FacetCacheEntry`), so one worker's work serves every other worker and host:
 
-- the key is the search (its tsquery, so "Hundesteuer" and "hundesteuer " share an entry), the
+- the key is the search (its tsquery, so "Hundesteuer" and " Hundesteuer  " share an entry), the
   active filters except the order, the language of the labels and the visibility scope;
 - an entry is valid for one *stamp*: the catalog's version as the in-memory backend checks it
   (`CatalogVersion.token`, renewed by every write to the search index, plus the latest update and
