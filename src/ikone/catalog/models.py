@@ -116,7 +116,11 @@ class Solution(models.Model):
                 condition=~Q(upstream=models.F("id")), name="%(app_label)s_%(class)s_not_based_on_itself"
             ),
         ]
-        indexes = [models.Index(fields=["visibility", "name", "id"], name="catalog_solution_listing_idx")]
+        indexes = [
+            models.Index(fields=["visibility", "name", "id"], name="catalog_solution_listing_idx"),
+            # the few solutions based on another, searched by every import (`services._sync_family`)
+            models.Index(fields=["id"], condition=~Q(based_on=""), name="catalog_solution_based_on_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.name
