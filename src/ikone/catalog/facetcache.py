@@ -79,16 +79,25 @@ def _read(found: str, current: str) -> Counted | None:
 
 
 def _store(found: str, current: str, counted: Counted) -> None:
+    """Store one entry; delete stale ones and the oldest beyond `MAX_ENTRIES`, skipping rows that
+    another request is deleting (so two misses never wait for each other)."""
     count, facets = counted
     payload = {
         name: [[v.value, v.label, v.count, v.selected] for v in values] for name, values in facets.items()
     }
-    FacetCacheEntry.objects.exclude(stamp=current).delete()
-    FacetCacheEntry.objects.update_or_create(
-        key=found, defaults={"stamp": current, "count": count, "facets": payload}
-    )
-    newest = FacetCacheEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    FacetCacheEntry.objects.filter(pk__lte=newest - MAX_ENTRIES).delete()
+    table = FacetCacheEntry._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {table} WHERE id IN (SELECT id FROM {table} WHERE stamp <> %s "  # noqa: S608 - table name from the model
+            f"OR id <= (SELECT max(id) FROM {table}) - %s FOR UPDATE SKIP LOCKED)",
+            [current, MAX_ENTRIES],
+        )
+        cursor.execute(
+            f"INSERT INTO {table} (key, stamp, count, facets, stored_at) VALUES (%s, %s, %s, %s, now()) "  # noqa: S608
+            "ON CONFLICT (key) DO UPDATE SET stamp = EXCLUDED.stamp, count = EXCLUDED.count, "
+            "facets = EXCLUDED.facets, stored_at = EXCLUDED.stored_at",
+            [found, current, count, json.dumps(payload, ensure_ascii=False)],
+        )
 
 
 def counted(found: str, compute: Callable[[], Counted]) -> Counted:
