@@ -89,8 +89,8 @@ def _store(found: str, current: str, counted: Counted) -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             f"DELETE FROM {table} WHERE id IN (SELECT id FROM {table} WHERE stamp <> %s "  # noqa: S608 - table name from the model
-            f"OR id <= (SELECT max(id) FROM {table}) - %s FOR UPDATE SKIP LOCKED)",
-            [current, MAX_ENTRIES],
+            f"OR id <= (SELECT max(id) FROM {table}) - %s FOR UPDATE SKIP LOCKED)",  # room for the new one
+            [current, MAX_ENTRIES - 1],
         )
         cursor.execute(
             f"INSERT INTO {table} (key, stamp, count, facets, stored_at) VALUES (%s, %s, %s, %s, now()) "  # noqa: S608

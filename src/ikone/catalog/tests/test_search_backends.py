@@ -19,6 +19,7 @@ from django.utils import timezone
 from ikone.accounts.models import OrganizationMember, User
 from ikone.catalog import facetcache, listing, pgsearch
 from ikone.catalog.models import FacetCacheEntry, Solution, SolutionTag
+from ikone.catalog.search import parse_query, tsquery_text
 from ikone.catalog.selectors import SolutionFilter
 from ikone.catalog.services import SolutionLinks, solution_import, solution_update
 from ikone.catalog.tests.factories import publiccode_yaml
@@ -331,3 +332,17 @@ def test_tags_counted_per_solution_or_in_one_scan_give_the_memory_backends_count
         "linux": 2,
         "windows": 1,
     }
+
+
+@needs_postgresql
+def test_at_most_max_entries_facet_counts_are_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(facetcache, "MAX_ENTRIES", 2)
+    add("Hundesteuer-Portal")
+    with override_settings(CATALOG_SEARCH_BACKEND="postgres"):
+        for query in ("Hundesteuer", "Portal", "Hunde", "Hundesteuer-Portal"):
+            assert api(q=query)["count"] == 1
+    kept = FacetCacheEntry.objects.order_by("pk")
+    assert kept.count() == 2
+    assert kept.last().key == facetcache.key(
+        visible="public", query=tsquery_text(parse_query("Hundesteuer-Portal")), filters={}
+    )
