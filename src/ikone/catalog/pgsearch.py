@@ -207,6 +207,16 @@ def headlines(result: Result) -> dict[int, str]:
 Counted = dict[str, tuple[str, int]]  # value -> (label, count)
 
 
+def _through_counts(model: Any, ids: Any, value: str, label: str, **where: Any) -> Counted:
+    rows = (
+        model.objects.filter(solution_id__in=ids, **where)
+        .values_list(value, label)
+        .annotate(n=Count("solution_id", distinct=True))
+        .order_by()
+    )
+    return {str(found): (str(named), count) for found, named, count in rows}
+
+
 @dataclass(frozen=True)
 class _Selection:
     """The rows of the temporary table of `facet_counts` that pass `where`."""
@@ -215,6 +225,9 @@ class _Selection:
     where: str
     rows: int  # in the table
 
+    def ids(self) -> RawSQL:
+        return RawSQL(f"SELECT id FROM {self.table} WHERE {self.where}", [])  # noqa: S608, S611 - names made here
+
     def by(self, column: str) -> list[tuple[Any, int]]:
         with connection.cursor() as cursor:
             cursor.execute(
@@ -222,14 +235,11 @@ class _Selection:
             )
             return cursor.fetchall()
 
-    def ids(self) -> RawSQL:
-        return RawSQL(f"SELECT id FROM {self.table} WHERE {self.where}", [])  # noqa: S608, S611 - names made here
-
     def tags(self, kind: str) -> Counted:
         """Tag values of `kind` counted over the selection, each solution's tags read through the
         (solution, kind, value) index (`OFFSET 0` keeps the planner from hashing every tag of
         the kind instead: 200,000 rows at 100,000 solutions, 2–3 × slower for a few thousand
-        matches)."""
+        matches). `count(*)` counts solutions: a solution has each value of a kind once."""
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT t.value, count(*) FROM {self.table} m, LATERAL (SELECT value FROM "  # noqa: S608
@@ -262,16 +272,6 @@ def _column_counts(selection: _Selection, column: str, label: Callable[[Any], st
 
 def _labelled(counts: Counted, labels: dict[str, Any]) -> Counted:
     return {value: (str(labels.get(value, value)), count) for value, (_label, count) in counts.items()}
-
-
-def _through_counts(model: Any, ids: Any, value: str, label: str, **where: Any) -> Counted:
-    rows = (
-        model.objects.filter(solution_id__in=ids, **where)
-        .values_list(value, label)
-        .annotate(n=Count("solution_id", distinct=True))
-        .order_by()
-    )
-    return {str(found): (str(named), count) for found, named, count in rows}
 
 
 def _count_facet(name: str, selection: _Selection) -> Counted:
