@@ -121,6 +121,17 @@ def test_metrics_add_up_the_requests_of_every_worker_process(
     assert float(counted.group(1)) == sent
 
 
+def _facet_entries(env: dict[str, str]) -> list[list[str]]:
+    """(key, stamp, stored at) of the facet counts stored in the shared database."""
+    return json.loads(
+        ikone_python(
+            env,
+            "import json; from ikone.catalog.models import FacetCacheEntry; "
+            "print(json.dumps(list(FacetCacheEntry.objects.order_by('key').values_list('key', 'stamp', 'stored_at')), default=str))",
+        )
+    )
+
+
 def test_with_the_postgres_search_backend_a_write_is_seen_by_the_next_search_in_another(
     editor_env: dict[str, str],
 ) -> None:
@@ -131,6 +142,10 @@ def test_with_the_postgres_search_backend_a_write_is_seen_by_the_next_search_in_
     try:
         first, second = (url for _, url in started)
         assert _names(second, "Wohngeldantrag") == []
+        stored = _facet_entries(editor_env)  # the second server counted the facets and stored them
+        assert len(stored) == 1
+        assert _request(f"{first}/api/v1/solutions?q=Wohngeldantrag")["count"] == 0
+        assert _facet_entries(editor_env) == stored  # the first server read them, counted nothing
         created = _request(
             f"{first}/api/v1/solutions/import?owner=07318000",
             token=editor_env["TOKEN"],
@@ -143,6 +158,12 @@ def test_with_the_postgres_search_backend_a_write_is_seen_by_the_next_search_in_
         assert created["status"] == "created"
         assert _names(second, "Wohngeldantrag") == ["Wohngeld digital"]
         assert _names(first, "Wohngeld") == ["Wohngeld digital"]
+        body = _request(f"{first}/api/v1/solutions?q=Wohngeldantrag")  # stored by the second, new stamp
+        assert body["count"] == 1
+        assert {v["value"]: v["count"] for v in body["facets"]["license"]} == {"EUPL-1.2": 1}
+        after = _facet_entries(editor_env)  # "Wohngeldantrag" and "Wohngeld", under the new stamp only
+        assert len(after) == 2
+        assert all(stamp != stored[0][1] for _key, stamp, _at in after)
     finally:
         stop([process for process, _ in started])
 

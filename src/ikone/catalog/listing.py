@@ -43,6 +43,8 @@ from django.db.models import Q
 from ikone.accounts import policy
 from ikone.catalog import pgsearch
 from ikone.catalog.choices import TagKind
+from ikone.catalog.facetcache import STAMP as _VERSION
+from ikone.catalog.facetcache import STAMP_SQL as _VERSION_SQL
 from ikone.catalog.facetcount import FacetCounter
 from ikone.catalog.facets import FACET_NAMES, STATIC_LABELS, FacetValue, used_by_bucket
 from ikone.catalog.models import Solution, SolutionTag
@@ -52,7 +54,6 @@ from ikone.catalog.textindex import TextIndex
 from ikone.core import replicas
 from ikone.core.lru import LRU
 from ikone.core.memory import settle
-from ikone.core.prepared import PreparedStatement
 from ikone.organizations.models import Network, Organization
 from ikone.transferability.bands import BAND_LABELS, band
 
@@ -376,16 +377,6 @@ def _add_facts(coder: _Coder, records: list[tuple[Any, ...]], pos_of: dict[int, 
             for pos, record in enumerate(records):
                 if record[19] is not None:
                     coder.add(name, pos, band(record[19]), BAND_LABELS[band(record[19])])
-
-
-_VERSION_SQL = (
-    "SELECT (SELECT token FROM catalog_catalogversion WHERE id = 1), "
-    "(SELECT max(updated_at) FROM catalog_solution), (SELECT max(id) FROM catalog_solution), "
-    "(SELECT max(computed_at) FROM transferability_transferabilityscore)"
-)
-
-
-_VERSION = PreparedStatement("ikone_catalog_version", _VERSION_SQL)
 
 
 class _Current:

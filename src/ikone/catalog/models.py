@@ -116,7 +116,11 @@ class Solution(models.Model):
                 condition=~Q(upstream=models.F("id")), name="%(app_label)s_%(class)s_not_based_on_itself"
             ),
         ]
-        indexes = [models.Index(fields=["visibility", "name", "id"], name="catalog_solution_listing_idx")]
+        indexes = [
+            models.Index(fields=["visibility", "name", "id"], name="catalog_solution_listing_idx"),
+            # the few solutions based on another, searched by every import (`services._sync_family`)
+            models.Index(fields=["id"], condition=~Q(based_on=""), name="catalog_solution_based_on_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -146,6 +150,24 @@ class CatalogVersion(models.Model):
 
     def __str__(self) -> str:
         return self.token
+
+
+class FacetCacheEntry(models.Model):
+    """The number of matches and the facet counts of one catalog search, shared by every worker
+    (`ikone.catalog.facetcache`): valid while the catalog stamp it was counted under is current."""
+
+    key = models.CharField(_("Schlüssel"), max_length=64, unique=True)
+    stamp = models.CharField(_("Katalogstand"), max_length=200)
+    count = models.PositiveIntegerField(_("Treffer"))
+    facets = models.JSONField(_("Facetten"))
+    stored_at = models.DateTimeField(_("gespeichert"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("Zwischengespeicherte Facettenzahlen")
+        verbose_name_plural = _("Zwischengespeicherte Facettenzahlen")
+
+    def __str__(self) -> str:
+        return self.key
 
 
 class SolutionTag(models.Model):

@@ -37,6 +37,7 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, F, FloatFie
 from django.db.models.expressions import Col, RawSQL
 from django.db.models.functions import Coalesce
 
+from ikone.catalog import facetcache
 from ikone.catalog.choices import TagKind
 from ikone.catalog.facets import FACET_NAMES, STATIC_LABELS, FacetValue, used_by_bucket
 from ikone.catalog.models import Solution, SolutionTag
@@ -47,6 +48,9 @@ from ikone.organizations.models import Organization
 from ikone.transferability.bands import BAND_LABELS, BANDS, band
 
 FACET_LIMIT = 20
+# Up to this many matches, tags are counted per matching solution through the index, beyond it
+# with one scan of all tags of the kind (the page without a search word: 0.25 s instead of 0.32 s).
+TAGS_PER_SOLUTION_UP_TO = 20_000
 NAME_VECTOR = "name_vector"
 NAME_BOOST = 1.0
 # ts_rank_cd's weights {D, C, B, A}: the in-memory BM25 weights 0.3 / 1 / 4 / 10, divided by 10.
@@ -152,7 +156,7 @@ def page(*, user: Any, filters: Any, offset: int = 0, limit: int = 20, facets: b
         ordered = selected.order_by("name", "id")
     counted_facets: dict[str, list[FacetValue]] = {}
     if facets:
-        count, counted_facets = facet_counts(found, conditions, filters)
+        count, counted_facets = _cached_facet_counts(user, parsed, found, conditions, filters)
     else:
         count = selected.count()
     rows: list[tuple[int, float]] = []
@@ -172,6 +176,21 @@ def page(*, user: Any, filters: Any, offset: int = 0, limit: int = 20, facets: b
         ranks=[rank for _pk, rank in rows] if parsed is not None else None,
         facets=counted_facets,
         parsed=parsed,
+    )
+
+
+def _cached_facet_counts(
+    user: Any, parsed: ParsedQuery | None, found: QuerySet[Solution], conditions: dict[str, Q], filters: Any
+) -> facetcache.Counted:
+    """`facet_counts`, from the shared cache where the user's visibility allows it."""
+    visible = facetcache.scope(user)
+    if visible is None:
+        return facet_counts(found, conditions, filters)
+    query = None if parsed is None else (tsquery_text(parsed) if parsed else "")
+    chosen = {name: str(value) for name, value in filters.active().items() if name != "q"}
+    return facetcache.counted(
+        facetcache.key(visible=visible, query=query, filters=chosen),
+        lambda: facet_counts(found, conditions, filters),
     )
 
 
@@ -206,6 +225,7 @@ class _Selection:
 
     table: str
     where: str
+    rows: int  # in the table
 
     def ids(self) -> RawSQL:
         return RawSQL(f"SELECT id FROM {self.table} WHERE {self.where}", [])  # noqa: S608, S611 - names made here
@@ -216,6 +236,20 @@ class _Selection:
                 f"SELECT {column}, count(*) FROM {self.table} WHERE {self.where} GROUP BY {column}"  # noqa: S608
             )
             return cursor.fetchall()
+
+    def tags(self, kind: str) -> Counted:
+        """Tag values of `kind` counted over the selection, each solution's tags read through the
+        (solution, kind, value) index (`OFFSET 0` keeps the planner from hashing every tag of
+        the kind instead: 200,000 rows at 100,000 solutions, 2–3 × slower for a few thousand
+        matches). `count(*)` counts solutions: a solution has each value of a kind once."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT t.value, count(*) FROM {self.table} m, LATERAL (SELECT value FROM "  # noqa: S608
+                f"{SolutionTag._meta.db_table} WHERE solution_id = m.id AND kind = %s OFFSET 0) t "
+                f"WHERE {self.where} GROUP BY t.value",
+                [kind],
+            )
+            return {str(value): (str(value), count) for value, count in cursor.fetchall()}
 
 
 # Columns copied into the temporary table: (name there, lookup from the solution).
@@ -252,6 +286,8 @@ def _count_facet(name: str, selection: _Selection) -> Counted:
     if name == "service":
         return _through_counts(through_services, ids, "service__ozg_id", "service__name")
     if name in {"platform", "category"}:
+        if selection.rows <= TAGS_PER_SOLUTION_UP_TO:
+            return selection.tags(name)
         return _through_counts(SolutionTag, ids, "value", "value", kind=name)
     if name == "network":
         counted = _through_counts(Solution.networks.through, ids, "network__slug", "network__short_name")
@@ -310,11 +346,12 @@ def facet_counts(
         names = ", ".join(["id", *(name for name, _lookup in _COLUMNS), *flags])
         cursor.execute(f"CREATE TEMPORARY TABLE {table} (id bigint{columns}) ON COMMIT DROP")
         cursor.execute(f"INSERT INTO {table} ({names}) {sql}", params)
+        rows = cursor.rowcount
         cursor.execute(f"ANALYZE {table}")
         cursor.execute(f"SELECT count(*) FROM {table} WHERE {where(None)}")  # noqa: S608 - names made here
         count = int(cursor.fetchone()[0])
         for name in FACET_NAMES:
-            counted = _count_facet(name, _Selection(table, where(name)))
+            counted = _count_facet(name, _Selection(table, where(name), rows))
             ranked = sorted(counted.items(), key=lambda item: (-item[1][1], item[1][0]))
             chosen = active.get(name)
             values = [

@@ -194,7 +194,8 @@ def _sync_family(solution: Solution, projection: Projection) -> None:
     if upstream != solution.upstream:
         solution.upstream = upstream
         solution.save(update_fields=["upstream"])
-    for variant in Solution.objects.filter(upstream__isnull=True, based_on__contains=solution.url).exclude(
+    candidates = Solution.objects.exclude(based_on="")  # through the partial index: not every solution
+    for variant in candidates.filter(upstream__isnull=True, based_on__contains=solution.url).exclude(
         pk=solution.pk
     ):
         if solution.url in variant.based_on.splitlines():

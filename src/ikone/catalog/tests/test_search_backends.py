@@ -17,8 +17,9 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from ikone.accounts.models import OrganizationMember, User
-from ikone.catalog import listing
-from ikone.catalog.models import Solution
+from ikone.catalog import facetcache, listing, pgsearch
+from ikone.catalog.models import FacetCacheEntry, Solution, SolutionTag
+from ikone.catalog.search import parse_query, tsquery_text
 from ikone.catalog.selectors import SolutionFilter
 from ikone.catalog.services import SolutionLinks, solution_import, solution_update
 from ikone.catalog.tests.factories import publiccode_yaml
@@ -241,3 +242,107 @@ def test_postgres_needs_postgresql_and_auto_follows_the_catalog_size() -> None:
     with override_settings(CATALOG_SEARCH_BACKEND="memory"):
         assert listing.search_backend() == "memory"
     listing._auto.checked = None
+
+
+# --- the facet counts shared by every worker (PostgreSQL backend) --------------------------------
+
+needs_postgresql = pytest.mark.skipif(
+    "connection.vendor != 'postgresql'", reason="the shared facet counts belong to the PostgreSQL backend"
+)
+
+
+@needs_postgresql
+def test_facet_counts_are_stored_once_per_search_and_a_write_makes_them_stale(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    add("Hundesteuer-Portal", license="MIT")
+    add("Hundesteuer Kompakt")
+    counted: list[str] = []
+    count_facets = pgsearch.facet_counts
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        counted.append("x")
+        return count_facets(*args, **kwargs)
+
+    monkeypatch.setattr(pgsearch, "facet_counts", counting)
+    with override_settings(CATALOG_SEARCH_BACKEND="postgres"):
+        first = api(q="Hundesteuer")
+        assert api(q=" Hundesteuer  ") == first  # the same tsquery: the same entry
+        assert api(q="Hundesteuer", sort="updated", limit=1)["facets"] == first["facets"]
+        assert len(counted) == 1
+        assert FacetCacheEntry.objects.get().stamp == facetcache.stamp()
+        assert {v["value"]: v["count"] for v in first["facets"]["license"]} == {"MIT": 1, "EUPL-1.2": 1}
+
+        api(q="Hundesteuer", license="MIT")  # other filters: another entry
+        assert len(counted) == 2
+        assert FacetCacheEntry.objects.count() == 2
+
+        add("Hundesteuer Plus", license="MIT")  # a write: a new stamp, every entry stale
+        after = api(q="Hundesteuer")
+        assert len(counted) == 3
+        assert after["count"] == 3
+        assert {v["value"]: v["count"] for v in after["facets"]["license"]} == {"MIT": 2, "EUPL-1.2": 1}
+        assert FacetCacheEntry.objects.count() == 1  # the stale ones were deleted by the miss
+
+
+@needs_postgresql
+def test_facet_counts_are_shared_only_where_the_catalog_alone_decides_visibility() -> None:
+    speyer = MunicipalityFactory(ags="07318000")
+    add("Hundesteuer öffentlich", owner=speyer)
+    add("Hundesteuer Entwurf", owner=speyer, visibility="draft")
+    member = User.objects.create_user(email="member@example.org")
+    OrganizationMember.objects.create(user=member, organization=speyer, role="editor")
+    staff = User.objects.create_user(email="staff@example.org", is_staff=True)
+    assert facetcache.scope(None) == "public"
+    assert facetcache.scope(member) is None
+    assert facetcache.scope(staff) == "all"
+    with override_settings(CATALOG_SEARCH_BACKEND="postgres"):
+        counts = {}
+        for user in (None, member, staff):
+            client = Client()
+            if user is not None:
+                client.force_login(user)
+            counts[user] = client.get("/api/v1/solutions", {"q": "Hundesteuer"}).json()["count"]
+    assert counts == {None: 1, member: 2, staff: 2}
+    assert FacetCacheEntry.objects.count() == 2  # visitors and admins, not the member
+
+
+@needs_postgresql
+@pytest.mark.parametrize("per_solution_up_to", [0, 100])
+def test_tags_counted_per_solution_or_in_one_scan_give_the_memory_backends_counts(
+    monkeypatch: pytest.MonkeyPatch, per_solution_up_to: int
+) -> None:
+    monkeypatch.setattr(pgsearch, "TAGS_PER_SOLUTION_UP_TO", per_solution_up_to)
+    for name, platforms in (
+        ("Hundesteuer A", ["linux"]),
+        ("Hundesteuer B", ["linux", "windows"]),
+        ("Wohngeld", []),
+    ):
+        solution = add(name)
+        for platform in platforms:
+            SolutionTag.objects.create(solution=solution, kind="platform", value=platform)
+    bodies = {}
+    for name in ("memory", "postgres"):
+        with override_settings(CATALOG_SEARCH_BACKEND=name):
+            listing.current.snapshot = None
+            bodies[name] = {q: api(q=q, platform="linux")["facets"] for q in ("Hundesteuer", "")}
+    assert bodies["postgres"] == bodies["memory"]
+    assert {v["value"]: v["count"] for v in bodies["postgres"]["Hundesteuer"]["platform"]} == {
+        "web": 2,
+        "linux": 2,
+        "windows": 1,
+    }
+
+
+@needs_postgresql
+def test_at_most_max_entries_facet_counts_are_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(facetcache, "MAX_ENTRIES", 2)
+    add("Hundesteuer-Portal")
+    with override_settings(CATALOG_SEARCH_BACKEND="postgres"):
+        for query in ("Hundesteuer", "Portal", "Hunde", "Hundesteuer-Portal"):
+            assert api(q=query)["count"] == 1
+    kept = FacetCacheEntry.objects.order_by("pk")
+    assert kept.count() == 2
+    assert kept.last().key == facetcache.key(
+        visible="public", query=tsquery_text(parse_query("Hundesteuer-Portal")), filters={}
+    )
