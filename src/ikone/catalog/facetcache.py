@@ -33,6 +33,7 @@ from django.utils.translation import get_language
 from ikone.accounts import policy
 from ikone.catalog.facets import FacetValue
 from ikone.catalog.models import FacetCacheEntry
+from ikone.core import replicas
 from ikone.core.prepared import PreparedStatement
 
 STAMP_SQL = (
@@ -108,7 +109,8 @@ def counted(found: str, compute: Callable[[], Counted]) -> Counted:
     if hit is not None:
         return hit
     own = not connection.in_atomic_block
-    with transaction.atomic(), connection.cursor() as cursor:
+    # a shared cache, not data: storing it on the primary does not pin the client there
+    with replicas.scratch(), transaction.atomic(), connection.cursor() as cursor:
         if own:  # a lost entry is only counted again: the commit need not wait for the disk
             cursor.execute("SET LOCAL synchronous_commit TO OFF")
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [int(found[:15], 16)])
