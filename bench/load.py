@@ -397,17 +397,12 @@ def warm_recommendations(port: int, data: Data, workers: int) -> None:
     per process, like the catalog snapshot): ask for the page from twice as many connections at
     once as there are workers, a few times, so each worker has it before the steps are measured."""
     route = next(r for r in ROUTES if r.name == "recommendations")
-
-    def once(seed: int) -> None:
-        method, path, headers, body = build(route, data, random.Random(seed))
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-        conn.request(method, path, body=body, headers=headers)
-        conn.getresponse().read()
-        conn.close()
-
     for round_ in range(3):
         threads = [
-            threading.Thread(target=once, args=(round_ * 100 + i,), daemon=True) for i in range(2 * workers)
+            threading.Thread(
+                target=request_once, args=(port, route, data, random.Random(round_ * 100 + i)), daemon=True
+            )
+            for i in range(2 * workers)
         ]
         for thread in threads:
             thread.start()
@@ -509,19 +504,24 @@ def _database(url: str | None) -> Iterator[Database]:
         shutil.rmtree(var_dir, ignore_errors=True)
 
 
+def request_once(port: int, route: Route, data: Data, rng: random.Random) -> float:
+    """One request of `route` on its own connection; its latency in ms."""
+    method, path, headers, body = build(route, data, rng)
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    started = time.perf_counter()
+    conn.request(method, path, body=body, headers=headers)
+    conn.getresponse().read()
+    conn.close()
+    return (time.perf_counter() - started) * 1000
+
+
 def probe(port: int, data: Data) -> None:
     """Each route alone, one request after another: warm, then right after a write."""
     rng = random.Random(1)
     write = next(r for r in ROUTES if r.method == "PUT")
 
     def once(route: Route) -> float:
-        method, path, headers, body = build(route, data, rng)
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-        started = time.perf_counter()
-        conn.request(method, path, body=body, headers=headers)
-        conn.getresponse().read()
-        conn.close()
-        return (time.perf_counter() - started) * 1000
+        return request_once(port, route, data, rng)
 
     for route in ROUTES:
         warm = sorted(once(route) for _ in range(5))
