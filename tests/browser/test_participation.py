@@ -240,3 +240,17 @@ def test_demand_charts_of_the_network_and_the_kreis_are_accessible(
         expect(page.get_by_role("img", name="Menschen, die eine OZG-Leistung wünschen")).to_be_visible()
         expect(page.get_by_role("table", name="Nachfrage je OZG-Leistung")).to_contain_text(PARKING)
         assert_accessible(page)
+
+
+def test_suggestions_appear_for_a_title_typed_before_the_page_scripts_ran(page, live_server, speyer_town):
+    """On a slow connection a citizen may type before htmx is loaded; the suggestions still come."""
+    _sign_in(page, live_server, "anna@example.org")
+    held = []
+    page.route("**/htmx.min.js", lambda route: held.append(route))
+    page.goto(live_server.url + "/beteiligung/07318000/das-fehlt-mir/", wait_until="commit")
+    title = page.get_by_label("Was fehlt Ihnen?")
+    title.focus()
+    page.keyboard.type("Anwohnerparkausweis")
+    assert held, "the page did not ask for htmx"
+    held[0].continue_()
+    expect(page.get_by_role("button", name=f"{PARKING} (10173)")).to_be_visible()
