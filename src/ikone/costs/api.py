@@ -30,6 +30,8 @@ from ikone.costs.schemas import (
     ProgrammeIn,
     ProgrammeListOut,
     ProgrammeOut,
+    ProgrammePatch,
+    ProgrammeUpdateIn,
     SavingsOut,
 )
 from ikone.organizations.selectors import network_get
@@ -374,3 +376,90 @@ def programme_claims_set(
         claims=selectors.claims_by_ids(payload.claims),
     )
     return outputs.programme_out(selectors.programme_budget(network=network, programme_id=programme_id))
+
+
+@network_costs_router.get(
+    "/{slug}/funding-programmes/{programme_id}",
+    response={200: ProgrammeOut, 404: ErrorOut},
+    summary="Ein Förderprogramm mit Restbudget",
+)
+def programme_detail(request: HttpRequest, slug: str, programme_id: int) -> dict[str, Any]:
+    return outputs.programme_out(
+        selectors.programme_budget(network=network_get(slug=slug), programme_id=programme_id)
+    )
+
+
+def _programme_update(
+    request: HttpRequest, slug: str, programme_id: int, sent: dict[str, Any]
+) -> dict[str, Any]:
+    """Changes the programme to its current values overridden by the values sent (`None`: unchanged)."""
+    network = network_get(slug=slug)
+    programme = selectors.programme_get(network=network, programme_id=programme_id)
+    values = {**selectors.programme_values(programme), **{k: v for k, v in sent.items() if v is not None}}
+    services.programme_update(
+        actor=Actor.of(request.user),
+        programme=programme,
+        name=values["name"],
+        funder=values["funder"],
+        amount_eur=values["amount_eur"],
+        starts_on=values["starts_on"],
+        ends_on=values["ends_on"],
+        funding_rate=values["funding_rate"],
+        eligible_kinds=[str(kind) for kind in values["eligible_kinds"]],
+        reporting_duties=values["reporting_duties"],
+        claims=selectors.claims_by_ids(values["claims"]),
+        accept_shortfall=bool(sent.get("accept_shortfall")),
+    )
+    return outputs.programme_out(selectors.programme_budget(network=network, programme_id=programme_id))
+
+
+PROGRAMME_UPDATE_DESCRIPTION = (
+    "Dieselben Regeln wie beim Anlegen. Bliebe nach der Änderung weniger Fördersumme, als das Programm für "
+    "die zugeordneten Kosten schon fördert (Restbudget negativ oder noch negativer), antwortet die API mit "
+    "422 am geänderten Feld, außer mit `accept_shortfall: true` (z. B. nach einer Kürzung durch den "
+    "Fördermittelgeber)."
+)
+
+
+@network_costs_router.put(
+    "/{slug}/funding-programmes/{programme_id}",
+    response={200: ProgrammeOut, **WRITE_ERRORS},
+    auth=write_auth,
+    summary="Förderprogramm ändern (Koordination)",
+    description=PROGRAMME_UPDATE_DESCRIPTION
+    + " Ohne `claims` bleiben die geförderten Übernahmen unverändert.",
+)
+def programme_update(
+    request: HttpRequest, slug: str, programme_id: int, payload: ProgrammeUpdateIn
+) -> dict[str, Any]:
+    return _programme_update(request, slug, programme_id, payload.model_dump())
+
+
+@network_costs_router.patch(
+    "/{slug}/funding-programmes/{programme_id}",
+    response={200: ProgrammeOut, **WRITE_ERRORS},
+    auth=write_auth,
+    summary="Einzelne Angaben eines Förderprogramms ändern (Koordination)",
+    description=PROGRAMME_UPDATE_DESCRIPTION + " Nur die gesendeten Felder werden geändert.",
+)
+def programme_patch(
+    request: HttpRequest, slug: str, programme_id: int, payload: ProgrammePatch
+) -> dict[str, Any]:
+    return _programme_update(request, slug, programme_id, payload.model_dump(exclude_unset=True))
+
+
+@network_costs_router.delete(
+    "/{slug}/funding-programmes/{programme_id}",
+    response={204: None, **WRITE_ERRORS},
+    auth=write_auth,
+    summary="Förderprogramm löschen (Koordination)",
+    description="Nur ohne zugeordnete Kostenpositionen und Übernahmen; sonst 409 mit ihrer Anzahl "
+    "(`errors` an `cost_items` und `claims`). Zuordnungen werden nie nebenbei gelöst.",
+)
+def programme_delete(request: HttpRequest, slug: str, programme_id: int) -> Status[None]:
+    network = network_get(slug=slug)
+    services.programme_delete(
+        actor=Actor.of(request.user),
+        programme=selectors.programme_get(network=network, programme_id=programme_id),
+    )
+    return Status(204, None)

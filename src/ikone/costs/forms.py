@@ -409,11 +409,24 @@ class ProgrammeForm(forms.Form):
         max_length=4000,
     )
 
-    def __init__(self, *args: Any, claims: list[tuple[int, str]], **kwargs: Any) -> None:
+    accept_shortfall = forms.BooleanField(
+        label=_("Trotzdem speichern, auch wenn die Fördersumme danach nicht mehr reicht"),
+        required=False,
+        help_text=_(
+            "Nur ankreuzen, wenn die Fördersumme wirklich so gilt, z. B. nach einer Kürzung durch den "
+            "Fördermittelgeber: die zugeordneten Kosten bleiben zugeordnet, das Restbudget wird negativ."
+        ),
+    )
+
+    def __init__(
+        self, *args: Any, claims: list[tuple[int, str]], editing: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["claims"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = claims
+        if not editing:  # a new programme has no linked costs yet
+            del self.fields["accept_shortfall"]
 
     def add_domain_errors(self, errors: list[FieldError]) -> None:
         for error in errors:

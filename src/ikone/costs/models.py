@@ -91,7 +91,7 @@ class CostItem(models.Model):
         verbose_name=_("Förderprogramm"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.RESTRICT,
         related_name="cost_items",
     )
     title = models.CharField(_("Bezeichnung"), max_length=200)

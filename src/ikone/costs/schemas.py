@@ -233,6 +233,32 @@ class ProgrammeIn(Schema):
     )
 
 
+class ProgrammeUpdateIn(ProgrammeIn):
+    claims: list[ClaimId] | None = Field(  # type: ignore[assignment]
+        None, max_length=200, description="Nummern der geförderten Übernahmen; weglassen: unverändert"
+    )
+    accept_shortfall: bool = Field(
+        False,
+        description="Änderung trotzdem speichern, wenn das Programm danach weniger Fördersumme hat, als es "
+        "für die zugeordneten Kosten schon fördert (sonst 422 am Feld)",
+    )
+
+
+class ProgrammePatch(Schema):
+    name: str | None = Field(None, max_length=200)
+    funder: str | None = Field(None, max_length=200)
+    amount_eur: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
+    starts_on: dt.date | None = None
+    ends_on: dt.date | None = None
+    funding_rate: Decimal | None = Field(
+        None, ge=0, le=100, max_digits=5, decimal_places=2, description="Förderquote in %"
+    )
+    eligible_kinds: list[CostKindIn] | None = Field(None, max_length=8)
+    reporting_duties: str | None = Field(None, max_length=4000)
+    claims: list[ClaimId] | None = Field(None, max_length=200)
+    accept_shortfall: bool = False
+
+
 class ProgrammeClaimsIn(Schema):
     claims: list[ClaimId] = Field(max_length=200, description="Nummern der geförderten Übernahmen")
 

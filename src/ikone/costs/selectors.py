@@ -487,6 +487,66 @@ def programme_budgets(*, network: Network) -> list[ProgrammeBudget]:
     return result
 
 
+@dataclass(frozen=True)
+class ProgrammeLinks:
+    """How many cost items and claims are linked to a programme (it is deleted only without any)."""
+
+    cost_items: int
+    claims: int
+
+    def message(self, programme: FundingProgramme) -> str:
+        parts = []
+        if self.cost_items:
+            parts.append(f"{self.cost_items} Kostenposition{'en' if self.cost_items > 1 else ''}")
+        if self.claims:
+            parts.append(f"{self.claims} Übernahme{'n' if self.claims > 1 else ''}")
+        verb = "ist" if self.cost_items + self.claims == 1 else "sind"
+        return (
+            f"Dem Förderprogramm „{programme.name}“ {verb} noch {' und '.join(parts)} zugeordnet. Bitte "
+            "zuerst die Zuordnungen lösen (bei der Kostenposition das Förderprogramm entfernen, beim "
+            "Programm die geförderten Übernahmen abwählen); dann lässt sich das Programm löschen."
+        )
+
+    def field_errors(self) -> list[FieldError]:
+        errors = []
+        if self.cost_items:
+            errors.append(
+                FieldError("cost_items", f"{self.cost_items} zugeordnete Kostenposition(en) zuerst lösen.")
+            )
+        if self.claims:
+            errors.append(FieldError("claims", f"{self.claims} geförderte Übernahme(n) zuerst abwählen."))
+        return errors
+
+
+def programme_links(*, programme: FundingProgramme) -> ProgrammeLinks:
+    return ProgrammeLinks(
+        cost_items=CostItem.objects.filter(programme=programme).count(),
+        claims=programme.claims.count(),
+    )
+
+
+def programme_values(programme: FundingProgramme) -> dict[str, Any]:
+    """The values a coordinator changes, as they are now (form start values, partial API changes)."""
+    return {
+        "name": programme.name,
+        "funder": programme.funder,
+        "amount_eur": programme.amount_eur,
+        "starts_on": programme.starts_on,
+        "ends_on": programme.ends_on,
+        "funding_rate": programme.funding_rate,
+        "eligible_kinds": list(programme.eligible_kinds or []),
+        "reporting_duties": programme.reporting_duties,
+        "claims": sorted(programme.claims.values_list("pk", flat=True)),
+    }
+
+
+def programme_get(*, network: Network, programme_id: int) -> FundingProgramme:
+    programme = FundingProgramme.objects.filter(pk=programme_id, network=network).first()
+    if programme is None:
+        raise NotFound(f"Kein Förderprogramm {programme_id} in {network}.")
+    return programme
+
+
 def network_members(*, network: Network) -> list[Organization]:
     return list(
         Organization.objects.filter(memberships__network=network)
@@ -567,6 +627,24 @@ def claim_choices(*, network: Network) -> list[tuple[int, str]]:
         state__in=[ClaimState.WITHDRAWN, ClaimState.REJECTED]
     )
     return [(c.pk, f"{c.organization}: {c.service.name}") for c in claims]
+
+
+def programme_claim_choices(*, network: Network, programme: FundingProgramme | None) -> list[tuple[int, str]]:
+    """The claims a programme may fund: the open ones and those it funds already (whatever their state),
+    so that saving the form never unlinks a claim nobody deselected."""
+    closed = Q(state__in=[ClaimState.WITHDRAWN, ClaimState.REJECTED])
+    if programme is not None:
+        closed &= ~Q(pk__in=programme.claims.values("pk"))
+    claims = claim_selectors.claim_list(network=network).exclude(closed)
+    return [(c.pk, f"{c.organization}: {c.service.name}") for c in claims]
+
+
+def programme_claims(*, programme: FundingProgramme) -> list[Claim]:
+    return list(programme.claims.select_related("organization", "service").order_by("pk"))
+
+
+def programme_cost_items(*, programme: FundingProgramme) -> QuerySet[CostItem]:
+    return cost_item_list(network=programme.network).filter(programme=programme)
 
 
 @dataclass(frozen=True)

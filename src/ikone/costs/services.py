@@ -21,9 +21,10 @@ from ikone.catalog.models import Solution
 from ikone.claims.models import Claim
 from ikone.core.audit import Actor, ChangeRecord, diff, field_values, record_change
 from ikone.core.errors import Conflict, DomainError, FieldError, NotFound
-from ikone.costs import selectors
+from ikone.costs import formatting, selectors
 from ikone.costs.choices import CHARGEABLE_KINDS, AgreementStatus, CostKind, KeyKind, Measure
 from ikone.costs.computations import allocation as engine
+from ikone.costs.computations import funding
 from ikone.costs.models import (
     BuildAloneEstimate,
     CostAgreement,
@@ -341,6 +342,49 @@ def cost_item_create(
 # Funding programmes ----------------------------------------------------------------------------------
 
 
+PROGRAMME_FIELDS = [
+    "name",
+    "funder",
+    "amount_eur",
+    "starts_on",
+    "ends_on",
+    "funding_rate",
+    "eligible_kinds",
+    "reporting_duties",
+]
+
+
+def _check_programme(
+    problems: Problems,
+    *,
+    network: Network,
+    name: str,
+    funder: str,
+    amount_eur: Decimal,
+    starts_on: dt.date,
+    ends_on: dt.date,
+    funding_rate: Decimal,
+    eligible_kinds: Sequence[str],
+    claims: Sequence[Claim],
+) -> None:
+    """The rules for a programme's own values, the same when it is created and when it is changed."""
+    if not name.strip():
+        problems.add("name", "Bitte einen Namen angeben.")
+    if not funder.strip():
+        problems.add("funder", "Bitte den Fördermittelgeber angeben.")
+    problems.money("amount_eur", amount_eur)
+    if ends_on < starts_on:
+        problems.add("ends_on", "Das Ende liegt vor dem Beginn.")
+    if not funding_rate.is_finite() or not Decimal(0) <= funding_rate <= Decimal(100):
+        problems.add("funding_rate", "Die Förderquote liegt zwischen 0 und 100 %.")
+    elif funding_rate != funding_rate.quantize(Decimal("0.01")):
+        problems.add("funding_rate", "Die Förderquote hat höchstens zwei Nachkommastellen.")
+    unknown = sorted(set(eligible_kinds) - set(CostKind.values))
+    if unknown:
+        problems.add("eligible_kinds", "Unbekannte Kostenarten: " + ", ".join(unknown))
+    _claims_in_network(problems, claims, network)
+
+
 @transaction.atomic
 def programme_create(
     *,
@@ -360,19 +404,18 @@ def programme_create(
     """A funding programme of the network (coordinators), optionally with the claims it funds."""
     policy.authorize(actor, policy.can_coordinate(actor.user, network.pk))
     problems = Problems()
-    if not name.strip():
-        problems.add("name", "Bitte einen Namen angeben.")
-    if not funder.strip():
-        problems.add("funder", "Bitte den Fördermittelgeber angeben.")
-    problems.money("amount_eur", amount_eur)
-    if ends_on < starts_on:
-        problems.add("ends_on", "Das Ende liegt vor dem Beginn.")
-    if not Decimal(0) <= funding_rate <= Decimal(100):
-        problems.add("funding_rate", "Die Förderquote liegt zwischen 0 und 100 %.")
-    unknown = sorted(set(eligible_kinds) - set(CostKind.values))
-    if unknown:
-        problems.add("eligible_kinds", "Unbekannte Kostenarten: " + ", ".join(unknown))
-    _claims_in_network(problems, claims, network)
+    _check_programme(
+        problems,
+        network=network,
+        name=name,
+        funder=funder,
+        amount_eur=amount_eur,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        funding_rate=funding_rate,
+        eligible_kinds=eligible_kinds,
+        claims=claims,
+    )
     problems.raise_if_any("Das Förderprogramm wurde nicht gespeichert.")
     programme = FundingProgramme.objects.create(
         network=network,
@@ -398,6 +441,115 @@ def programme_create(
         },
     )
     return programme
+
+
+def _budget_after(programme: FundingProgramme) -> funding.Budget:
+    return funding.budget(
+        amount=programme.amount_eur,
+        funding_rate=programme.funding_rate,
+        eligible_kinds=programme.eligible_kinds or [],
+        items=CostItem.objects.filter(programme=programme).values_list("kind", "amount_eur"),
+    )
+
+
+def _shortfall_field(before: dict[str, Any], programme: FundingProgramme) -> str:
+    """The field a treasurer changed to use up more than the programme amount."""
+    if programme.amount_eur < Decimal(str(before["amount_eur"])):
+        return "amount_eur"
+    if programme.funding_rate > Decimal(str(before["funding_rate"])):
+        return "funding_rate"
+    return "eligible_kinds"
+
+
+@transaction.atomic
+def programme_update(
+    *,
+    actor: Actor,
+    programme: FundingProgramme,
+    name: str,
+    funder: str,
+    amount_eur: Decimal,
+    starts_on: dt.date,
+    ends_on: dt.date,
+    funding_rate: Decimal,
+    eligible_kinds: Sequence[str] = (),
+    reporting_duties: str = "",
+    claims: Sequence[Claim] = (),
+    accept_shortfall: bool = False,
+) -> FundingProgramme:
+    """Change a programme (coordinators) with the rules of creating one; `claims` are the funded claims
+    afterwards. A change that leaves less than the part the programme already funds (remaining budget
+    below zero, or further below) is refused at the field unless `accept_shortfall` confirms it, e.g.
+    after the funder cut the grant: the linked costs stay linked, the remaining budget shows the gap."""
+    network = programme.network
+    policy.authorize(actor, policy.can_coordinate(actor.user, network.pk))
+    problems = Problems()
+    _check_programme(
+        problems,
+        network=network,
+        name=name,
+        funder=funder,
+        amount_eur=amount_eur,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        funding_rate=funding_rate,
+        eligible_kinds=eligible_kinds,
+        claims=claims,
+    )
+    problems.raise_if_any("Das Förderprogramm wurde nicht gespeichert.")
+    programme = FundingProgramme.objects.select_for_update().get(pk=programme.pk)
+    before = field_values(programme, PROGRAMME_FIELDS)
+    claims_before = sorted(programme.claims.values_list("pk", flat=True))
+    old_remaining = _budget_after(programme).remaining
+    programme.name = name.strip()
+    programme.funder = funder.strip()
+    programme.amount_eur = Decimal(amount_eur).quantize(Decimal("0.01"))
+    programme.starts_on = starts_on
+    programme.ends_on = ends_on
+    programme.funding_rate = funding_rate.quantize(Decimal("0.01"))
+    programme.eligible_kinds = sorted(set(eligible_kinds))
+    programme.reporting_duties = reporting_duties.strip()
+    budget = _budget_after(programme)
+    if budget.remaining < 0 and budget.remaining < old_remaining and not accept_shortfall:
+        problems.add(
+            _shortfall_field(before, programme),
+            f"Das Programm fördert schon {formatting.eur(budget.funded)} der zugeordneten Kosten "
+            f"(förderfähige Kosten {formatting.eur(budget.eligible)} × Förderquote); mit dieser Änderung "
+            f"fehlten {formatting.eur(-budget.remaining)}. Bitte Kostenpositionen vom Programm lösen oder "
+            "bestätigen, dass die Fördersumme trotzdem so gilt (z. B. nach einer Kürzung durch den "
+            "Fördermittelgeber).",
+        )
+        problems.raise_if_any("Das Förderprogramm wurde nicht gespeichert.")
+    programme.full_clean(exclude=["network", "claims"])
+    programme.save()
+    programme.claims.set(claims)
+    changes = diff(before, field_values(programme, PROGRAMME_FIELDS))
+    claims_after = sorted({c.pk for c in claims})
+    if claims_after != claims_before:
+        changes["claims"] = [claims_before, claims_after]
+    if budget.remaining < 0 and changes:
+        changes["remaining_eur"] = [str(old_remaining), str(budget.remaining)]
+    record_change(actor=actor, instance=programme, action=ChangeRecord.Action.UPDATE, changes=changes)
+    return programme
+
+
+@transaction.atomic
+def programme_delete(*, actor: Actor, programme: FundingProgramme) -> None:
+    """Delete a programme (coordinators) that no cost item and no claim is linked to; otherwise 409 with
+    the number of each: money data is never unlinked as a side effect. The change history keeps what
+    was deleted."""
+    policy.authorize(actor, policy.can_coordinate(actor.user, programme.network_id))
+    programme = FundingProgramme.objects.select_for_update().get(pk=programme.pk)
+    links = selectors.programme_links(programme=programme)
+    if links.cost_items or links.claims:
+        raise Conflict(links.message(programme), errors=links.field_errors())
+    record_change(
+        actor=actor,
+        instance=programme,
+        action=ChangeRecord.Action.DELETE,
+        changes={k: [v, None] for k, v in field_values(programme, PROGRAMME_FIELDS).items()},
+    )
+    programme.delete()
 
 
 def _claims_in_network(problems: Problems, claims: Sequence[Claim], network: Network) -> None:

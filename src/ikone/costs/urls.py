@@ -31,6 +31,16 @@ urlpatterns = [
         name="cost-item-delete",
     ),
     path("netzwerke/<slug:slug>/kosten/foerderung/neu/", views.programme_create, name="programme-create"),
+    path(
+        "netzwerke/<slug:slug>/kosten/foerderung/<int:programme_id>/bearbeiten/",
+        views.programme_edit,
+        name="programme-edit",
+    ),
+    path(
+        "netzwerke/<slug:slug>/kosten/foerderung/<int:programme_id>/loeschen/",
+        views.programme_delete,
+        name="programme-delete",
+    ),
     path("netzwerke/<slug:slug>/kosten/neu/", views.agreement_create, name="agreement-create"),
     path("netzwerke/<slug:slug>/kosten/<int:agreement_id>/", views.agreement_detail, name="agreement"),
     path(

@@ -29,7 +29,7 @@ from ikone.costs.forms import (
     cost_item_initial,
     default_period,
 )
-from ikone.costs.models import CostAgreement, CostItem
+from ikone.costs.models import CostAgreement, CostItem, FundingProgramme
 from ikone.organizations.models import Network
 from ikone.organizations.selectors import network_get, organization_get
 from ikone.ozg.selectors import service_get
@@ -464,32 +464,42 @@ def _cost_item_form(request: HttpRequest, network: Network, item: CostItem | Non
     )
 
 
-@write_view
-def programme_create(request: HttpRequest, slug: str) -> HttpResponse:
-    network = network_get(slug=slug)
+def _programme_form(
+    request: HttpRequest, network: Network, programme: FundingProgramme | None
+) -> HttpResponse:
     policy.require(
         policy.can_coordinate(request.user, network.pk),
         request.user,
-        _("Förderprogramme legt die Koordination des Netzwerks an."),
+        _("Förderprogramme legt die Koordination des Netzwerks an und ändert sie."),
     )
-    claims = selectors.claim_choices(network=network)
-    form = ProgrammeForm(request.POST or None, claims=claims)
+    claims = selectors.programme_claim_choices(network=network, programme=programme)
+    form = ProgrammeForm(
+        request.POST or None,
+        claims=claims,
+        editing=programme is not None,
+        initial=selectors.programme_values(programme) if programme is not None else {},
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        arguments = {
+            "actor": Actor.of(request.user),
+            "name": data["name"],
+            "funder": data["funder"],
+            "amount_eur": data["amount_eur"],
+            "starts_on": data["starts_on"],
+            "ends_on": data["ends_on"],
+            "funding_rate": data["funding_rate"],
+            "eligible_kinds": data["eligible_kinds"],
+            "reporting_duties": data["reporting_duties"],
+            "claims": selectors.claims_by_ids(data["claims"]),
+        }
         try:
-            services.programme_create(
-                actor=Actor.of(request.user),
-                network=network,
-                name=data["name"],
-                funder=data["funder"],
-                amount_eur=data["amount_eur"],
-                starts_on=data["starts_on"],
-                ends_on=data["ends_on"],
-                funding_rate=data["funding_rate"],
-                eligible_kinds=data["eligible_kinds"],
-                reporting_duties=data["reporting_duties"],
-                claims=selectors.claims_by_ids(data["claims"]),
-            )
+            if programme is None:
+                services.programme_create(network=network, **arguments)
+            else:
+                services.programme_update(
+                    programme=programme, accept_shortfall=data["accept_shortfall"], **arguments
+                )
         except DomainError as exc:
             if exc.status in (401, 403):
                 raise
@@ -499,16 +509,70 @@ def programme_create(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, _("Das Förderprogramm ist gespeichert."))
             return redirect(reverse("costs:network", kwargs={"slug": network.slug}) + "#foerderung")
+    label = _("Förderprogramm bearbeiten") if programme else _("Neues Förderprogramm")
     return render(
         request,
         "costs/programme_form.html",
         {
             "network": network,
+            "programme": programme,
             "form": form,
             "checkboxes": [
                 form["eligible_kinds"],
                 *([form["claims"]] if claims else []),
             ],
-            "breadcrumbs": _crumbs(network, _costs_crumb(network), {"label": _("Neues Förderprogramm")}),
+            "breadcrumbs": _crumbs(network, _costs_crumb(network), {"label": label}),
+        },
+    )
+
+
+@write_view
+def programme_create(request: HttpRequest, slug: str) -> HttpResponse:
+    return _programme_form(request, network_get(slug=slug), None)
+
+
+@write_view
+def programme_edit(request: HttpRequest, slug: str, programme_id: int) -> HttpResponse:
+    network = network_get(slug=slug)
+    return _programme_form(
+        request, network, selectors.programme_get(network=network, programme_id=programme_id)
+    )
+
+
+@write_view
+def programme_delete(request: HttpRequest, slug: str, programme_id: int) -> HttpResponse:
+    """Confirmation page; the POST deletes a programme nothing is linked to (otherwise the message says
+    how many cost items and claims must be unlinked first)."""
+    network = network_get(slug=slug)
+    programme = selectors.programme_get(network=network, programme_id=programme_id)
+    policy.require(
+        policy.can_coordinate(request.user, network.pk),
+        request.user,
+        _("Förderprogramme löscht die Koordination des Netzwerks."),
+    )
+    if request.method == "POST":
+        try:
+            services.programme_delete(actor=Actor.of(request.user), programme=programme)
+        except DomainError as exc:
+            if exc.status in (401, 403):
+                raise
+            messages.error(request, exc.detail)
+        else:
+            messages.success(
+                request, _("Das Förderprogramm „%(name)s“ ist gelöscht.") % {"name": programme.name}
+            )
+            return redirect(reverse("costs:network", kwargs={"slug": network.slug}) + "#foerderung")
+    links = selectors.programme_links(programme=programme)
+    return render(
+        request,
+        "costs/programme_confirm_delete.html",
+        {
+            "network": network,
+            "programme": programme,
+            "links": links,
+            "linked_message": links.message(programme) if links.cost_items or links.claims else "",
+            "items": list(selectors.programme_cost_items(programme=programme)),
+            "claims": selectors.programme_claims(programme=programme),
+            "breadcrumbs": _crumbs(network, _costs_crumb(network), {"label": _("Förderprogramm löschen")}),
         },
     )
