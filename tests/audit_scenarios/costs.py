@@ -85,6 +85,19 @@ SCENARIOS = {
         m.programme_claims_set, actor=SYSTEM, programme=_programme(m), claims=[]
     ),
     "ikone.costs.services.cost_item_create": lambda m, t: partial(m.cost_item_create, **_item_args(m)),
+    "ikone.costs.services.programme_update": lambda m, t: partial(
+        m.programme_update,
+        actor=SYSTEM,
+        programme=_programme(m),
+        name="Förderung des Landes",
+        funder="Land",
+        amount_eur=Decimal("2000.00"),
+        funding_rate=Decimal("50"),
+        **YEAR,
+    ),
+    "ikone.costs.services.programme_delete": lambda m, t: partial(
+        m.programme_delete, actor=SYSTEM, programme=_programme(m)
+    ),
     "ikone.costs.services.programme_create": lambda m, t: partial(
         m.programme_create,
         actor=SYSTEM,

@@ -147,6 +147,41 @@ API_CASES = [
         allowed=COORDINATORS,
         body=lambda w: ({"claims": []}, "application/json"),
     ),
+    Case(
+        "GET",
+        "/api/v1/networks/{slug}/funding-programmes/{programme_id}",
+        lambda w: f"{_base(w)}/funding-programmes/{_programme(w).pk}",
+    ),
+    Case(
+        "PUT",
+        "/api/v1/networks/{slug}/funding-programmes/{programme_id}",
+        lambda w: f"{_base(w)}/funding-programmes/{_programme(w).pk}",
+        allowed=COORDINATORS,
+        body=lambda w: (
+            {
+                "name": "Förderung",
+                "funder": "Land",
+                "amount_eur": "2000.00",
+                "starts_on": "2025-01-01",
+                "ends_on": "2025-12-31",
+                "funding_rate": "80",
+            },
+            "application/json",
+        ),
+    ),
+    Case(
+        "PATCH",
+        "/api/v1/networks/{slug}/funding-programmes/{programme_id}",
+        lambda w: f"{_base(w)}/funding-programmes/{_programme(w).pk}",
+        allowed=COORDINATORS,
+        body=lambda w: ({"amount_eur": "3000.00"}, "application/json"),
+    ),
+    Case(
+        "DELETE",
+        "/api/v1/networks/{slug}/funding-programmes/{programme_id}",
+        lambda w: f"{_base(w)}/funding-programmes/{_programme(w).pk}",
+        allowed=COORDINATORS,
+    ),
     Case("GET", "/api/v1/networks/{slug}/cost-agreements", lambda w: f"{_base(w)}/cost-agreements"),
     Case(
         "POST",
@@ -270,6 +305,29 @@ UI_WRITE_CASES = [
             },
             None,
         ),
+    ),
+    Case(
+        "POST",
+        "costs:programme-edit",
+        lambda w: f"/netzwerke/{w.network.slug}/kosten/foerderung/{_programme(w).pk}/bearbeiten/",
+        allowed=COORDINATORS,
+        body=lambda w: (
+            {
+                "name": "Förderung",
+                "funder": "Land",
+                "amount_eur": "2.000,00",
+                "funding_rate": "80",
+                "starts_on": "01.01.2025",
+                "ends_on": "31.12.2025",
+            },
+            None,
+        ),
+    ),
+    Case(
+        "POST",
+        "costs:programme-delete",
+        lambda w: f"/netzwerke/{w.network.slug}/kosten/foerderung/{_programme(w).pk}/loeschen/",
+        allowed=COORDINATORS,
     ),
     Case(
         "POST",
