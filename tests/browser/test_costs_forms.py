@@ -1,5 +1,5 @@
 """Secondary costs pages: costs of a network project (Übernahme) in the cost and agreement forms,
-editing and deleting a cost item, the statements per year of a multi-year agreement, and the
+editing and deleting a cost item and a funding programme, the statements per year of a multi-year agreement, and the
 coordination's estimate per OZG-Leistung for the savings estimate."""
 
 import datetime as dt
@@ -19,7 +19,7 @@ from ikone.core.testing.factories import (
     ServiceFactory,
 )
 from ikone.costs import services
-from ikone.costs.models import BuildAloneEstimate, CostAgreement, CostItem
+from ikone.costs.models import BuildAloneEstimate, CostAgreement, CostItem, FundingProgramme
 from ikone.costs.services import KeyInput, ParticipantInput
 from ikone.coverage.tests.factories import maturity_models
 
@@ -213,4 +213,80 @@ def test_coordinator_sets_and_removes_the_estimate_for_one_ozg_service(
     page.get_by_role("button", name="Schätzung speichern").click()
     expect(page.get_by_role("status").first).to_contain_text("Die Schätzung ist entfernt.")
     assert not BuildAloneEstimate.objects.exists()
+    assert_accessible(page)
+
+
+def test_coordinator_changes_a_programmes_amount_and_deletes_an_unlinked_one(
+    page, live_server, towns, assert_accessible
+):
+    network, kaiserslautern, _andernach, _speyer = towns
+    land = services.programme_create(
+        actor=SYSTEM,
+        network=network,
+        name="Landesförderung",
+        funder="Land",
+        amount_eur=Decimal("425000.00"),
+        starts_on=dt.date(2024, 1, 1),
+        ends_on=dt.date(2026, 12, 31),
+        funding_rate=Decimal("90"),
+        eligible_kinds=["operation"],
+    )
+    services.programme_create(
+        actor=SYSTEM,
+        network=network,
+        name="Bundesförderung",
+        funder="Bund",
+        amount_eur=Decimal("10000.00"),
+        starts_on=dt.date(2025, 1, 1),
+        ends_on=dt.date(2025, 12, 31),
+        funding_rate=Decimal("50"),
+    )
+    services.cost_item_create(
+        actor=SYSTEM,
+        network=network,
+        title="Betrieb Plattform",
+        kind="operation",
+        amount_eur=Decimal("18000.00"),
+        year=2025,
+        incurred_by=kaiserslautern,
+        programme=land,
+    )
+    _sign_in(page, live_server, "koordination@ikone-ds.de")
+    page.goto(live_server.url + "/netzwerke/ikone-ds/kosten/")
+    page.get_by_role("link", name="Landesförderung bearbeiten oder löschen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Förderprogramm „Landesförderung“ bearbeiten")
+    expect(page.get_by_label("Fördersumme", exact=True)).to_have_value("425000,00")
+    assert_accessible(page)
+    page.get_by_label("Fördersumme", exact=True).fill(
+        "15.000,00"
+    )  # it already funds 16.200 € (18.000 × 90 %)
+    page.get_by_role("button", name="Förderprogramm speichern").click()
+    expect(page.get_by_role("alert").first).to_contain_text("Bitte korrigieren")
+    expect(page.locator("#id_amount_eur-error")).to_contain_text("fehlten 1.200,00 €")
+    assert FundingProgramme.objects.get(pk=land.pk).amount_eur == Decimal("425000.00")
+    assert_accessible(page)
+    page.get_by_label("Fördersumme", exact=True).fill("400.000,00")
+    page.get_by_role("button", name="Förderprogramm speichern").click()
+    expect(page.get_by_role("status").first).to_contain_text("Das Förderprogramm ist gespeichert.")
+    programmes = page.get_by_role("table", name="Förderprogramme mit verbleibendem Budget")
+    expect(programmes.get_by_role("row", name="Landesförderung")).to_contain_text("383.800,00 €")
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Landesförderung bearbeiten oder löschen").click()
+    page.get_by_role("link", name="Förderprogramm „Landesförderung“ löschen").click()
+    expect(page.get_by_text("ist noch 1 Kostenposition zugeordnet")).to_be_visible()
+    expect(page.get_by_role("button", name="Förderprogramm endgültig löschen")).to_have_count(0)
+    assert_accessible(page)
+
+    page.goto(live_server.url + "/netzwerke/ikone-ds/kosten/")
+    page.get_by_role("link", name="Bundesförderung bearbeiten oder löschen").click()
+    page.get_by_role("link", name="Förderprogramm „Bundesförderung“ löschen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Förderprogramm „Bundesförderung“ löschen?")
+    assert_accessible(page)
+    page.get_by_role("button", name="Förderprogramm endgültig löschen").click()
+    expect(page.get_by_role("status").first).to_contain_text(
+        "Das Förderprogramm „Bundesförderung“ ist gelöscht."
+    )
+    expect(programmes.get_by_role("row", name="Bundesförderung")).to_have_count(0)
+    assert list(FundingProgramme.objects.values_list("name", flat=True)) == ["Landesförderung"]
     assert_accessible(page)
