@@ -491,10 +491,16 @@ def programme_budgets(*, network: Network) -> list[ProgrammeBudget]:
 class ProgrammeLinks:
     """How many cost items and claims are linked to a programme (it is deleted only without any)."""
 
+    programme: FundingProgramme
     cost_items: int
     claims: int
 
-    def message(self, programme: FundingProgramme) -> str:
+    @property
+    def any(self) -> bool:
+        return bool(self.cost_items or self.claims)
+
+    @property
+    def message(self) -> str:
         parts = []
         if self.cost_items:
             parts.append(f"{self.cost_items} Kostenposition{'en' if self.cost_items > 1 else ''}")
@@ -502,7 +508,7 @@ class ProgrammeLinks:
             parts.append(f"{self.claims} Übernahme{'n' if self.claims > 1 else ''}")
         verb = "ist" if self.cost_items + self.claims == 1 else "sind"
         return (
-            f"Dem Förderprogramm „{programme.name}“ {verb} noch {' und '.join(parts)} zugeordnet. Bitte "
+            f"Dem Förderprogramm „{self.programme.name}“ {verb} noch {' und '.join(parts)} zugeordnet. Bitte "
             "zuerst die Zuordnungen lösen (bei der Kostenposition das Förderprogramm entfernen, beim "
             "Programm die geförderten Übernahmen abwählen); dann lässt sich das Programm löschen."
         )
@@ -520,6 +526,7 @@ class ProgrammeLinks:
 
 def programme_links(*, programme: FundingProgramme) -> ProgrammeLinks:
     return ProgrammeLinks(
+        programme=programme,
         cost_items=CostItem.objects.filter(programme=programme).count(),
         claims=programme.claims.count(),
     )

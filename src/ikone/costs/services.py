@@ -541,8 +541,8 @@ def programme_delete(*, actor: Actor, programme: FundingProgramme) -> None:
     policy.authorize(actor, policy.can_coordinate(actor.user, programme.network_id))
     programme = FundingProgramme.objects.select_for_update().get(pk=programme.pk)
     links = selectors.programme_links(programme=programme)
-    if links.cost_items or links.claims:
-        raise Conflict(links.message(programme), errors=links.field_errors())
+    if links.any:
+        raise Conflict(links.message, errors=links.field_errors())
     record_change(
         actor=actor,
         instance=programme,

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from ikone.accounts import policy
 from ikone.core.audit import Actor
-from ikone.core.errors import DomainError, NotFound
+from ikone.core.errors import Conflict, DomainError, NotFound
 from ikone.costs import selectors, services, statements
 from ikone.costs.charts import budget_chart, member_chart, savings_chart, share_chart
 from ikone.costs.choices import AgreementStatus
@@ -553,10 +553,8 @@ def programme_delete(request: HttpRequest, slug: str, programme_id: int) -> Http
     if request.method == "POST":
         try:
             services.programme_delete(actor=Actor.of(request.user), programme=programme)
-        except DomainError as exc:
-            if exc.status in (401, 403):
-                raise
-            messages.error(request, exc.detail)
+        except Conflict:
+            pass  # linked meanwhile: the page below says what to unlink first
         else:
             messages.success(
                 request, _("Das Förderprogramm „%(name)s“ ist gelöscht.") % {"name": programme.name}
@@ -570,7 +568,6 @@ def programme_delete(request: HttpRequest, slug: str, programme_id: int) -> Http
             "network": network,
             "programme": programme,
             "links": links,
-            "linked_message": links.message(programme) if links.cost_items or links.claims else "",
             "items": list(selectors.programme_cost_items(programme=programme)),
             "claims": selectors.programme_claims(programme=programme),
             "breadcrumbs": _crumbs(network, _costs_crumb(network), {"label": _("Förderprogramm löschen")}),

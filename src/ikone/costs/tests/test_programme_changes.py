@@ -305,6 +305,7 @@ def test_the_coordinator_edits_and_deletes_in_the_forms(
     programme.refresh_from_db()
     assert programme.amount_eur == Decimal("95000.50")
     assert list(programme.claims.all()) == [claim]
+    assert f'value="{claim.pk}" id="id_claims_0" checked' in client.get(edit).content.decode()
 
     page = client.get(delete).content.decode()
     assert "sind noch 1 Kostenposition und 1 Übernahme zugeordnet" in page
