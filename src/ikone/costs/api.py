@@ -440,7 +440,8 @@ def programme_update(
     response={200: ProgrammeOut, **WRITE_ERRORS},
     auth=write_auth,
     summary="Einzelne Angaben eines Förderprogramms ändern (Koordination)",
-    description=PROGRAMME_UPDATE_DESCRIPTION + " Nur die gesendeten Felder werden geändert.",
+    description=PROGRAMME_UPDATE_DESCRIPTION
+    + " Nur die gesendeten Felder werden geändert; `null` gilt als nicht gesendet.",
 )
 def programme_patch(
     request: HttpRequest, slug: str, programme_id: int, payload: ProgrammePatch

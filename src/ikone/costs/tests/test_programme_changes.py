@@ -276,10 +276,9 @@ def test_the_coordinator_edits_and_deletes_in_the_forms(
     assert client.get(delete).status_code == 403
     assert client.post(delete).status_code == 403
     client.force_login(coordinator)
-    assert (
-        "Landesförderung bearbeiten oder löschen"
-        in client.get("/netzwerke/ikone-ds/kosten/").content.decode()
-    )
+    costs_page = client.get("/netzwerke/ikone-ds/kosten/").content.decode()
+    assert "Landesförderung bearbeiten oder löschen" in costs_page
+    assert "Förderprogramm: Landesförderung" in costs_page  # the cost item shows its programme
     page = client.get(edit).content.decode()
     assert "Förderprogramm „Landesförderung“ bearbeiten" in page
     assert 'value="425000,00"' in page
