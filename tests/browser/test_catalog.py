@@ -132,6 +132,8 @@ def test_create_form_shows_german_field_errors_then_saves_and_edits(page, live_s
         "muss mindestens 150 Zeichen lang sein"
     )
     expect(page.locator("#id_license-error")).to_contain_text("license muss eine gültige Lizenz sein")
+    # the suggestions for the name entered before come again (nothing similar in an empty catalog)
+    expect(page.locator("#aehnliche")).to_have_text("Keine ähnliche Lösung im Katalog gefunden.")
     assert_accessible(page)
     licence_link.click()
     expect(page.get_by_label("Lizenz (SPDX)")).to_be_focused()
@@ -157,6 +159,7 @@ def test_create_form_shows_german_field_errors_then_saves_and_edits(page, live_s
     expect(page.get_by_label("Name", exact=True)).to_have_value("Parkausweis online")
     page.get_by_label("Name", exact=True).fill("Parkausweis digital")
     page.get_by_label("Entwicklungsstand").select_option(label="stabil")
+    expect(page.locator("#aehnliche")).not_to_be_empty()  # the check of the new name has answered
     assert_accessible(page)
     page.get_by_role("button", name="Speichern").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Parkausweis digital")
@@ -166,3 +169,23 @@ def test_create_form_shows_german_field_errors_then_saves_and_edits(page, live_s
     page.goto(live_server.url + "/loesungen/?q=Parken")
     expect(page.get_by_role("status")).to_have_text("1 Lösung gefunden")
     expect(page.get_by_role("link", name="Parkausweis digital")).to_be_visible()
+
+
+def test_similar_solutions_appear_for_a_name_typed_before_the_page_scripts_ran(page, live_server, catalog):
+    """On a slow connection an editor may type before htmx is loaded; "Hat das schon jemand gebaut?" still comes."""
+    User.objects.create_user(email="redaktion@example.org", password="ein-langes-passwort", is_staff=True)
+    page.goto(live_server.url + "/anmelden/?next=/loesungen/")
+    page.get_by_label("E-Mail-Adresse").fill("redaktion@example.org")
+    page.get_by_label("Passwort").fill("ein-langes-passwort")
+    page.get_by_role("button", name="Anmelden").click()
+    expect(page.get_by_role("button", name="Abmelden")).to_be_visible()
+    held = []
+    page.route("**/htmx.min.js", lambda route: held.append(route))
+    page.goto(live_server.url + "/loesungen/neu/", wait_until="commit")
+    page.get_by_label("Name", exact=True).focus()
+    page.keyboard.type("Hundesteuer online")
+    assert held, "the page did not ask for htmx"
+    held[0].continue_()
+    similar = page.locator("#aehnliche")
+    expect(similar.get_by_role("heading", name="Hat das schon jemand gebaut?")).to_be_visible()
+    expect(similar.get_by_role("link", name="Hundesteuer-Portal")).to_be_visible()

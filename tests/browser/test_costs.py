@@ -53,6 +53,7 @@ def _sign_in(page, live_server, email):
     page.get_by_label("E-Mail-Adresse").fill(email)
     page.get_by_label("Passwort", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Anmelden").click()
+    expect(page.get_by_role("button", name="Abmelden")).to_be_visible()
 
 
 def test_coordinator_agrees_on_a_population_key_and_the_treasurer_gets_the_statement(
@@ -63,6 +64,7 @@ def test_coordinator_agrees_on_a_population_key_and_the_treasurer_gets_the_state
     expect(page.get_by_role("heading", level=1)).to_contain_text("Kosten und Kostenteilung")
     assert_accessible(page)
     page.get_by_role("link", name="Neue Vereinbarung").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Neue Kostenteilungsvereinbarung")
     assert_accessible(page)
     page.get_by_label("Bezeichnung").fill("Betrieb 2025")
     page.get_by_label("Beginn des Zeitraums").fill("2025-01-01")
@@ -116,6 +118,7 @@ def test_treasurer_records_a_cost_and_reads_the_savings_estimate(
     OrganizationMember.objects.filter(user__email="kaemmerei@andernach.de").update(role="editor")
     page.goto(live_server.url + "/netzwerke/ikone-ds/kosten/")
     page.get_by_role("link", name="Kosten erfassen").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Kosten erfassen")
     assert_accessible(page)
     page.get_by_label("Bezeichnung").fill("Einführung Ratsinfo")
     page.get_by_label("Kostenart").select_option("introduction")

@@ -82,6 +82,7 @@ def _sign_in(page, live_server, email):
     page.get_by_label("E-Mail-Adresse").fill(email)
     page.get_by_label("Passwort", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Anmelden").click()
+    expect(page.get_by_role("button", name="Abmelden")).to_be_visible()
 
 
 def _row(page, service):
@@ -156,6 +157,7 @@ def test_editor_edits_one_status_a_themenfeld_and_imports_a_file(
     )
     assert_accessible(page)
     page.get_by_role("link", name="Zurück zur Ausgangsseite").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("OZG-Umsetzungsstand: Kaiserslautern")
     expect(_row(page, "Elterngeld")).to_have_count(0)
     expect(_row(page, "Kita-Platz")).to_have_count(0)
     assert_accessible(page)

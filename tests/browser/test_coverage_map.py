@@ -51,7 +51,7 @@ def test_map_choose_a_service_and_read_the_table(page, live_server, kaiserslaute
         "50 %"
     )
     expect(table.get_by_role("row").filter(has_text="Kaiserslautern (07312)").first).to_contain_text("100 %")
-    assert page.locator("svg.coverage-map path[data-key]").count() == 401
+    expect(page.locator("svg.coverage-map path[data-key]")).to_have_count(401)
     assert_accessible(page)
 
     page.get_by_role("combobox", name="Gebiete").select_option(label="Gemeinden eines Landes")

@@ -74,4 +74,4 @@ def test_keyboard_user_can_skip_to_the_content(page, live_server, ikone_ds):
     page.keyboard.press("Tab")
     expect(page.get_by_role("link", name="Zum Inhalt springen")).to_be_focused()
     page.keyboard.press("Enter")
-    assert page.evaluate("document.activeElement.id") == "inhalt"
+    expect(page.locator("#inhalt")).to_be_focused()

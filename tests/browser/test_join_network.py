@@ -16,10 +16,12 @@ def sign_in(page, live_server, email):
     page.get_by_label("E-Mail-Adresse").fill(email)
     page.get_by_label("Passwort", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Anmelden").click()
+    expect(page.get_by_role("button", name="Abmelden")).to_be_visible()
 
 
 def sign_out(page):
     page.get_by_role("button", name="Abmelden").click()
+    expect(page.get_by_role("banner").get_by_role("link", name="Anmelden", exact=True)).to_be_visible()
 
 
 def test_coordinator_invites_town_admin_accepts_and_invites_a_colleague(page, live_server, assert_accessible):

@@ -32,10 +32,12 @@ def sign_in(page, live_server, email):
     page.get_by_label("E-Mail-Adresse").fill(email)
     page.get_by_label("Passwort", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Anmelden").click()
+    expect(page.get_by_role("button", name="Abmelden")).to_be_visible()
 
 
 def sign_out(page):
     page.get_by_role("button", name="Abmelden").click()
+    expect(page.get_by_role("banner").get_by_role("link", name="Anmelden", exact=True)).to_be_visible()
 
 
 def test_subscriber_of_a_solution_hears_of_adoption_and_report(
@@ -95,7 +97,7 @@ def test_subscriber_of_a_solution_hears_of_adoption_and_report(
         page.get_by_label("Würden Sie die Lösung weiterempfehlen?").select_option("yes")
         page.get_by_label("Sichtbarkeit").select_option("public")
         page.get_by_role("button", name="Bericht veröffentlichen").click()
-        expect(page.locator("h1")).not_to_have_text("Erfahrungsbericht schreiben")
+        expect(page.get_by_role("heading", level=1)).to_have_text(solution.name)
         sign_out(page)
 
         kinds = [r["headers"].get("X-Ikone-Event") for r in receiver.requests]

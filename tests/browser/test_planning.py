@@ -56,6 +56,7 @@ def _sign_in(page, live_server, email):
     page.get_by_label("E-Mail-Adresse").fill(email)
     page.get_by_label("Passwort", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Anmelden").click()
+    expect(page.get_by_role("button", name="Abmelden")).to_be_visible()
 
 
 def _act(page, button, reason="", solution=None):
@@ -145,6 +146,7 @@ def test_open_work_plan_adjust_accept_claims_deliver(page, live_server, planning
     detail_url = f"{live_server.url}/netzwerke/ikone-ds/uebernahmen/{claim.pk}/"
     page.goto(detail_url)
     _act(page, "Überschneidungen akzeptieren", reason="Aus dem Verteilungsplan, Speyer baut für alle.")
+    expect(page.get_by_role("status").first).to_contain_text("Überschneidungen akzeptiert.")
     _act(page, "Annehmen")
     expect(page.get_by_text("Stand: angenommen", exact=True)).to_be_visible()
     assert_accessible(page)
@@ -153,6 +155,7 @@ def test_open_work_plan_adjust_accept_claims_deliver(page, live_server, planning
     _sign_in(page, live_server, "redaktion@speyer.de")
     page.goto(detail_url)
     _act(page, "Beginnen")
+    expect(page.get_by_text("Stand: in Arbeit", exact=True)).to_be_visible()
     _act(page, "Liefern", reason="Seit heute online.", solution="hundesteuer-portal")
     expect(page.get_by_text("Stand: geliefert", exact=True)).to_be_visible()
     assert_accessible(page)

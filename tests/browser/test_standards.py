@@ -62,9 +62,11 @@ def test_adopt_declare_upload_and_see_compliance(page, live_server, world, asser
     expect(page.get_by_role("region", name="Vereinbarte Standards", exact=True)).to_contain_text("OParl 1.1")
     assert_accessible(page)
     page.get_by_role("button", name="Abmelden").click()
+    expect(page.get_by_role("banner").get_by_role("link", name="Anmelden", exact=True)).to_be_visible()
 
     sign_in(page, live_server, "digital@speyer.example", f"/loesungen/{solution.slug}/")
     page.get_by_role("link", name="Konformität erfassen").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Konformität")
     assert_accessible(page)
     page.get_by_label("Standard", exact=True).select_option("oparl")
     page.get_by_label("Version", exact=True).fill("1.1")
@@ -76,6 +78,7 @@ def test_adopt_declare_upload_and_see_compliance(page, live_server, world, asser
     for version, name in (("1.0", "24d586d-before.yaml"), ("2.0", "24d586d-after.yaml")):
         page.goto(f"{live_server.url}/loesungen/{solution.slug}/")
         page.get_by_role("link", name=f"OpenAPI-Dokument zu Version {version} hinzufügen").click()
+        expect(page.get_by_label("Name der Schnittstelle")).to_be_visible()
         assert_accessible(page)
         page.get_by_label("Name der Schnittstelle").fill("Katalog-API")
         page.get_by_label("OpenAPI-Dokument (YAML oder JSON)").set_input_files(str(SPECS / name))
