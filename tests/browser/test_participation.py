@@ -254,3 +254,44 @@ def test_suggestions_appear_for_a_title_typed_before_the_page_scripts_ran(page, 
     assert held, "the page did not ask for htmx"
     held[0].continue_()
     expect(page.get_by_role("button", name=f"{PARKING} (10173)")).to_be_visible()
+
+
+def test_coordinator_sees_the_most_requested_missing_services_of_the_network_by_kreis(
+    page, live_server, speyer_town, assert_accessible
+):
+    """Speyer offers the Hundesteuer online, Worms does not: only the wish in Worms counts as
+    missing, and the table says who already offers it. The Kreis filter narrows to Worms."""
+    from ikone.ozg.models import Service
+    from ikone.participation.services import proposal_create, support_add
+
+    anna, ben = User.objects.get(email="anna@example.org"), User.objects.get(email="ben@example.org")
+    worms = MunicipalityFactory._meta.model.objects.get(ags="07319000")
+    for town, service, title in [
+        (speyer_town, 10173, "Anwohnerparkausweis online"),
+        (worms, 10173, "Parkausweis in Worms"),
+        (speyer_town, 10200, "Hundesteuer in Speyer"),
+        (worms, 10200, "Hundesteuer in Worms"),
+    ]:
+        proposal = proposal_create(
+            actor=Actor.of(anna),
+            organization=town,
+            title=title,
+            text="Bitte online.",
+            service=Service.objects.get(ozg_id=service),
+        )
+    support_add(actor=Actor.of(ben), proposal=proposal)
+    page.goto(live_server.url + "/netzwerke/ikone-ds/")
+    _press(
+        page, page.get_by_role("link", name="Bürgerbeteiligung: was die Menschen in den Mitgliedskommunen")
+    )
+    expect(page.get_by_role("heading", level=1)).to_contain_text("am meisten vermissen")
+    expect(page.get_by_role("img", name="Menschen, die eine OZG-Leistung wünschen")).to_be_visible()
+    table = page.get_by_role("table", name="Nachfrage je OZG-Leistung")
+    expect(table.get_by_role("row", name="Hundesteuer (10200) 2 1 1 Worms (2) Speyer")).to_be_visible()
+    expect(table.get_by_role("row", name=f"{PARKING} (10173) 2 2 0 Speyer (1), Worms (1) –")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Kreis", exact=True).select_option("07319")
+    _press(page, page.get_by_role("button", name="Anzeigen"))
+    expect(page.get_by_text("Nur Mitglieder im Kreis 07319.")).to_be_visible()
+    expect(table.get_by_role("row", name=f"{PARKING} (10173) 1 1 0 Worms (1) –")).to_be_visible()
+    assert_accessible(page)

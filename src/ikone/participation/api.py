@@ -18,10 +18,12 @@ from ikone.core.pagination import LimitOffsetPagination
 from ikone.core.ratelimit import client_ip
 from ikone.coverage.selectors import service_get
 from ikone.notifications.api import signed_in
-from ikone.organizations.selectors import organization_get
+from ikone.organizations.models import Organization
+from ikone.organizations.selectors import network_get, organization_get
 from ikone.participation import selectors, services
 from ikone.participation.models import Process, Proposal
 from ikone.participation.schemas import (
+    AreaDemandOut,
     BallotIn,
     CommentIn,
     DemandOut,
@@ -39,6 +41,7 @@ from ikone.participation.schemas import (
 )
 
 organization_participation_router = Router(tags=["Bürgerbeteiligung"])
+network_participation_router = Router(tags=["Bürgerbeteiligung"])
 proposals_router = Router(tags=["Bürgerbeteiligung"])
 processes_router = Router(tags=["Bürgerbeteiligung"])
 WRITE_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, 429: ErrorOut}
@@ -100,6 +103,36 @@ def demand(request: HttpRequest, key: str) -> Any:
             "supports": r.supports,
             "people": r.people,
             "offered_online": r.offered_online,
+        }
+        for r in rows
+    ]
+
+
+def _town(organization: Organization) -> dict[str, str]:
+    return {"key": organization.key, "name": str(organization)}
+
+
+@network_participation_router.get(
+    "/{slug}/demand",
+    response={200: list[AreaDemandOut], 404: ErrorOut, 422: ErrorOut},
+    summary="Meistgewünschte fehlende OZG-Leistungen im Netzwerk",
+    description="Je OZG-Leistung: Menschen, die sie in Mitgliedskommunen wünschen, die sie noch nicht "
+    "online anbieten (Vorschläge, die noch nicht erfüllt sind, und ihre Unterstützungen), mit der Zahl "
+    "je Mitglied; dazu die Mitglieder, die sie schon online anbieten. Nur Zahlen, keine Namen von "
+    "Personen. `kreis` (Kreisschlüssel, 5 Ziffern) beschränkt auf die Mitglieder eines Kreises; ein "
+    "Kreis ohne Mitglieder ergibt 422.",
+)
+@paginate(LimitOffsetPagination)
+def network_demand(request: HttpRequest, slug: str, kreis: str = "") -> Any:
+    rows = selectors.network_demand(network=network_get(slug=slug), kreis_key=kreis.strip()[:5])
+    return [
+        {
+            "service": {"ozg_id": r.service.ozg_id, "name": r.service.name},
+            "proposals": r.proposals,
+            "supports": r.supports,
+            "people": r.people,
+            "towns": [{**_town(town), "people": people} for town, people in r.towns],
+            "offered_by": [_town(town) for town in r.offered_by],
         }
         for r in rows
     ]

@@ -28,6 +28,34 @@ class DemandOut(Schema):
     )
 
 
+class TownDemandOut(Schema):
+    key: str = Field(description="AGS oder Kurzname der Kommune")
+    name: str
+    people: int = Field(description="Menschen, die die Leistung in dieser Kommune wünschen")
+
+
+class TownRef(Schema):
+    key: str = Field(description="AGS oder Kurzname der Kommune")
+    name: str
+
+
+class AreaDemandOut(Schema):
+    service: ServiceRef
+    proposals: int = Field(
+        description="Vorschläge, die noch nicht erfüllt sind, aus Kommunen ohne Online-Angebot"
+    )
+    supports: int = Field(description="Unterstützungen dieser Vorschläge")
+    people: int = Field(
+        description="Vorschläge + Unterstützungen: Menschen, die die fehlende Leistung wünschen"
+    )
+    towns: list[TownDemandOut] = Field(
+        description="Mitglieder, in denen die Leistung gewünscht wird und noch nicht online ist, meistgewünscht zuerst"
+    )
+    offered_by: list[TownRef] = Field(
+        description="Mitglieder, die die Leistung schon online anbieten (Reifegrad ≥ 2)"
+    )
+
+
 class ProposalIn(Schema):
     title: str = Field(max_length=TITLE_MAX, description="Kurzer Titel (Pflicht)")
     text: str = Field(max_length=TEXT_MAX, description="Beschreibung (Pflicht)")

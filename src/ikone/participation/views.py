@@ -374,7 +374,10 @@ def kreis_dashboard(request: HttpRequest, kreis_key: str) -> HttpResponse:
 
 def network_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     network = network_get(slug=slug)
-    rows = selectors.network_demand(network=network)
+    kreise = selectors.network_kreise(network=network)
+    kreis = request.GET.get("kreis", "")
+    chosen = next((k for k in kreise if k.kreis_key == kreis), None)
+    rows = selectors.network_demand(network=network, kreis_key=chosen.kreis_key if chosen else "")
     return render(
         request,
         "participation/network.html",
@@ -383,6 +386,10 @@ def network_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
             "rows": rows,
             "chart": _area_chart(rows),
             "chart_rows": AREA_CHART_ROWS,
+            "kreise": kreise,
+            "kreis": chosen,
+            "unknown_kreis": bool(kreis) and chosen is None,
+            "api_url": f"/api/v1/networks/{network.slug}/demand",
             "breadcrumbs": [
                 {"label": _("Netzwerke"), "url": reverse("organizations:network-list")},
                 {"label": str(network), "url": reverse("organizations:network-detail", args=[network.slug])},

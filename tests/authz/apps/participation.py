@@ -84,6 +84,12 @@ API_CASES = [
     ),
     Case(
         "GET",
+        "/api/v1/networks/{slug}/demand",
+        lambda w: f"/api/v1/networks/{w.network.slug}/demand",
+        allowed=EVERYONE,
+    ),
+    Case(
+        "GET",
         "/api/v1/organizations/{key}/proposals",
         lambda w: f"/api/v1/organizations/{w.org_a.ags}/proposals",
         allowed=EVERYONE,

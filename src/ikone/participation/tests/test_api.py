@@ -270,3 +270,56 @@ def test_open_reports_list_has_constant_queries(client, speyer, anna, ben, edito
     grow()
     client.get(url, **headers)  # the token's first use is recorded once
     assert_constant_queries(lambda: client.get(url, **headers), grow)
+
+
+def test_network_demand_lists_missing_services_with_counts_per_member(
+    client, network, speyer, worms, anna, ben, parking, dog_tax
+):
+    services.support_add(actor=Actor.of(ben), proposal=_propose(anna, speyer, parking))
+    _propose(ben, worms, parking, title="Parken in Worms")
+    _propose(anna, speyer, dog_tax, title="Hundesteuer in Speyer")  # online in Speyer: not missing
+    _propose(ben, worms, dog_tax, title="Hundesteuer in Worms")
+    body = client.get("/api/v1/networks/ikone-ds/demand").json()
+    assert body == {
+        "count": 2,
+        "items": [
+            {
+                "service": {"ozg_id": 10173, "name": "Parkausweise und Zufahrtsberechtigungen"},
+                "proposals": 2,
+                "supports": 1,
+                "people": 3,
+                "towns": [
+                    {"key": "07318000", "name": "Speyer", "people": 2},
+                    {"key": "07319000", "name": "Worms", "people": 1},
+                ],
+                "offered_by": [],
+            },
+            {
+                "service": {"ozg_id": 10200, "name": "Hundesteuer"},
+                "proposals": 1,
+                "supports": 0,
+                "people": 1,
+                "towns": [{"key": "07319000", "name": "Worms", "people": 1}],
+                "offered_by": [{"key": "07318000", "name": "Speyer"}],
+            },
+        ],
+    }
+    assert "Anna" not in str(body)
+    assert "Ben" not in str(body)
+    paged = client.get("/api/v1/networks/ikone-ds/demand", {"limit": 1, "offset": 1}).json()
+    assert (paged["count"], [i["service"]["ozg_id"] for i in paged["items"]]) == (2, [10200])
+
+
+def test_network_demand_filters_by_kreis_and_refuses_a_kreis_without_members(
+    client, network, speyer, worms, anna, parking
+):
+    _propose(anna, speyer, parking)
+    _propose(anna, worms, parking, title="Parken in Worms")
+    body = client.get("/api/v1/networks/ikone-ds/demand", {"kreis": "07319"}).json()
+    assert [t["key"] for t in body["items"][0]["towns"]] == ["07319000"]
+    response = client.get("/api/v1/networks/ikone-ds/demand", {"kreis": "99999"})
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        {"field": "kreis", "message": "Kein Kreis der Mitglieder dieses Netzwerks."}
+    ]
+    assert client.get("/api/v1/networks/unbekannt/demand").status_code == 404
