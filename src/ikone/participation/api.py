@@ -30,6 +30,7 @@ from ikone.participation.schemas import (
     HideIn,
     MergeIn,
     ProcessDetailOut,
+    ProcessIn,
     ProcessOut,
     ProposalDetailOut,
     ProposalIn,
@@ -412,6 +413,67 @@ def process_list(request: HttpRequest, key: str) -> Any:
         process_out(p)
         for p in selectors.process_list(organization=organization).select_related("organization")
     ]
+
+
+PROCESS_EDITORS = "Nur die Redaktion der Kommune legt Beteiligungsverfahren an und ändert sie."
+
+
+def _process_values(request: HttpRequest, organization: Organization, payload: ProcessIn) -> dict[str, Any]:
+    """The payload as the service's arguments (for the town's editors: others learn nothing more)."""
+    policy.require(selectors.can_moderate(request.user, organization), request.user, PROCESS_EDITORS)
+    return {
+        "title": payload.title,
+        "description": payload.description,
+        "kind": payload.kind,
+        "budget": payload.budget,
+        "starts_at": payload.starts_at,
+        "ends_at": payload.ends_at,
+        "items": services.item_drafts(rows=[(i.title, i.cost, i.ozg_id) for i in payload.items]),
+    }
+
+
+PROCESS_RULES = (
+    "Nur die Redaktion der Kommune. Regeln wie auf der Seite: Ende nach dem Beginn (422 `ends_at`), "
+    "Bürgerhaushalt mit Budget (422 `budget`) und Kosten je Option, zwei bis 50 Optionen (422 `items`), "
+    "bekannte OZG-IDs (422 `items`)."
+)
+
+
+@organization_participation_router.post(
+    "/{key}/processes",
+    response={201: ProcessDetailOut, **WRITE_ERRORS},
+    auth=write_auth,
+    summary="Beteiligungsverfahren anlegen",
+    description=PROCESS_RULES,
+)
+def process_create(request: HttpRequest, key: str, payload: ProcessIn) -> Status[Any]:
+    organization = organization_get(key=key)
+    process = services.process_create(
+        actor=Actor.of(request.user),
+        organization=organization,
+        **_process_values(request, organization, payload),
+    )
+    return Status(201, _process_detail(process.pk))
+
+
+@processes_router.put(
+    "/{process_id}",
+    response={200: ProcessDetailOut, **WRITE_ERRORS},
+    auth=write_auth,
+    summary="Beteiligungsverfahren ändern",
+    description=PROCESS_RULES
+    + " Ersetzt das ganze Verfahren. Vor der ersten Stimme ist alles änderbar (die Optionen werden "
+    "ersetzt und bekommen neue IDs); danach nur Titel, Beschreibung und Ende (nicht in der "
+    "Vergangenheit), sonst 409 mit den betroffenen Feldern; ein beendetes Verfahren mit Stimmen 409.",
+)
+def process_update(request: HttpRequest, process_id: int, payload: ProcessIn) -> dict[str, Any]:
+    process = selectors.process_get(process_id=process_id)
+    services.process_update(
+        actor=Actor.of(request.user),
+        process=process,
+        **_process_values(request, process.organization, payload),
+    )
+    return _process_detail(process_id)
 
 
 @processes_router.get(

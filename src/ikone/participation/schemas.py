@@ -176,6 +176,25 @@ class ProcessDetailOut(ProcessOut):
     items: list[ProcessItemOut] = Field(description="nach Ergebnis geordnet")
 
 
+Money = Annotated[Decimal, Field(gt=0, lt=10**10, max_digits=12, decimal_places=2)]
+
+
+class ProcessItemIn(Schema):
+    title: str = Field(max_length=TITLE_MAX, description="Titel der Option (Pflicht)")
+    cost: Money | None = Field(None, description="Kosten in Euro (Pflicht beim Bürgerhaushalt)")
+    ozg_id: OzgId | None = Field(None, description="OZG-ID einer passenden OZG-Leistung")
+
+
+class ProcessIn(Schema):
+    title: str = Field(max_length=TITLE_MAX, description="Titel (Pflicht)")
+    description: str = Field("", max_length=TEXT_MAX)
+    kind: str = Field(max_length=10, description="ranking (Rangfolge) oder budget (Bürgerhaushalt)")
+    budget: Money | None = Field(None, description="Budget in Euro (Pflicht beim Bürgerhaushalt)")
+    starts_at: dt.datetime = Field(description="Beginn (ohne Zeitzone: Zeit der Plattform)")
+    ends_at: dt.datetime = Field(description="Ende, nach dem Beginn")
+    items: list[ProcessItemIn] = Field(max_length=50, description="Zwei bis 50 Optionen")
+
+
 class BallotIn(Schema):
     items: list[ItemId] = Field(
         max_length=50, description="IDs der gewählten Optionen (Rangfolge: bis zu drei, in der Reihenfolge)"

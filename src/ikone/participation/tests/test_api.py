@@ -323,3 +323,131 @@ def test_network_demand_filters_by_kreis_and_refuses_a_kreis_without_members(
         {"field": "kreis", "message": "Kein Kreis der Mitglieder dieses Netzwerks."}
     ]
     assert client.get("/api/v1/networks/unbekannt/demand").status_code == 404
+
+
+def _process_body(**changes):
+    return {
+        "title": "Bürgerhaushalt Digitales 2030",
+        "description": "Was zuerst?",
+        "kind": "budget",
+        "budget": "100000.00",
+        "starts_at": "2030-01-01T10:00:00",
+        "ends_at": "2030-02-01T10:00:00",
+        "items": [
+            {"title": "Online-Fundbüro", "cost": "60000", "ozg_id": 10173},
+            {"title": "Mängelmelder", "cost": "30000"},
+        ],
+        **changes,
+    }
+
+
+def test_process_create_and_update_through_the_api(client, speyer, editor, parking):
+    from ikone.participation.models import Process
+
+    response = _post(client, f"/api/v1/organizations/{speyer.ags}/processes", _process_body(), editor)
+    assert response.status_code == 201
+    body = response.json()
+    assert (body["phase"], body["budget"], body["starts_at"]) == (
+        "upcoming",
+        "100000.00",
+        "2030-01-01T09:00:00Z",
+    )
+    assert sorted((i["title"], i["cost"], i["service"] is not None) for i in body["items"]) == [
+        ("Mängelmelder", "30000.00", False),
+        ("Online-Fundbüro", "60000.00", True),
+    ]
+    url = f"/api/v1/processes/{body['id']}"
+    changed = _process_body(
+        kind="ranking", budget=None, items=[{"title": "A"}, {"title": "B"}, {"title": "C"}]
+    )
+    response = client.put(url, changed, content_type="application/json", **_bearer(editor))
+    assert response.status_code == 200
+    assert (response.json()["kind"], len(response.json()["items"])) == ("ranking", 3)
+    assert Process.objects.get().kind == "ranking"
+
+
+@pytest.mark.parametrize(
+    ("changes", "status", "field"),
+    [
+        ({"ends_at": "2029-12-31T10:00:00"}, 422, "ends_at"),
+        ({"budget": None}, 422, "budget"),
+        ({"items": [{"title": "Nur eine", "cost": "1"}]}, 422, "items"),
+        (
+            {"items": [{"title": "A", "cost": "1", "ozg_id": 99999}, {"title": "B", "cost": "1"}]},
+            422,
+            "items",
+        ),
+        ({"items": [{"title": "A"}, {"title": "B", "cost": "1"}]}, 422, "items"),
+        ({"kind": "lotterie"}, 422, "kind"),
+        ({"budget": "0"}, 422, "budget"),
+        ({"starts_at": "1900-01-01T10:00:00"}, 422, "starts_at"),
+    ],
+)
+def test_process_create_refuses_bad_input_at_the_field(
+    client, speyer, editor, parking, changes, status, field
+):
+    from ikone.participation.models import Process
+
+    response = _post(
+        client, f"/api/v1/organizations/{speyer.ags}/processes", _process_body(**changes), editor
+    )
+    assert response.status_code == status, response.json()
+    assert field in [e["field"] for e in response.json()["errors"]]
+    assert not Process.objects.exists()
+
+
+def test_process_write_is_for_the_towns_editors(client, speyer, worms, editor, anna, parking):
+    url = f"/api/v1/organizations/{speyer.ags}/processes"
+    assert client.post(url, _process_body(), content_type="application/json").status_code == 401
+    assert _post(client, url, _process_body(), anna).status_code == 403
+    assert _post(client, url, _process_body(), editor, scope="read").status_code == 403
+    assert (
+        _post(client, f"/api/v1/organizations/{worms.ags}/processes", _process_body(), editor).status_code
+        == 403
+    )
+    process = _post(client, url, _process_body(), editor).json()
+    put = client.put(
+        f"/api/v1/processes/{process['id']}",
+        _process_body(title="X"),
+        content_type="application/json",
+        **_bearer(anna),
+    )
+    assert put.status_code == 403
+    missing = client.put(
+        "/api/v1/processes/999999", _process_body(), content_type="application/json", **_bearer(editor)
+    )
+    assert missing.status_code == 404
+
+
+def test_process_update_after_the_first_ballot_names_the_fields_that_stay(
+    client, speyer, editor, anna, parking
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    body = _process_body(
+        kind="ranking",
+        budget=None,
+        items=[{"title": "A"}, {"title": "B"}],
+        starts_at=(now - dt.timedelta(days=1)).isoformat(),
+        ends_at=(now + dt.timedelta(days=1)).isoformat(),
+    )
+    process = _post(client, f"/api/v1/organizations/{speyer.ags}/processes", body, editor).json()
+    _post(client, f"/api/v1/processes/{process['id']}/ballot", {"items": [process["items"][0]["id"]]}, anna)
+    url = f"/api/v1/processes/{process['id']}"
+    response = client.put(
+        url,
+        {**body, "items": [{"title": "C"}, {"title": "D"}]},
+        content_type="application/json",
+        **_bearer(editor),
+    )
+    assert response.status_code == 409
+    assert response.json()["errors"] == [
+        {"field": "items", "message": "Es wurde schon abgestimmt: nicht mehr änderbar."}
+    ]
+    later = (now + dt.timedelta(days=8)).isoformat()
+    response = client.put(url, {**body, "ends_at": later}, content_type="application/json", **_bearer(editor))
+    assert response.status_code == 200
+    assert response.json()["ballots"] == 1
