@@ -29,6 +29,7 @@ from ikone.participation.schemas import (
     DemandOut,
     HideIn,
     MergeIn,
+    ModeratedProposalOut,
     ProcessDetailOut,
     ProcessIn,
     ProcessOut,
@@ -241,6 +242,30 @@ def state_set(request: HttpRequest, proposal_id: int, payload: StateIn) -> dict[
 
 
 # --- moderation: the same services as the pages -----------------------------------------------
+
+
+@organization_participation_router.get(
+    "/{key}/moderation/proposals",
+    response={200: list[ModeratedProposalOut], 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    auth=signed_in,
+    summary="Ausgeblendete und gemeldete Vorschläge der Kommune (Redaktion der Kommune)",
+    description="Neueste zuerst; `only=hidden` nur ausgeblendete (auch zusammengeführte Dubletten), "
+    "`only=reported` nur die mit offenen Meldungen, leer beide. Ein Token „nur lesen“ genügt; andere "
+    "als die Redaktion der Kommune bekommen 403.",
+)
+@paginate(LimitOffsetPagination)
+def moderation_proposals(request: HttpRequest, key: str, only: str = "") -> Any:
+    organization = organization_get(key=key)
+    policy.require(
+        selectors.can_moderate(request.user, organization),
+        request.user,
+        "Nur die Redaktion der Kommune sieht ausgeblendete und gemeldete Vorschläge.",
+    )
+    if only not in selectors.MODERATION_FILTERS:
+        raise DomainError(
+            "Unbekannter Filter.", [FieldError("only", "hidden, reported oder leer")], status=422
+        )
+    return selectors.moderation_proposals(organization=organization, only=only)
 
 
 @proposals_router.post(

@@ -121,6 +121,20 @@ class ProposalDetailOut(ProposalOut):
     merged_into: int | None = Field(None, description="Zusammengeführt in diesen Vorschlag")
 
 
+class ModeratedProposalOut(ProposalOut):
+    hidden: bool = Field(description="Ausgeblendet")
+    merged_into: int | None = Field(description="Als Dublette zusammengeführt in diesen Vorschlag")
+    open_reports: int = Field(description="Offene Meldungen des Vorschlags und seiner Kommentare")
+
+    @staticmethod
+    def resolve_hidden(obj: Any) -> bool:
+        return bool(obj.is_hidden)
+
+    @staticmethod
+    def resolve_merged_into(obj: Any) -> int | None:
+        return obj.merged_into_id  # type: ignore[no-any-return]
+
+
 class HideIn(Schema):
     hidden: bool = Field(True, description="true blendet aus, false zeigt wieder")
 

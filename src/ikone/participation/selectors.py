@@ -447,6 +447,24 @@ def open_reports(*, organization: Organization) -> QuerySet[Report]:
     )
 
 
+MODERATION_FILTERS = ("", "hidden", "reported")
+
+
+def moderation_proposals(*, organization: Organization, only: str = "") -> QuerySet[Proposal]:
+    """The town's proposals that need or had moderation: hidden ones (also merged duplicates) and
+    those with open reports (of the proposal or of one of its comments), newest first. `only`:
+    "hidden" or "reported" narrows the list."""
+    queryset = _annotated(Proposal.objects.filter(organization=organization)).annotate(
+        open_reports=Count("reports", filter=Q(reports__resolved_at=None), distinct=True)
+    )
+    conditions = {
+        "hidden": Q(is_hidden=True),
+        "reported": Q(open_reports__gt=0),
+        "": Q(is_hidden=True) | Q(open_reports__gt=0),
+    }
+    return queryset.filter(conditions[only]).order_by("-created_at", "-id")
+
+
 def moderation_queue(*, organization: Organization) -> ModerationQueue:
     return ModerationQueue(
         reported=list(open_reports(organization=organization)),

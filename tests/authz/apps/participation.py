@@ -162,6 +162,12 @@ API_CASES += [
         allowed=EDITORS_OF_A,
     ),
     Case(
+        "GET",
+        "/api/v1/organizations/{key}/moderation/proposals",
+        lambda w: f"/api/v1/organizations/{w.org_a.ags}/moderation/proposals",
+        allowed=EDITORS_OF_A,
+    ),
+    Case(
         "POST",
         "/api/v1/proposals/{proposal_id}/reports",
         lambda w: f"/api/v1/proposals/{_proposal(w).pk}/reports",

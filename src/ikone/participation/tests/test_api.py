@@ -451,3 +451,63 @@ def test_process_update_after_the_first_ballot_names_the_fields_that_stay(
     response = client.put(url, {**body, "ends_at": later}, content_type="application/json", **_bearer(editor))
     assert response.status_code == 200
     assert response.json()["ballots"] == 1
+
+
+def test_hidden_and_reported_proposals_are_listed_for_the_towns_editors_only(
+    client, speyer, worms, anna, ben, editor
+):
+    hidden = _propose(anna, speyer, title="Werbung")
+    services.proposal_hide(actor=Actor.of(editor), proposal=hidden, hidden=True)
+    reported = _propose(anna, speyer, title="Gemeldet")
+    comment = services.comment_add(actor=Actor.of(ben), proposal=reported, text="Spam")
+    services.report_create(actor=Actor.of(ben), proposal=reported, comment=comment, reason="Spam")
+    _propose(anna, speyer, title="Unauffällig")
+    _propose(anna, worms, title="Andere Stadt")
+    services.proposal_hide(actor=Actor.system("t"), proposal=_propose(ben, worms, title="Worms"), hidden=True)
+    url = f"/api/v1/organizations/{speyer.ags}/moderation/proposals"
+    assert client.get(url).status_code == 401
+    assert client.get(url, **_bearer(ben, "read")).status_code == 403
+    body = client.get(url, **_bearer(editor, "read")).json()
+    assert body["count"] == 2
+    assert [(i["title"], i["hidden"], i["open_reports"]) for i in body["items"]] == [
+        ("Gemeldet", False, 1),
+        ("Werbung", True, 0),
+    ]
+    only_hidden = client.get(url, {"only": "hidden"}, **_bearer(editor, "read")).json()
+    assert [i["title"] for i in only_hidden["items"]] == ["Werbung"]
+    only_reported = client.get(url, {"only": "reported"}, **_bearer(editor, "read")).json()
+    assert [i["title"] for i in only_reported["items"]] == ["Gemeldet"]
+    bad = client.get(url, {"only": "alles"}, **_bearer(editor, "read"))
+    assert bad.status_code == 422
+    assert bad.json()["errors"][0]["field"] == "only"
+    paged = client.get(url, {"limit": 1, "offset": 1}, **_bearer(editor, "read")).json()
+    assert (paged["count"], [i["title"] for i in paged["items"]]) == (2, ["Werbung"])
+
+
+def test_merged_duplicates_are_listed_as_hidden_with_their_target(client, speyer, anna, ben, editor):
+    original = _propose(anna, speyer)
+    duplicate = _propose(ben, speyer, title="Parkausweis bitte")
+    services.proposal_merge(actor=Actor.of(editor), proposal=duplicate, into=original)
+    body = client.get(
+        f"/api/v1/organizations/{speyer.ags}/moderation/proposals", **_bearer(editor, "read")
+    ).json()
+    assert [(i["id"], i["hidden"], i["merged_into"]) for i in body["items"]] == [
+        (duplicate.pk, True, original.pk)
+    ]
+
+
+def test_moderation_proposals_list_has_constant_queries(client, speyer, anna, ben, editor):
+    from ikone.core.testing.queries import assert_constant_queries
+
+    url = f"/api/v1/organizations/{speyer.ags}/moderation/proposals"
+    headers = _bearer(editor, "read")
+
+    def grow():
+        proposal = _propose(anna, speyer, title="x")
+        services.comment_add(actor=Actor.of(ben), proposal=proposal, text="y")
+        services.report_create(actor=Actor.of(ben), proposal=proposal, reason="z")
+        services.proposal_hide(actor=Actor.of(editor), proposal=_propose(ben, speyer, title="w"), hidden=True)
+
+    grow()
+    client.get(url, **headers)  # the token's first use is recorded once
+    assert_constant_queries(lambda: client.get(url, **headers), grow)
