@@ -132,7 +132,7 @@ class ModeratedProposalOut(ProposalOut):
 
     @staticmethod
     def resolve_merged_into(obj: Any) -> int | None:
-        return obj.merged_into_id  # type: ignore[no-any-return]
+        return obj.merged_into_id
 
 
 class HideIn(Schema):
