@@ -295,3 +295,40 @@ def test_coordinator_sees_the_most_requested_missing_services_of_the_network_by_
     expect(page.get_by_text("Nur Mitglieder im Kreis 07319.")).to_be_visible()
     expect(table.get_by_role("row", name=f"{PARKING} (10173) 1 1 0 Worms (1) –")).to_be_visible()
     assert_accessible(page)
+
+
+def test_editor_changes_a_process_after_the_first_vote(page, live_server, speyer_town, assert_accessible):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from ikone.participation.services import ItemDraft, ballot_cast, process_create
+
+    now = timezone.now()
+    process = process_create(
+        actor=Actor.system("test"),
+        organization=speyer_town,
+        title="Was zuerst?",
+        kind="ranking",
+        starts_at=now - dt.timedelta(days=1),
+        ends_at=now + dt.timedelta(days=30),
+        items=[ItemDraft(title="Online-Fundbüro"), ItemDraft(title="Parkausweis online")],
+    )
+    anna = User.objects.get(email="anna@example.org")
+    ballot_cast(actor=Actor.of(anna), process=process, item_ids=[process.items.order_by("id").first().pk])
+    _sign_in(page, live_server, "redaktion@speyer.de")
+    page.goto(live_server.url + f"/beteiligung/verfahren/{process.pk}/")
+    _press(page, page.get_by_role("link", name="Verfahren bearbeiten"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("„Was zuerst?“ bearbeiten")
+    expect(page.get_by_text("Es wurde schon abgestimmt")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Optionen").fill("Online-Fundbüro\nMängelmelder")
+    _press(page, page.get_by_role("button", name="Änderungen speichern"))
+    expect(page.get_by_text("nicht mehr änderbar").first).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Optionen").fill("Online-Fundbüro\nParkausweis online")
+    page.get_by_label("Titel").fill("Was brauchen Sie zuerst?")
+    _press(page, page.get_by_role("button", name="Änderungen speichern"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Was brauchen Sie zuerst?")
+    expect(page.get_by_text("Das Beteiligungsverfahren ist geändert.")).to_be_visible()
+    assert_accessible(page)
