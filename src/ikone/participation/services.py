@@ -55,6 +55,7 @@ from ikone.participation.models import (
     Report,
     Support,
 )
+from ikone.participation.selectors import services_by_ozg_id
 
 PASSWORD_MIN = 12
 
@@ -554,8 +555,7 @@ def item_drafts(*, rows: list[tuple[str, Decimal | None, int | None]]) -> list[I
     """Options as (title, cost, OZG-ID) → drafts with their OZG-Leistung; an unknown OZG-ID is an
     error at the field `items` (the form's lines and the API's list alike)."""
     ozg_ids = [ozg_id for _title, _cost, ozg_id in rows if ozg_id is not None]
-    wanted = [i for i in ozg_ids if 0 < i < 2**31]
-    found = Service.objects.in_bulk(wanted, field_name="ozg_id") if wanted else {}
+    found = services_by_ozg_id(ozg_ids)
     unknown = [str(i) for i in ozg_ids if i not in found]
     if unknown:
         raise _invalid(
