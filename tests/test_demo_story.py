@@ -81,6 +81,14 @@ def _the_demo_covers_every_journey():
         assert response.status_code == 200
         assert "Demodaten: Dieses Netzwerk und seine Inhalte" in response.content.decode()
 
+    demand = client.get("/api/v1/networks/ikone-ds/demand").json()
+    top = demand["items"][0]
+    assert (top["service"]["ozg_id"], top["people"], top["towns"][0]["key"]) == (10173, 4, "07318000")
+    assert "07312000" in {town["key"] for town in top["offered_by"]}  # Kaiserslautern offers it online
+    assert 10110 not in {item["service"]["ozg_id"] for item in demand["items"]}  # online where it is wished
+    page = client.get("/netzwerke/ikone-ds/beteiligung/").content.decode()
+    assert '<svg role="img" aria-labelledby="nachfrage-titel nachfrage-beschreibung"' in page
+
 
 def _planner_assigns_work_and_the_evaluation_has_twenty_cases():
     out = io.StringIO()

@@ -63,7 +63,15 @@ def _ballot_args(m):
     return {"actor": Actor.of(_citizen()), "process": process, "item_ids": [process.items.first().pk]}
 
 
+def _update_args(m):
+    args = _process_args(m)
+    process = m.process_create(**args)
+    del args["organization"]
+    return {**args, "process": process, "title": "Was zuerst? (neu)"}
+
+
 SCENARIOS = {
+    "ikone.participation.services.process_update": lambda m, t: partial(m.process_update, **_update_args(m)),
     "ikone.participation.services.process_create": lambda m, t: partial(m.process_create, **_process_args(m)),
     "ikone.participation.services.ballot_cast": lambda m, t: partial(m.ballot_cast, **_ballot_args(m)),
     "ikone.participation.services.participant_register": lambda m, t: partial(
@@ -121,4 +129,6 @@ SCENARIOS = {
         )
     )(MunicipalityFactory()),
 }
-READS: dict[str, str] = {}
+READS: dict[str, str] = {
+    "ikone.participation.services.item_drafts": "looks OZG-Leistungen up for options",
+}

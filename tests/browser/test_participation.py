@@ -254,3 +254,81 @@ def test_suggestions_appear_for_a_title_typed_before_the_page_scripts_ran(page, 
     assert held, "the page did not ask for htmx"
     held[0].continue_()
     expect(page.get_by_role("button", name=f"{PARKING} (10173)")).to_be_visible()
+
+
+def test_coordinator_sees_the_most_requested_missing_services_of_the_network_by_kreis(
+    page, live_server, speyer_town, assert_accessible
+):
+    """Speyer offers the Hundesteuer online, Worms does not: only the wish in Worms counts as
+    missing, and the table says who already offers it. The Kreis filter narrows to Worms."""
+    from ikone.ozg.models import Service
+    from ikone.participation.services import proposal_create, support_add
+
+    anna, ben = User.objects.get(email="anna@example.org"), User.objects.get(email="ben@example.org")
+    worms = MunicipalityFactory._meta.model.objects.get(ags="07319000")
+    for town, service, title in [
+        (speyer_town, 10173, "Anwohnerparkausweis online"),
+        (worms, 10173, "Parkausweis in Worms"),
+        (speyer_town, 10200, "Hundesteuer in Speyer"),
+        (worms, 10200, "Hundesteuer in Worms"),
+    ]:
+        proposal = proposal_create(
+            actor=Actor.of(anna),
+            organization=town,
+            title=title,
+            text="Bitte online.",
+            service=Service.objects.get(ozg_id=service),
+        )
+    support_add(actor=Actor.of(ben), proposal=proposal)
+    page.goto(live_server.url + "/netzwerke/ikone-ds/")
+    _press(
+        page, page.get_by_role("link", name="Bürgerbeteiligung: was die Menschen in den Mitgliedskommunen")
+    )
+    expect(page.get_by_role("heading", level=1)).to_contain_text("am meisten vermissen")
+    expect(page.get_by_role("img", name="Menschen, die eine OZG-Leistung wünschen")).to_be_visible()
+    table = page.get_by_role("table", name="Nachfrage je OZG-Leistung")
+    expect(table.get_by_role("row", name="Hundesteuer (10200) 2 1 1 Worms (2) Speyer")).to_be_visible()
+    expect(table.get_by_role("row", name=f"{PARKING} (10173) 2 2 0 Speyer (1), Worms (1) –")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Kreis", exact=True).select_option("07319")
+    _press(page, page.get_by_role("button", name="Anzeigen"))
+    expect(page.get_by_text("Nur Mitglieder im Kreis 07319.")).to_be_visible()
+    expect(table.get_by_role("row", name=f"{PARKING} (10173) 1 1 0 Worms (1) –")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_editor_changes_a_process_after_the_first_vote(page, live_server, speyer_town, assert_accessible):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from ikone.participation.services import ItemDraft, ballot_cast, process_create
+
+    now = timezone.now()
+    process = process_create(
+        actor=Actor.system("test"),
+        organization=speyer_town,
+        title="Was zuerst?",
+        kind="ranking",
+        starts_at=now - dt.timedelta(days=1),
+        ends_at=now + dt.timedelta(days=30),
+        items=[ItemDraft(title="Online-Fundbüro"), ItemDraft(title="Parkausweis online")],
+    )
+    anna = User.objects.get(email="anna@example.org")
+    ballot_cast(actor=Actor.of(anna), process=process, item_ids=[process.items.order_by("id").first().pk])
+    _sign_in(page, live_server, "redaktion@speyer.de")
+    page.goto(live_server.url + f"/beteiligung/verfahren/{process.pk}/")
+    _press(page, page.get_by_role("link", name="Verfahren bearbeiten"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("„Was zuerst?“ bearbeiten")
+    expect(page.get_by_text("Es wurde schon abgestimmt")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Optionen").fill("Online-Fundbüro\nMängelmelder")
+    _press(page, page.get_by_role("button", name="Änderungen speichern"))
+    expect(page.get_by_text("nicht mehr änderbar").first).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Optionen").fill("Online-Fundbüro\nParkausweis online")
+    page.get_by_label("Titel").fill("Was brauchen Sie zuerst?")
+    _press(page, page.get_by_role("button", name="Änderungen speichern"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Was brauchen Sie zuerst?")
+    expect(page.get_by_text("Das Beteiligungsverfahren ist geändert.")).to_be_visible()
+    assert_accessible(page)

@@ -19,7 +19,12 @@ from ikone.notifications.api import notifications_router, subscriptions_router, 
 from ikone.operations.checks import readiness
 from ikone.organizations.api import networks_router, organizations_router, requests_router
 from ikone.ozg.api import maturity_router, services_router
-from ikone.participation.api import organization_participation_router, processes_router, proposals_router
+from ikone.participation.api import (
+    network_participation_router,
+    organization_participation_router,
+    processes_router,
+    proposals_router,
+)
 from ikone.planning.api import network_plans_router, plans_router
 from ikone.reuse.api import (
     adoptions_router,
@@ -124,6 +129,7 @@ api.add_router("/plans", plans_router)
 api.add_router("/organizations", organization_participation_router)
 api.add_router("/proposals", proposals_router)
 api.add_router("/processes", processes_router)
+api.add_router("/networks", network_participation_router)
 api.add_router("/networks", network_costs_router)
 api.add_router("/federation", federation_router)
 api.add_router("/dcat", dcat_router)

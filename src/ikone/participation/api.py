@@ -18,16 +18,20 @@ from ikone.core.pagination import LimitOffsetPagination
 from ikone.core.ratelimit import client_ip
 from ikone.coverage.selectors import service_get
 from ikone.notifications.api import signed_in
-from ikone.organizations.selectors import organization_get
+from ikone.organizations.models import Organization
+from ikone.organizations.selectors import network_get, organization_get
 from ikone.participation import selectors, services
 from ikone.participation.models import Process, Proposal
 from ikone.participation.schemas import (
+    AreaDemandOut,
     BallotIn,
     CommentIn,
     DemandOut,
     HideIn,
     MergeIn,
+    ModeratedProposalOut,
     ProcessDetailOut,
+    ProcessIn,
     ProcessOut,
     ProposalDetailOut,
     ProposalIn,
@@ -39,6 +43,7 @@ from ikone.participation.schemas import (
 )
 
 organization_participation_router = Router(tags=["Bürgerbeteiligung"])
+network_participation_router = Router(tags=["Bürgerbeteiligung"])
 proposals_router = Router(tags=["Bürgerbeteiligung"])
 processes_router = Router(tags=["Bürgerbeteiligung"])
 WRITE_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, 429: ErrorOut}
@@ -100,6 +105,36 @@ def demand(request: HttpRequest, key: str) -> Any:
             "supports": r.supports,
             "people": r.people,
             "offered_online": r.offered_online,
+        }
+        for r in rows
+    ]
+
+
+def _town(organization: Organization) -> dict[str, str]:
+    return {"key": organization.key, "name": str(organization)}
+
+
+@network_participation_router.get(
+    "/{slug}/demand",
+    response={200: list[AreaDemandOut], 404: ErrorOut, 422: ErrorOut},
+    summary="Meistgewünschte fehlende OZG-Leistungen im Netzwerk",
+    description="Je OZG-Leistung: Menschen, die sie in Mitgliedskommunen wünschen, die sie noch nicht "
+    "online anbieten (Vorschläge, die noch nicht erfüllt sind, und ihre Unterstützungen), mit der Zahl "
+    "je Mitglied; dazu die Mitglieder, die sie schon online anbieten. Nur Zahlen, keine Namen von "
+    "Personen. `kreis` (Kreisschlüssel, 5 Ziffern) beschränkt auf die Mitglieder eines Kreises; ein "
+    "Kreis ohne Mitglieder ergibt 422.",
+)
+@paginate(LimitOffsetPagination)
+def network_demand(request: HttpRequest, slug: str, kreis: str = "") -> Any:
+    rows = selectors.network_demand(network=network_get(slug=slug), kreis_key=kreis.strip()[:5])
+    return [
+        {
+            "service": {"ozg_id": r.service.ozg_id, "name": r.service.name},
+            "proposals": r.proposals,
+            "supports": r.supports,
+            "people": r.people,
+            "towns": [{**_town(town), "people": people} for town, people in r.towns],
+            "offered_by": [_town(town) for town in r.offered_by],
         }
         for r in rows
     ]
@@ -207,6 +242,30 @@ def state_set(request: HttpRequest, proposal_id: int, payload: StateIn) -> dict[
 
 
 # --- moderation: the same services as the pages -----------------------------------------------
+
+
+@organization_participation_router.get(
+    "/{key}/moderation/proposals",
+    response={200: list[ModeratedProposalOut], 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    auth=signed_in,
+    summary="Ausgeblendete und gemeldete Vorschläge der Kommune (Redaktion der Kommune)",
+    description="Neueste zuerst; `only=hidden` nur ausgeblendete (auch zusammengeführte Dubletten), "
+    "`only=reported` nur die mit offenen Meldungen, leer beide. Ein Token „nur lesen“ genügt; andere "
+    "als die Redaktion der Kommune bekommen 403.",
+)
+@paginate(LimitOffsetPagination)
+def moderation_proposals(request: HttpRequest, key: str, only: str = "") -> Any:
+    organization = organization_get(key=key)
+    policy.require(
+        selectors.can_moderate(request.user, organization),
+        request.user,
+        "Nur die Redaktion der Kommune sieht ausgeblendete und gemeldete Vorschläge.",
+    )
+    if only not in selectors.MODERATION_FILTERS:
+        raise DomainError(
+            "Unbekannter Filter.", [FieldError("only", "hidden, reported oder leer")], status=422
+        )
+    return selectors.moderation_proposals(organization=organization, only=only)
 
 
 @proposals_router.post(
@@ -379,6 +438,67 @@ def process_list(request: HttpRequest, key: str) -> Any:
         process_out(p)
         for p in selectors.process_list(organization=organization).select_related("organization")
     ]
+
+
+PROCESS_EDITORS = "Nur die Redaktion der Kommune legt Beteiligungsverfahren an und ändert sie."
+
+
+def _process_values(request: HttpRequest, organization: Organization, payload: ProcessIn) -> dict[str, Any]:
+    """The payload as the service's arguments (for the town's editors: others learn nothing more)."""
+    policy.require(selectors.can_moderate(request.user, organization), request.user, PROCESS_EDITORS)
+    return {
+        "title": payload.title,
+        "description": payload.description,
+        "kind": payload.kind,
+        "budget": payload.budget,
+        "starts_at": payload.starts_at,
+        "ends_at": payload.ends_at,
+        "items": services.item_drafts(rows=[(i.title, i.cost, i.ozg_id) for i in payload.items]),
+    }
+
+
+PROCESS_RULES = (
+    "Nur die Redaktion der Kommune. Regeln wie auf der Seite: Ende nach dem Beginn (422 `ends_at`), "
+    "Bürgerhaushalt mit Budget (422 `budget`) und Kosten je Option, zwei bis 50 Optionen (422 `items`), "
+    "bekannte OZG-IDs (422 `items`)."
+)
+
+
+@organization_participation_router.post(
+    "/{key}/processes",
+    response={201: ProcessDetailOut, **WRITE_ERRORS},
+    auth=write_auth,
+    summary="Beteiligungsverfahren anlegen",
+    description=PROCESS_RULES,
+)
+def process_create(request: HttpRequest, key: str, payload: ProcessIn) -> Status[Any]:
+    organization = organization_get(key=key)
+    process = services.process_create(
+        actor=Actor.of(request.user),
+        organization=organization,
+        **_process_values(request, organization, payload),
+    )
+    return Status(201, _process_detail(process.pk))
+
+
+@processes_router.put(
+    "/{process_id}",
+    response={200: ProcessDetailOut, **WRITE_ERRORS},
+    auth=write_auth,
+    summary="Beteiligungsverfahren ändern",
+    description=PROCESS_RULES
+    + " Ersetzt das ganze Verfahren. Vor der ersten Stimme ist alles änderbar (die Optionen werden "
+    "ersetzt und bekommen neue IDs); danach nur Titel, Beschreibung und Ende (nicht in der "
+    "Vergangenheit), sonst 409 mit den betroffenen Feldern; ein beendetes Verfahren mit Stimmen 409.",
+)
+def process_update(request: HttpRequest, process_id: int, payload: ProcessIn) -> dict[str, Any]:
+    process = selectors.process_get(process_id=process_id)
+    services.process_update(
+        actor=Actor.of(request.user),
+        process=process,
+        **_process_values(request, process.organization, payload),
+    )
+    return _process_detail(process_id)
 
 
 @processes_router.get(

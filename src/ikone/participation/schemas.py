@@ -28,6 +28,34 @@ class DemandOut(Schema):
     )
 
 
+class TownDemandOut(Schema):
+    key: str = Field(description="AGS oder Kurzname der Kommune")
+    name: str
+    people: int = Field(description="Menschen, die die Leistung in dieser Kommune wünschen")
+
+
+class TownRef(Schema):
+    key: str = Field(description="AGS oder Kurzname der Kommune")
+    name: str
+
+
+class AreaDemandOut(Schema):
+    service: ServiceRef
+    proposals: int = Field(
+        description="Vorschläge, die noch nicht erfüllt sind, aus Kommunen ohne Online-Angebot"
+    )
+    supports: int = Field(description="Unterstützungen dieser Vorschläge")
+    people: int = Field(
+        description="Vorschläge + Unterstützungen: Menschen, die die fehlende Leistung wünschen"
+    )
+    towns: list[TownDemandOut] = Field(
+        description="Mitglieder, in denen die Leistung gewünscht wird und noch nicht online ist, meistgewünscht zuerst"
+    )
+    offered_by: list[TownRef] = Field(
+        description="Mitglieder, die die Leistung schon online anbieten (Reifegrad ≥ 2)"
+    )
+
+
 class ProposalIn(Schema):
     title: str = Field(max_length=TITLE_MAX, description="Kurzer Titel (Pflicht)")
     text: str = Field(max_length=TEXT_MAX, description="Beschreibung (Pflicht)")
@@ -93,6 +121,20 @@ class ProposalDetailOut(ProposalOut):
     merged_into: int | None = Field(None, description="Zusammengeführt in diesen Vorschlag")
 
 
+class ModeratedProposalOut(ProposalOut):
+    hidden: bool = Field(description="Ausgeblendet")
+    merged_into: int | None = Field(description="Als Dublette zusammengeführt in diesen Vorschlag")
+    open_reports: int = Field(description="Offene Meldungen des Vorschlags und seiner Kommentare")
+
+    @staticmethod
+    def resolve_hidden(obj: Any) -> bool:
+        return bool(obj.is_hidden)
+
+    @staticmethod
+    def resolve_merged_into(obj: Any) -> int | None:
+        return obj.merged_into_id
+
+
 class HideIn(Schema):
     hidden: bool = Field(True, description="true blendet aus, false zeigt wieder")
 
@@ -146,6 +188,25 @@ class ProcessOut(Schema):
 
 class ProcessDetailOut(ProcessOut):
     items: list[ProcessItemOut] = Field(description="nach Ergebnis geordnet")
+
+
+Money = Annotated[Decimal, Field(gt=0, lt=10**10, max_digits=12, decimal_places=2)]
+
+
+class ProcessItemIn(Schema):
+    title: str = Field(max_length=TITLE_MAX, description="Titel der Option (Pflicht)")
+    cost: Money | None = Field(None, description="Kosten in Euro (Pflicht beim Bürgerhaushalt)")
+    ozg_id: OzgId | None = Field(None, description="OZG-ID einer passenden OZG-Leistung")
+
+
+class ProcessIn(Schema):
+    title: str = Field(max_length=TITLE_MAX, description="Titel (Pflicht)")
+    description: str = Field("", max_length=TEXT_MAX)
+    kind: str = Field(max_length=10, description="ranking (Rangfolge) oder budget (Bürgerhaushalt)")
+    budget: Money | None = Field(None, description="Budget in Euro (Pflicht beim Bürgerhaushalt)")
+    starts_at: dt.datetime = Field(description="Beginn (ohne Zeitzone: Zeit der Plattform)")
+    ends_at: dt.datetime = Field(description="Ende, nach dem Beginn")
+    items: list[ProcessItemIn] = Field(max_length=50, description="Zwei bis 50 Optionen")
 
 
 class BallotIn(Schema):

@@ -20,7 +20,7 @@ from django.db.models import Count, Q, QuerySet
 from ikone.accounts import policy
 from ikone.claims.models import Claim
 from ikone.claims.selectors import claim_members, claims_coming_to
-from ikone.core.errors import NotFound
+from ikone.core.errors import DomainError, FieldError, NotFound
 from ikone.coverage.choices import DASHBOARD_MODEL, ONLINE_LEVEL
 from ikone.coverage.models import ServiceStatus
 from ikone.coverage.selectors import status_list
@@ -321,28 +321,51 @@ def town_page(*, organization: Organization) -> TownPage:
     )
 
 
-# --- the network dashboard -------------------------------------------------------------------
+# --- the network and Kreis dashboards ---------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class NetworkDemandRow:
+    """A missing OZG-Leistung of an area: the towns that want it and do not offer it online (with
+    the people asking in each), and the towns of the area that already offer it online."""
+
     service: Service
     proposals: int
     supports: int
     towns: list[tuple[Organization, int]]
+    offered_by: list[Organization] = field(default_factory=list)
 
     @property
     def people(self) -> int:
         return self.proposals + self.supports
 
 
+def _online_pairs(*, organization_ids: Iterable[int], service_ids: Iterable[int]) -> set[tuple[int, int]]:
+    """(organisation id, service id) of the pairs offered online (Reifegrad ≥ 2, model 1.1)."""
+    return set(
+        ServiceStatus.objects.filter(
+            organization_id__in=list(organization_ids),
+            service_id__in=list(service_ids),
+            model__version=DASHBOARD_MODEL,
+            level__gte=ONLINE_LEVEL,
+        ).values_list("organization_id", "service_id")
+    )
+
+
 def _area_demand(members: dict[int, Organization]) -> list[NetworkDemandRow]:
+    counts = demand_counts(organizations=members.values())
+    online = _online_pairs(organization_ids=members, service_ids={service_id for _o, service_id in counts})
     by_service: dict[int, list[tuple[Organization, int]]] = defaultdict(list)
     totals: dict[int, DemandCount] = defaultdict(DemandCount)
-    for (org_id, service_id), count in demand_counts(organizations=members.values()).items():
+    for (org_id, service_id), count in counts.items():
+        if (org_id, service_id) in online:
+            continue
         by_service[service_id].append((members[org_id], count.people))
         totals[service_id].proposals += count.proposals
         totals[service_id].supports += count.supports
+    offered_by: dict[int, list[Organization]] = defaultdict(list)
+    for org_id, service_id in online:
+        offered_by[service_id].append(members[org_id])
     services = Service.objects.select_related("themenfeld").in_bulk(list(by_service))
     rows = [
         NetworkDemandRow(
@@ -350,15 +373,47 @@ def _area_demand(members: dict[int, Organization]) -> list[NetworkDemandRow]:
             proposals=totals[service_id].proposals,
             supports=totals[service_id].supports,
             towns=sorted(towns, key=lambda t: (-t[1], str(t[0]))),
+            offered_by=sorted(offered_by[service_id], key=str),
         )
         for service_id, towns in by_service.items()
     ]
     return sorted(rows, key=lambda r: (-r.people, r.service.ozg_id))
 
 
-def network_demand(*, network: Network) -> list[NetworkDemandRow]:
-    """Most requested OZG-Leistungen over the network's members (with the towns asking)."""
-    return _area_demand({m.pk: m for m in claim_members(network)})
+@dataclass(frozen=True)
+class KreisOption:
+    kreis_key: str
+    name: str
+
+
+def network_kreise(*, network: Network) -> list[KreisOption]:
+    """The Kreise of the network's members (for the filter), by name; a Kreis without its own
+    record is named by its key."""
+    keys = {m.kreis_key for m in claim_members(network) if m.kreis_key}
+    names = dict(
+        Organization.objects.filter(level=Level.KREIS, kreis_key__in=keys).values_list(
+            "kreis_key", "short_name"
+        )
+    )
+    return sorted(
+        (KreisOption(kreis_key=key, name=names.get(key) or key) for key in keys),
+        key=lambda k: (k.name, k.kreis_key),
+    )
+
+
+def network_demand(*, network: Network, kreis_key: str = "") -> list[NetworkDemandRow]:
+    """Most requested missing OZG-Leistungen over the network's members (optionally those of one
+    Kreis): a member's demand counts while the member does not offer the service online."""
+    members = claim_members(network)
+    if kreis_key:
+        members = [m for m in members if m.kreis_key == kreis_key]
+        if not members:
+            raise DomainError(
+                "Kein Mitglied des Netzwerks liegt in diesem Kreis.",
+                [FieldError("kreis", "Kein Kreis der Mitglieder dieses Netzwerks.")],
+                status=422,
+            )
+    return _area_demand({m.pk: m for m in members})
 
 
 def kreis_get(*, kreis_key: str) -> Organization:
@@ -369,7 +424,8 @@ def kreis_get(*, kreis_key: str) -> Organization:
 
 
 def kreis_demand(*, kreis: Organization) -> list[NetworkDemandRow]:
-    """Most requested OZG-Leistungen over the municipalities of a Kreis (and the Kreis itself)."""
+    """Most requested missing OZG-Leistungen over the municipalities of a Kreis (and the Kreis
+    itself), as `network_demand`."""
     towns = Organization.objects.filter(kreis_key=kreis.kreis_key, level__in=[Level.GEMEINDE, Level.KREIS])
     return _area_demand({town.pk: town for town in towns})
 
@@ -389,6 +445,24 @@ def open_reports(*, organization: Organization) -> QuerySet[Report]:
     return Report.objects.filter(proposal__organization=organization, resolved_at=None).select_related(
         "proposal", "comment"
     )
+
+
+MODERATION_FILTERS = ("", "hidden", "reported")
+
+
+def moderation_proposals(*, organization: Organization, only: str = "") -> QuerySet[Proposal]:
+    """The town's proposals that need or had moderation: hidden ones (also merged duplicates) and
+    those with open reports (of the proposal or of one of its comments), newest first. `only`:
+    "hidden" or "reported" narrows the list."""
+    queryset = _annotated(Proposal.objects.filter(organization=organization)).annotate(
+        open_reports=Count("reports", filter=Q(reports__resolved_at=None), distinct=True)
+    )
+    conditions = {
+        "hidden": Q(is_hidden=True),
+        "reported": Q(open_reports__gt=0),
+        "": Q(is_hidden=True) | Q(open_reports__gt=0),
+    }
+    return queryset.filter(conditions[only]).order_by("-created_at", "-id")
 
 
 def moderation_queue(*, organization: Organization) -> ModerationQueue:

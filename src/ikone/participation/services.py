@@ -8,6 +8,7 @@ the rate limit `participation-write` per account and per client address.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
@@ -54,6 +55,7 @@ from ikone.participation.models import (
     Report,
     Support,
 )
+from ikone.participation.selectors import services_by_ozg_id
 
 PASSWORD_MIN = 12
 
@@ -549,8 +551,128 @@ class ItemDraft:
     service: Service | None = None
 
 
+def item_drafts(*, rows: list[tuple[str, Decimal | None, int | None]]) -> list[ItemDraft]:
+    """Options as (title, cost, OZG-ID) → drafts with their OZG-Leistung; an unknown OZG-ID is an
+    error at the field `items` (the form's lines and the API's list alike)."""
+    ozg_ids = [ozg_id for _title, _cost, ozg_id in rows if ozg_id is not None]
+    found = services_by_ozg_id(ozg_ids)
+    unknown = [str(i) for i in ozg_ids if i not in found]
+    if unknown:
+        raise _invalid(
+            "Unbekannte OZG-ID in den Optionen.", "items", "Unbekannte OZG-ID: " + ", ".join(unknown)
+        )
+    return [
+        ItemDraft(title=title, cost=cost, service=found[ozg_id] if ozg_id is not None else None)
+        for title, cost, ozg_id in rows
+    ]
+
+
 def _euro(amount: Decimal) -> str:
     return f"{amount:,.2f} €".replace(",", "\u202f").replace(".", ",")
+
+
+YEARS = (2000, 2100)  # a process starts and ends within these years
+MONEY_LIMIT = Decimal("1e10")  # budgets and costs below 10 billion euro (12 digits, 2 decimals)
+
+
+def _moment(value: datetime.datetime, *, name: str, label: str) -> datetime.datetime:
+    """An aware moment (a naive one is read in the platform's time zone) within `YEARS`."""
+    if not YEARS[0] <= value.year <= YEARS[1]:
+        raise _invalid(
+            f"{label} liegt außerhalb der Jahre {YEARS[0]} bis {YEARS[1]}.", name, "ungültiges Jahr"
+        )
+    return timezone.make_aware(value) if timezone.is_naive(value) else value
+
+
+@dataclass(frozen=True)
+class _ProcessValues:
+    title: str
+    description: str
+    kind: str
+    budget: Decimal | None
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    items: list[tuple[str, Decimal | None, Service | None]]
+
+
+def _process_values(
+    *,
+    title: str,
+    description: str,
+    kind: str,
+    budget: Decimal | None,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    items: list[ItemDraft],
+) -> _ProcessValues:
+    """The rules of a process, the same for creating and changing it."""
+    title = _text(title, name="title", label="einen Titel", maximum=TITLE_MAX)
+    description = _text(
+        description, name="description", label="eine Beschreibung", maximum=TEXT_MAX, required=False
+    )
+    if kind not in ProcessKind.values:
+        raise _invalid(f"Unbekannte Art „{kind}“.", "kind", "ranking oder budget")
+    starts_at = _moment(starts_at, name="starts_at", label="Der Beginn")
+    ends_at = _moment(ends_at, name="ends_at", label="Das Ende")
+    if ends_at <= starts_at:
+        raise _invalid("Das Ende muss nach dem Beginn liegen.", "ends_at", "nach dem Beginn")
+    if kind == ProcessKind.BUDGET and budget is None:
+        raise _invalid("Ein Bürgerhaushalt braucht ein Budget.", "budget", "mehr als 0 Euro")
+    if kind == ProcessKind.BUDGET and not _money(budget):
+        raise _invalid(
+            "Das Budget ist ungültig.",
+            "budget",
+            "mehr als 0 und weniger als 10 Milliarden Euro, höchstens 2 Nachkommastellen",
+        )
+    if not 2 <= len(items) <= MAX_ITEMS:
+        raise _invalid("Ein Verfahren braucht zwei bis 50 Optionen.", "items", f"2 bis {MAX_ITEMS} Zeilen")
+    cleaned = []
+    for number, item in enumerate(items, start=1):
+        item_title = _text(
+            item.title, name="items", label=f"einen Titel für Option {number}", maximum=TITLE_MAX
+        )
+        if kind == ProcessKind.BUDGET and item.cost is None:
+            raise _invalid(f"Option {number} braucht Kosten.", "items", f"Zeile {number}: Kosten fehlen")
+        if item.cost is not None and not _money(item.cost):
+            raise _invalid(f"Option {number}: ungültige Kosten.", "items", f"Zeile {number}: Kosten ungültig")
+        cleaned.append((item_title, item.cost if kind == ProcessKind.BUDGET else None, item.service))
+    return _ProcessValues(
+        title=title,
+        description=description,
+        kind=kind,
+        budget=budget if kind == ProcessKind.BUDGET else None,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        items=cleaned,
+    )
+
+
+def _kept(stored: datetime.datetime, given: datetime.datetime) -> datetime.datetime:
+    """Times count to the minute (the form shows no seconds): the same minute keeps the stored time."""
+    return stored if stored.timestamp() // 60 == given.timestamp() // 60 else given
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, datetime.datetime):
+        return value.isoformat()
+    return str(value) if isinstance(value, Decimal) else value
+
+
+def _money(value: Decimal | None) -> bool:
+    """A positive amount in euro and cent below `MONEY_LIMIT`."""
+    if value is None:
+        return False
+    amount = Decimal(value)
+    return amount.is_finite() and 0 < amount < MONEY_LIMIT and amount == amount.quantize(Decimal("0.01"))
+
+
+def _items_create(process: Process, items: list[tuple[str, Decimal | None, Service | None]]) -> None:
+    ProcessItem.objects.bulk_create(
+        [
+            ProcessItem(process=process, title=title, service=service, cost=cost)
+            for title, cost, service in items
+        ]
+    )
 
 
 @transaction.atomic
@@ -567,53 +689,128 @@ def process_create(
     budget: Decimal | None = None,
     is_demo: bool = False,
 ) -> Process:
-    """A town's participation process with its options (set once; the editors of the town)."""
+    """A town's participation process with its options (the editors of the town)."""
     policy.authorize(actor, policy.can_edit_organization_data(actor.user, organization.pk))
-    title = _text(title, name="title", label="einen Titel", maximum=TITLE_MAX)
-    description = _text(
-        description, name="description", label="eine Beschreibung", maximum=TEXT_MAX, required=False
-    )
-    if kind not in ProcessKind.values:
-        raise _invalid(f"Unbekannte Art „{kind}“.", "kind", "ranking oder budget")
-    if ends_at <= starts_at:
-        raise _invalid("Das Ende muss nach dem Beginn liegen.", "ends_at", "nach dem Beginn")
-    if kind == ProcessKind.BUDGET and (budget is None or budget <= 0):
-        raise _invalid("Ein Bürgerhaushalt braucht ein Budget.", "budget", "mehr als 0 Euro")
-    if not 2 <= len(items) <= MAX_ITEMS:
-        raise _invalid("Ein Verfahren braucht zwei bis 50 Optionen.", "items", f"2 bis {MAX_ITEMS} Zeilen")
-    for number, item in enumerate(items, start=1):
-        _text(item.title, name="items", label=f"einen Titel für Option {number}", maximum=TITLE_MAX)
-        if kind == ProcessKind.BUDGET and (item.cost is None or item.cost <= 0):
-            raise _invalid(f"Option {number} braucht Kosten.", "items", f"Zeile {number}: Kosten fehlen")
-        if item.cost is not None and (item.cost <= 0 or item.cost >= Decimal("1e10")):
-            raise _invalid(f"Option {number}: ungültige Kosten.", "items", f"Zeile {number}: Kosten ungültig")
-    process = Process.objects.create(
-        organization=organization,
+    values = _process_values(
         title=title,
         description=description,
         kind=kind,
-        budget=budget if kind == ProcessKind.BUDGET else None,
+        budget=budget,
         starts_at=starts_at,
         ends_at=ends_at,
+        items=items,
+    )
+    process = Process.objects.create(
+        organization=organization,
+        title=values.title,
+        description=values.description,
+        kind=values.kind,
+        budget=values.budget,
+        starts_at=values.starts_at,
+        ends_at=values.ends_at,
         is_demo=is_demo,
     )
-    ProcessItem.objects.bulk_create(
-        [
-            ProcessItem(
-                process=process,
-                title=item.title.strip(),
-                service=item.service,
-                cost=item.cost if kind == ProcessKind.BUDGET else None,
-            )
-            for item in items
-        ]
-    )
+    _items_create(process, values.items)
     record_change(
         actor=actor,
         instance=process,
         action=ChangeRecord.Action.CREATE,
-        changes={"title": [None, title], "kind": [None, kind], "items": [None, len(items)]},
+        changes={"title": [None, values.title], "kind": [None, values.kind], "items": [None, len(items)]},
         organization_id=organization.pk,
+    )
+    return process
+
+
+@transaction.atomic
+def process_update(
+    *,
+    actor: Actor,
+    process: Process,
+    title: str,
+    kind: str,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    items: list[ItemDraft],
+    description: str = "",
+    budget: Decimal | None = None,
+) -> Process:
+    """Change a process (the editors of the town). Before the first ballot everything may change and
+    the options are replaced. Once people have voted, the options, the kind, the budget and the start
+    stay as they were voted on; title, description and end may change, the end not into the past.
+    A closed process in which people voted stays as it is: its result is final."""
+    policy.authorize(actor, policy.can_edit_organization_data(actor.user, process.organization_id))
+    process = Process.objects.select_for_update().get(pk=process.pk)
+    values = _process_values(
+        title=title,
+        description=description,
+        kind=kind,
+        budget=budget,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        items=items,
+    )
+    values = dataclasses.replace(
+        values,
+        starts_at=_kept(process.starts_at, values.starts_at),
+        ends_at=_kept(process.ends_at, values.ends_at),
+    )
+    old_items = [(i.title, i.cost, i.service_id) for i in process.items.order_by("id")]
+    new_items = [(t, c, s.pk if s else None) for t, c, s in values.items]
+    if process.ballots.exists():
+        now = timezone.now()
+        if process.ends_at <= now:
+            raise Conflict(
+                "Das Verfahren ist beendet; sein Ergebnis steht fest und kann nicht mehr geändert werden."
+            )
+        voted_on = [
+            FieldError(name, "Es wurde schon abgestimmt: nicht mehr änderbar.")
+            for name, changed in [
+                ("kind", values.kind != process.kind),
+                ("budget", values.budget != process.budget),
+                ("starts_at", values.starts_at != process.starts_at),
+                ("items", new_items != old_items),
+            ]
+            if changed
+        ]
+        if voted_on:
+            raise Conflict(
+                "Es wurde schon abgestimmt: Optionen, Art, Budget und Beginn bleiben, wie sie zur Abstimmung "
+                "standen; Titel, Beschreibung und Ende können sich ändern.",
+                voted_on,
+            )
+        if values.ends_at <= now:
+            raise _invalid(
+                "Solange abgestimmt wird, kann das Ende nicht in der Vergangenheit liegen.",
+                "ends_at",
+                "in der Zukunft",
+            )
+    changes: dict[str, list[object]] = {
+        name: [_plain(old), _plain(new)]
+        for name, old, new in [
+            ("title", process.title, values.title),
+            ("description", process.description, values.description),
+            ("kind", process.kind, values.kind),
+            ("budget", process.budget, values.budget),
+            ("starts_at", process.starts_at, values.starts_at),
+            ("ends_at", process.ends_at, values.ends_at),
+        ]
+        if old != new
+    }
+    if new_items != old_items:
+        changes["items"] = [len(old_items), len(new_items)]
+        process.items.all().delete()
+        _items_create(process, values.items)
+    if not changes:
+        return process
+    for name in ("title", "description", "kind", "budget", "starts_at", "ends_at"):
+        setattr(process, name, getattr(values, name))
+    process.save()
+    record_change(
+        actor=actor,
+        instance=process,
+        action=ChangeRecord.Action.UPDATE,
+        changes=changes,
+        organization_id=process.organization_id,
     )
     return process
 

@@ -17,6 +17,7 @@ urlpatterns = [
         name="proposal-act",
     ),
     path("beteiligung/verfahren/<int:process_id>/", views.process_detail, name="process-detail"),
+    path("beteiligung/verfahren/<int:process_id>/bearbeiten/", views.process_edit, name="process-edit"),
     path("beteiligung/verfahren/<int:process_id>/abstimmen/", views.process_vote, name="process-vote"),
     path("beteiligung/verfahren/<int:process_id>/ergebnis.csv", views.process_csv, name="process-csv"),
     path("beteiligung/verfahren/<int:process_id>/ergebnis.pdf", views.process_pdf, name="process-pdf"),

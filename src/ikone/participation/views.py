@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -38,7 +39,6 @@ from ikone.participation.forms import (
 )
 from ikone.participation.models import Process, Proposal
 from ikone.participation.report import results_pdf
-from ikone.participation.services import ItemDraft
 from ikone.web.decorators import public_page_with_writes, write_view
 
 CITIZEN_ACTIONS = {"support", "unsupport", "follow", "unfollow", "comment", "report"}
@@ -374,7 +374,10 @@ def kreis_dashboard(request: HttpRequest, kreis_key: str) -> HttpResponse:
 
 def network_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     network = network_get(slug=slug)
-    rows = selectors.network_demand(network=network)
+    kreise = selectors.network_kreise(network=network)
+    kreis = request.GET.get("kreis", "")
+    chosen = next((k for k in kreise if k.kreis_key == kreis), None)
+    rows = selectors.network_demand(network=network, kreis_key=chosen.kreis_key if chosen else "")
     return render(
         request,
         "participation/network.html",
@@ -383,6 +386,10 @@ def network_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
             "rows": rows,
             "chart": _area_chart(rows),
             "chart_rows": AREA_CHART_ROWS,
+            "kreise": kreise,
+            "kreis": chosen,
+            "unknown_kreis": bool(kreis) and chosen is None,
+            "api_url": f"/api/v1/networks/{network.slug}/demand",
             "breadcrumbs": [
                 {"label": _("Netzwerke"), "url": reverse("organizations:network-list")},
                 {"label": str(network), "url": reverse("organizations:network-detail", args=[network.slug])},
@@ -406,33 +413,25 @@ def process_create(request: HttpRequest, key: str) -> HttpResponse:
     form = ProcessForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services_by_id = selectors.services_by_ozg_id(ozg_id for _t, _c, ozg_id in data["items"])
-        unknown = [ozg_id for _t, _c, ozg_id in data["items"] if ozg_id and ozg_id not in services_by_id]
-        if unknown:
-            form.add_error("items", _("Unbekannte OZG-ID: %(ids)s") % {"ids": ", ".join(map(str, unknown))})
+        try:
+            process = services.process_create(
+                actor=Actor.of(request.user),
+                organization=organization,
+                title=data["title"],
+                description=data["description"],
+                kind=data["kind"],
+                budget=data["budget"],
+                starts_at=data["starts_at"],
+                ends_at=data["ends_at"],
+                items=services.item_drafts(rows=data["items"]),
+            )
+        except DomainError as error:
+            if error.status in {401, 403}:
+                raise
+            form.add_domain_errors(error.errors, error.detail)
         else:
-            try:
-                process = services.process_create(
-                    actor=Actor.of(request.user),
-                    organization=organization,
-                    title=data["title"],
-                    description=data["description"],
-                    kind=data["kind"],
-                    budget=data["budget"],
-                    starts_at=data["starts_at"],
-                    ends_at=data["ends_at"],
-                    items=[
-                        ItemDraft(title=t, cost=c, service=services_by_id.get(o) if o else None)
-                        for t, c, o in data["items"]
-                    ],
-                )
-            except DomainError as error:
-                if error.status in {401, 403}:
-                    raise
-                form.add_domain_errors(error.errors, error.detail)
-            else:
-                messages.success(request, _("Das Beteiligungsverfahren ist angelegt."))
-                return redirect("participation:process-detail", process_id=process.pk)
+            messages.success(request, _("Das Beteiligungsverfahren ist angelegt."))
+            return redirect("participation:process-detail", process_id=process.pk)
     return render(
         request,
         "participation/process_form.html",
@@ -440,6 +439,72 @@ def process_create(request: HttpRequest, key: str) -> HttpResponse:
             "organization": organization,
             "form": form,
             "breadcrumbs": _town_crumbs(organization, (_("Neues Beteiligungsverfahren"), None)),
+        },
+    )
+
+
+def _process_initial(process: Process) -> dict[str, Any]:
+    """The form's values of a process (options as lines "Titel; Kosten; OZG-ID")."""
+
+    def line(item: Any) -> str:
+        parts = [item.title, str(item.cost).replace(".", ",") if item.cost is not None else ""]
+        parts.append(str(item.service.ozg_id) if item.service else "")
+        return "; ".join(parts).rstrip("; ")
+
+    return {
+        "title": process.title,
+        "description": process.description,
+        "kind": process.kind,
+        "budget": process.budget,
+        "starts_at": timezone.localtime(process.starts_at),
+        "ends_at": timezone.localtime(process.ends_at),
+        "items": "\n".join(line(item) for item in selectors.process_items(process=process)),
+    }
+
+
+@write_view
+def process_edit(request: HttpRequest, process_id: int) -> HttpResponse:
+    process = selectors.process_get(process_id=process_id)
+    policy.require(
+        selectors.can_moderate(request.user, process.organization),
+        request.user,
+        _("Nur die Redaktion der Kommune ändert Beteiligungsverfahren."),
+    )
+    form = ProcessForm(request.POST or None, initial=_process_initial(process))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.process_update(
+                actor=Actor.of(request.user),
+                process=process,
+                title=data["title"],
+                description=data["description"],
+                kind=data["kind"],
+                budget=data["budget"],
+                starts_at=data["starts_at"],
+                ends_at=data["ends_at"],
+                items=services.item_drafts(rows=data["items"]),
+            )
+        except DomainError as error:
+            if error.status in {401, 403}:
+                raise
+            form.add_domain_errors(error.errors, error.detail)
+        else:
+            messages.success(request, _("Das Beteiligungsverfahren ist geändert."))
+            return redirect("participation:process-detail", process_id=process.pk)
+    return render(
+        request,
+        "participation/process_form.html",
+        {
+            "organization": process.organization,
+            "process": process,
+            "voted": process.ballot_count > 0,  # type: ignore[attr-defined]
+            "form": form,
+            "breadcrumbs": _town_crumbs(
+                process.organization,
+                (process.title, reverse("participation:process-detail", args=[process.pk])),
+                (_("Bearbeiten"), None),
+            ),
         },
     )
 
@@ -459,6 +524,7 @@ def process_detail(request: HttpRequest, process_id: int) -> HttpResponse:
             "phase": process.phase(),
             "rows": selectors.process_results(process=process),
             "voted": selectors.has_voted(process=process, user=request.user),
+            "can_moderate": selectors.can_moderate(request.user, process.organization),
             "participant": selectors.participant_of(request.user),
             "form": _vote_form(process),
             "breadcrumbs": _town_crumbs(process.organization, (process.title, None)),

@@ -84,6 +84,12 @@ API_CASES = [
     ),
     Case(
         "GET",
+        "/api/v1/networks/{slug}/demand",
+        lambda w: f"/api/v1/networks/{w.network.slug}/demand",
+        allowed=EVERYONE,
+    ),
+    Case(
+        "GET",
         "/api/v1/organizations/{key}/proposals",
         lambda w: f"/api/v1/organizations/{w.org_a.ags}/proposals",
         allowed=EVERYONE,
@@ -156,6 +162,12 @@ API_CASES += [
         allowed=EDITORS_OF_A,
     ),
     Case(
+        "GET",
+        "/api/v1/organizations/{key}/moderation/proposals",
+        lambda w: f"/api/v1/organizations/{w.org_a.ags}/moderation/proposals",
+        allowed=EDITORS_OF_A,
+    ),
+    Case(
         "POST",
         "/api/v1/proposals/{proposal_id}/reports",
         lambda w: f"/api/v1/proposals/{_proposal(w).pk}/reports",
@@ -207,6 +219,34 @@ API_CASES += [
     ),
 ]
 
+
+def _process_body(world):
+    return {
+        "title": "Was zuerst?",
+        "kind": "ranking",
+        "starts_at": "2030-01-01T10:00:00",
+        "ends_at": "2030-02-01T10:00:00",
+        "items": [{"title": "Fundbüro"}, {"title": "Parkausweis"}],
+    }, "application/json"
+
+
+API_CASES += [
+    Case(
+        "POST",
+        "/api/v1/organizations/{key}/processes",
+        lambda w: f"/api/v1/organizations/{w.org_a.ags}/processes",
+        allowed=EDITORS_OF_A,
+        body=_process_body,
+    ),
+    Case(
+        "PUT",
+        "/api/v1/processes/{process_id}",
+        lambda w: f"/api/v1/processes/{_process(w).pk}",
+        allowed=EDITORS_OF_A,
+        body=_process_body,
+    ),
+]
+
 UI_WRITE_CASES = [
     Case(
         "POST",
@@ -244,6 +284,22 @@ UI_WRITE_CASES = [
         body=lambda w: (
             {
                 "title": "Was zuerst?",
+                "kind": "ranking",
+                "starts_at": "2030-01-01T10:00",
+                "ends_at": "2030-02-01T10:00",
+                "items": "Fundbüro\nParkausweis",
+            },
+            None,
+        ),
+    ),
+    Case(
+        "POST",
+        "participation:process-edit",
+        lambda w: f"/beteiligung/verfahren/{_process(w).pk}/bearbeiten/",
+        allowed=EDITORS_OF_A,
+        body=lambda w: (
+            {
+                "title": "Was zuerst? (neu)",
                 "kind": "ranking",
                 "starts_at": "2030-01-01T10:00",
                 "ends_at": "2030-02-01T10:00",

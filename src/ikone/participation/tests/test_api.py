@@ -270,3 +270,244 @@ def test_open_reports_list_has_constant_queries(client, speyer, anna, ben, edito
     grow()
     client.get(url, **headers)  # the token's first use is recorded once
     assert_constant_queries(lambda: client.get(url, **headers), grow)
+
+
+def test_network_demand_lists_missing_services_with_counts_per_member(
+    client, network, speyer, worms, anna, ben, parking, dog_tax
+):
+    services.support_add(actor=Actor.of(ben), proposal=_propose(anna, speyer, parking))
+    _propose(ben, worms, parking, title="Parken in Worms")
+    _propose(anna, speyer, dog_tax, title="Hundesteuer in Speyer")  # online in Speyer: not missing
+    _propose(ben, worms, dog_tax, title="Hundesteuer in Worms")
+    body = client.get("/api/v1/networks/ikone-ds/demand").json()
+    assert body == {
+        "count": 2,
+        "items": [
+            {
+                "service": {"ozg_id": 10173, "name": "Parkausweise und Zufahrtsberechtigungen"},
+                "proposals": 2,
+                "supports": 1,
+                "people": 3,
+                "towns": [
+                    {"key": "07318000", "name": "Speyer", "people": 2},
+                    {"key": "07319000", "name": "Worms", "people": 1},
+                ],
+                "offered_by": [],
+            },
+            {
+                "service": {"ozg_id": 10200, "name": "Hundesteuer"},
+                "proposals": 1,
+                "supports": 0,
+                "people": 1,
+                "towns": [{"key": "07319000", "name": "Worms", "people": 1}],
+                "offered_by": [{"key": "07318000", "name": "Speyer"}],
+            },
+        ],
+    }
+    assert "Anna" not in str(body)
+    assert "Ben" not in str(body)
+    paged = client.get("/api/v1/networks/ikone-ds/demand", {"limit": 1, "offset": 1}).json()
+    assert (paged["count"], [i["service"]["ozg_id"] for i in paged["items"]]) == (2, [10200])
+
+
+def test_network_demand_filters_by_kreis_and_refuses_a_kreis_without_members(
+    client, network, speyer, worms, anna, parking
+):
+    _propose(anna, speyer, parking)
+    _propose(anna, worms, parking, title="Parken in Worms")
+    body = client.get("/api/v1/networks/ikone-ds/demand", {"kreis": "07319"}).json()
+    assert [t["key"] for t in body["items"][0]["towns"]] == ["07319000"]
+    response = client.get("/api/v1/networks/ikone-ds/demand", {"kreis": "99999"})
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        {"field": "kreis", "message": "Kein Kreis der Mitglieder dieses Netzwerks."}
+    ]
+    assert client.get("/api/v1/networks/unbekannt/demand").status_code == 404
+
+
+def _process_body(**changes):
+    return {
+        "title": "Bürgerhaushalt Digitales 2030",
+        "description": "Was zuerst?",
+        "kind": "budget",
+        "budget": "100000.00",
+        "starts_at": "2030-01-01T10:00:00",
+        "ends_at": "2030-02-01T10:00:00",
+        "items": [
+            {"title": "Online-Fundbüro", "cost": "60000", "ozg_id": 10173},
+            {"title": "Mängelmelder", "cost": "30000"},
+        ],
+        **changes,
+    }
+
+
+def test_process_create_and_update_through_the_api(client, speyer, editor, parking):
+    from ikone.participation.models import Process
+
+    response = _post(client, f"/api/v1/organizations/{speyer.ags}/processes", _process_body(), editor)
+    assert response.status_code == 201
+    body = response.json()
+    assert (body["phase"], body["budget"], body["starts_at"]) == (
+        "upcoming",
+        "100000.00",
+        "2030-01-01T09:00:00Z",
+    )
+    assert sorted((i["title"], i["cost"], i["service"] is not None) for i in body["items"]) == [
+        ("Mängelmelder", "30000.00", False),
+        ("Online-Fundbüro", "60000.00", True),
+    ]
+    url = f"/api/v1/processes/{body['id']}"
+    changed = _process_body(
+        kind="ranking", budget=None, items=[{"title": "A"}, {"title": "B"}, {"title": "C"}]
+    )
+    response = client.put(url, changed, content_type="application/json", **_bearer(editor))
+    assert response.status_code == 200
+    assert (response.json()["kind"], len(response.json()["items"])) == ("ranking", 3)
+    assert Process.objects.get().kind == "ranking"
+
+
+@pytest.mark.parametrize(
+    ("changes", "status", "field"),
+    [
+        ({"ends_at": "2029-12-31T10:00:00"}, 422, "ends_at"),
+        ({"budget": None}, 422, "budget"),
+        ({"items": [{"title": "Nur eine", "cost": "1"}]}, 422, "items"),
+        (
+            {"items": [{"title": "A", "cost": "1", "ozg_id": 99999}, {"title": "B", "cost": "1"}]},
+            422,
+            "items",
+        ),
+        ({"items": [{"title": "A"}, {"title": "B", "cost": "1"}]}, 422, "items"),
+        ({"kind": "lotterie"}, 422, "kind"),
+        ({"budget": "0"}, 422, "budget"),
+        ({"starts_at": "1900-01-01T10:00:00"}, 422, "starts_at"),
+    ],
+)
+def test_process_create_refuses_bad_input_at_the_field(
+    client, speyer, editor, parking, changes, status, field
+):
+    from ikone.participation.models import Process
+
+    response = _post(
+        client, f"/api/v1/organizations/{speyer.ags}/processes", _process_body(**changes), editor
+    )
+    assert response.status_code == status, response.json()
+    assert field in [e["field"] for e in response.json()["errors"]]
+    assert not Process.objects.exists()
+
+
+def test_process_write_is_for_the_towns_editors(client, speyer, worms, editor, anna, parking):
+    url = f"/api/v1/organizations/{speyer.ags}/processes"
+    assert client.post(url, _process_body(), content_type="application/json").status_code == 401
+    assert _post(client, url, _process_body(), anna).status_code == 403
+    assert _post(client, url, _process_body(), editor, scope="read").status_code == 403
+    assert (
+        _post(client, f"/api/v1/organizations/{worms.ags}/processes", _process_body(), editor).status_code
+        == 403
+    )
+    process = _post(client, url, _process_body(), editor).json()
+    put = client.put(
+        f"/api/v1/processes/{process['id']}",
+        _process_body(title="X"),
+        content_type="application/json",
+        **_bearer(anna),
+    )
+    assert put.status_code == 403
+    missing = client.put(
+        "/api/v1/processes/999999", _process_body(), content_type="application/json", **_bearer(editor)
+    )
+    assert missing.status_code == 404
+
+
+def test_process_update_after_the_first_ballot_names_the_fields_that_stay(
+    client, speyer, editor, anna, parking
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    body = _process_body(
+        kind="ranking",
+        budget=None,
+        items=[{"title": "A"}, {"title": "B"}],
+        starts_at=(now - dt.timedelta(days=1)).isoformat(),
+        ends_at=(now + dt.timedelta(days=1)).isoformat(),
+    )
+    process = _post(client, f"/api/v1/organizations/{speyer.ags}/processes", body, editor).json()
+    _post(client, f"/api/v1/processes/{process['id']}/ballot", {"items": [process["items"][0]["id"]]}, anna)
+    url = f"/api/v1/processes/{process['id']}"
+    response = client.put(
+        url,
+        {**body, "items": [{"title": "C"}, {"title": "D"}]},
+        content_type="application/json",
+        **_bearer(editor),
+    )
+    assert response.status_code == 409
+    assert response.json()["errors"] == [
+        {"field": "items", "message": "Es wurde schon abgestimmt: nicht mehr änderbar."}
+    ]
+    later = (now + dt.timedelta(days=8)).isoformat()
+    response = client.put(url, {**body, "ends_at": later}, content_type="application/json", **_bearer(editor))
+    assert response.status_code == 200
+    assert response.json()["ballots"] == 1
+
+
+def test_hidden_and_reported_proposals_are_listed_for_the_towns_editors_only(
+    client, speyer, worms, anna, ben, editor
+):
+    hidden = _propose(anna, speyer, title="Werbung")
+    services.proposal_hide(actor=Actor.of(editor), proposal=hidden, hidden=True)
+    reported = _propose(anna, speyer, title="Gemeldet")
+    comment = services.comment_add(actor=Actor.of(ben), proposal=reported, text="Spam")
+    services.report_create(actor=Actor.of(ben), proposal=reported, comment=comment, reason="Spam")
+    _propose(anna, speyer, title="Unauffällig")
+    _propose(anna, worms, title="Andere Stadt")
+    services.proposal_hide(actor=Actor.system("t"), proposal=_propose(ben, worms, title="Worms"), hidden=True)
+    url = f"/api/v1/organizations/{speyer.ags}/moderation/proposals"
+    assert client.get(url).status_code == 401
+    assert client.get(url, **_bearer(ben, "read")).status_code == 403
+    body = client.get(url, **_bearer(editor, "read")).json()
+    assert body["count"] == 2
+    assert [(i["title"], i["hidden"], i["open_reports"]) for i in body["items"]] == [
+        ("Gemeldet", False, 1),
+        ("Werbung", True, 0),
+    ]
+    only_hidden = client.get(url, {"only": "hidden"}, **_bearer(editor, "read")).json()
+    assert [i["title"] for i in only_hidden["items"]] == ["Werbung"]
+    only_reported = client.get(url, {"only": "reported"}, **_bearer(editor, "read")).json()
+    assert [i["title"] for i in only_reported["items"]] == ["Gemeldet"]
+    bad = client.get(url, {"only": "alles"}, **_bearer(editor, "read"))
+    assert bad.status_code == 422
+    assert bad.json()["errors"][0]["field"] == "only"
+    paged = client.get(url, {"limit": 1, "offset": 1}, **_bearer(editor, "read")).json()
+    assert (paged["count"], [i["title"] for i in paged["items"]]) == (2, ["Werbung"])
+
+
+def test_merged_duplicates_are_listed_as_hidden_with_their_target(client, speyer, anna, ben, editor):
+    original = _propose(anna, speyer)
+    duplicate = _propose(ben, speyer, title="Parkausweis bitte")
+    services.proposal_merge(actor=Actor.of(editor), proposal=duplicate, into=original)
+    body = client.get(
+        f"/api/v1/organizations/{speyer.ags}/moderation/proposals", **_bearer(editor, "read")
+    ).json()
+    assert [(i["id"], i["hidden"], i["merged_into"]) for i in body["items"]] == [
+        (duplicate.pk, True, original.pk)
+    ]
+
+
+def test_moderation_proposals_list_has_constant_queries(client, speyer, anna, ben, editor):
+    from ikone.core.testing.queries import assert_constant_queries
+
+    url = f"/api/v1/organizations/{speyer.ags}/moderation/proposals"
+    headers = _bearer(editor, "read")
+
+    def grow():
+        proposal = _propose(anna, speyer, title="x")
+        services.comment_add(actor=Actor.of(ben), proposal=proposal, text="y")
+        services.report_create(actor=Actor.of(ben), proposal=proposal, reason="z")
+        services.proposal_hide(actor=Actor.of(editor), proposal=_propose(ben, speyer, title="w"), hidden=True)
+
+    grow()
+    client.get(url, **headers)  # the token's first use is recorded once
+    assert_constant_queries(lambda: client.get(url, **headers), grow)

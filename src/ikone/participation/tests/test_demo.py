@@ -50,3 +50,35 @@ def test_demo_proposals_skip_towns_outside_the_network(db):
     for ozg_id in sorted({d.ozg_id for d in DEMO_PROPOSALS if d.ozg_id}):
         ServiceFactory(ozg_id=ozg_id)
     assert load_demo_proposals(actor=Actor.system("load-demo"), network=network) == 0
+
+
+def test_demo_shows_the_missing_services_of_the_network_and_who_offers_them_online(db, client):
+    from ikone.coverage.services import StatusValues, service_status_set
+    from ikone.coverage.tests.factories import maturity_models
+    from ikone.organizations.models import Organization
+    from ikone.ozg.models import Service
+
+    network = _world()
+    maturity_models()
+    kaiserslautern = Organization.objects.get(ags="07312000")
+    actor = Actor.system("load-demo")
+    for ozg_id in (10110, 10173):  # as the demo statuses have it: Kaiserslautern offers both online
+        service_status_set(
+            actor=actor,
+            organization=kaiserslautern,
+            service=Service.objects.get(ozg_id=ozg_id),
+            values=StatusValues(level=2),
+        )
+    load_demo_proposals(actor=actor, network=network)
+    body = client.get("/api/v1/networks/ikone-ds/demand").json()
+    assert [(i["service"]["ozg_id"], i["people"]) for i in body["items"]] == [
+        (10173, 4),
+        (10148, 3),
+        (10348, 3),
+        (10160, 2),
+    ]  # the Sperrmüll wish in Kaiserslautern is met online there
+    assert body["items"][0]["offered_by"] == [{"key": "07312000", "name": kaiserslautern.short_name}]
+    page = client.get("/netzwerke/ikone-ds/beteiligung/", {"kreis": "07312"}).content.decode()
+    table = page[page.index("<tbody>") : page.index("</tbody>")]
+    assert "(10348)</td>" in table
+    assert "(10173)</td>" not in table  # asked for in Speyer, another Kreis

@@ -252,9 +252,12 @@ def test_town_page_draws_the_demand_as_svg_next_to_the_table(client, speyer, ann
 
 
 def test_network_and_kreis_pages_draw_the_demand_as_svg_next_to_the_table(
-    client, network, speyer, worms, anna, ben, parking, dog_tax
+    client, network, speyer, worms, anna, ben, parking
 ):
+    from ikone.core.testing.factories import ServiceFactory
     from ikone.organizations.models import Organization
+
+    dog_tax = ServiceFactory(ozg_id=10200, name="Hundesteuer")
 
     Organization.objects.create(
         level="kreis", kind="Kreisfreie Stadt", name="Speyer", short_name="Speyer (Kreis)",
@@ -289,4 +292,45 @@ def test_area_chart_shows_the_most_demanded_and_the_table_all(client, network, s
 def test_area_pages_without_demand_draw_no_chart(client, network):
     page = client.get("/netzwerke/ikone-ds/beteiligung/").content.decode()
     assert "<svg" not in page.split("<main")[1]
-    assert "Noch keine Wünsche aus den Kommunen." in page
+    assert "Noch keine Wünsche nach fehlenden Leistungen aus den Kommunen." in page
+
+
+def test_network_demand_counts_a_wish_only_where_the_service_is_not_online(
+    client, network, speyer, worms, anna, ben, dog_tax
+):
+    _propose(anna, speyer, dog_tax, title="Hundesteuer in Speyer")  # Speyer offers it online
+    _propose(ben, worms, dog_tax, title="Hundesteuer in Worms")
+    page = client.get("/netzwerke/ikone-ds/beteiligung/").content.decode()
+    table = page[page.index("<tbody>") : page.index("</tbody>")]
+    assert "<td>1</td><td>1</td><td>0</td>" in table
+    assert "Worms</a> (1)</td><td>Speyer</td>" in table
+    assert "Speyer</a>" not in table
+
+
+def test_network_demand_page_filters_by_the_kreis_of_the_members(
+    client, network, speyer, worms, anna, parking
+):
+    _propose(anna, speyer, parking, title="Parken in Speyer")
+    _propose(anna, worms, parking, title="Parken in Worms")
+    page = client.get("/netzwerke/ikone-ds/beteiligung/", {"kreis": "07319"}).content.decode()
+    assert '<option value="07319" selected>' in page
+    assert "Worms</a> (1)" in page
+    assert "Speyer</a> (1)" not in page
+    page = client.get("/netzwerke/ikone-ds/beteiligung/", {"kreis": "99999"}).content.decode()
+    assert "Kein Mitglied des Netzwerks liegt in diesem Kreis" in page
+    assert "Worms</a> (1)" in page
+    assert "Speyer</a> (1)" in page
+
+
+def test_network_demand_page_query_count_does_not_grow_with_members_and_wishes(client, network, anna, ben):
+    from ikone.core.testing.factories import MembershipFactory, MunicipalityFactory, ServiceFactory
+
+    def grow():
+        town = MunicipalityFactory()
+        MembershipFactory(network=network, organization=town)
+        proposal = _propose(anna, town, ServiceFactory())
+        services.support_add(actor=Actor.of(ben), proposal=proposal)
+
+    grow()
+    for url in ["/netzwerke/ikone-ds/beteiligung/", "/api/v1/networks/ikone-ds/demand"]:
+        assert_constant_queries(lambda url=url: client.get(url), grow)
