@@ -27,4 +27,9 @@ urlpatterns = [
     path("beteiligung/<str:key>/das-fehlt-mir/", views.proposal_create, name="proposal-create"),
     path("beteiligung/<str:key>/moderation/", views.moderation, name="moderation"),
     path("netzwerke/<slug:slug>/beteiligung/", views.network_dashboard, name="network"),
+    path(
+        "netzwerke/<slug:slug>/beteiligung/nachfrage.<str:fmt>",
+        views.network_download,
+        name="network-download",
+    ),
 ]

@@ -21,7 +21,8 @@ from ikone.accounts import policy
 from ikone.core.audit import Actor
 from ikone.core.errors import DomainError, NotFound
 from ikone.core.ratelimit import client_ip
-from ikone.organizations.models import Organization
+from ikone.coverage.outputs import export_response
+from ikone.organizations.models import Network, Organization
 from ikone.organizations.selectors import network_get, organization_get
 from ikone.ozg.models import Service
 from ikone.participation import selectors, services
@@ -38,7 +39,12 @@ from ikone.participation.forms import (
     VoteForm,
 )
 from ikone.participation.models import Process, Proposal
-from ikone.participation.report import results_pdf
+from ikone.participation.report import (
+    network_demand_filename,
+    network_demand_pdf,
+    network_demand_table,
+    results_pdf,
+)
 from ikone.web.decorators import public_page_with_writes, write_view
 
 CITIZEN_ACTIONS = {"support", "unsupport", "follow", "unfollow", "comment", "report"}
@@ -372,12 +378,38 @@ def kreis_dashboard(request: HttpRequest, kreis_key: str) -> HttpResponse:
     )
 
 
-def network_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
-    network = network_get(slug=slug)
+def _network_demand(
+    request: HttpRequest, network: Network
+) -> tuple[list[selectors.KreisOption], selectors.KreisOption | None, list[selectors.NetworkDemandRow]]:
+    """The Kreise of the members, the chosen one (`?kreis=`; a Kreis without members chooses none,
+    so all members count) and the demand rows: the same for the page and its downloads."""
     kreise = selectors.network_kreise(network=network)
     kreis = request.GET.get("kreis", "")
     chosen = next((k for k in kreise if k.kreis_key == kreis), None)
-    rows = selectors.network_demand(network=network, kreis_key=chosen.kreis_key if chosen else "")
+    return (
+        kreise,
+        chosen,
+        selectors.network_demand(network=network, kreis_key=chosen.kreis_key if chosen else ""),
+    )
+
+
+def _network_downloads(network: Network, kreis: selectors.KreisOption | None) -> list[dict[str, str]]:
+    """Links to the page's figures as files, keeping the Kreis filter."""
+    query = f"?kreis={kreis.kreis_key}" if kreis else ""
+    return [
+        {
+            "label": label,
+            "name": _("Nachfrage als %(format)s herunterladen") % {"format": label},
+            "url": reverse("participation:network-download", args=[network.slug, fmt]) + query,
+        }
+        for fmt, label in [("csv", "CSV"), ("xlsx", "Excel"), ("pdf", "PDF")]
+    ]
+
+
+def network_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+    network = network_get(slug=slug)
+    kreise, chosen, rows = _network_demand(request, network)
+    kreis = request.GET.get("kreis", "")
     return render(
         request,
         "participation/network.html",
@@ -390,6 +422,7 @@ def network_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
             "kreis": chosen,
             "unknown_kreis": bool(kreis) and chosen is None,
             "api_url": f"/api/v1/networks/{network.slug}/demand",
+            "downloads": _network_downloads(network, chosen),
             "breadcrumbs": [
                 {"label": _("Netzwerke"), "url": reverse("organizations:network-list")},
                 {"label": str(network), "url": reverse("organizations:network-detail", args=[network.slug])},
@@ -397,6 +430,18 @@ def network_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
             ],
         },
     )
+
+
+def network_download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    """The figures of the network page (same Kreis filter) as CSV, XLSX or PDF."""
+    network = network_get(slug=slug)
+    _kreise, chosen, rows = _network_demand(request, network)
+    name = network_demand_filename(network, chosen)
+    if fmt != "pdf":
+        return export_response(network_demand_table(rows), fmt, name)
+    response = HttpResponse(network_demand_pdf(network, chosen, rows), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+    return response
 
 
 # --- participation processes -----------------------------------------------------------------
