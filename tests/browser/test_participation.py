@@ -294,6 +294,9 @@ def test_coordinator_sees_the_most_requested_missing_services_of_the_network_by_
     _press(page, page.get_by_role("button", name="Anzeigen"))
     expect(page.get_by_text("Nur Mitglieder im Kreis 07319.")).to_be_visible()
     expect(table.get_by_role("row", name=f"{PARKING} (10173) 1 1 0 Worms (1) –")).to_be_visible()
+    expect(page.get_by_role("link", name="Nachfrage als Excel herunterladen")).to_have_attribute(
+        "href", "/netzwerke/ikone-ds/beteiligung/nachfrage.xlsx?kreis=07319"
+    )
     assert_accessible(page)
 
 
