@@ -177,7 +177,7 @@ def test_costs_recorded_outside_before_the_rule_do_not_block_other_changes(
 
 
 def test_costs_of_a_kind_the_programme_does_not_fund_stay_linked_but_are_never_funded(
-    network, kaiserslautern, programme, system, solution
+    network, kaiserslautern, programme, system, solution, client
 ):
     operation = services.cost_item_create(
         actor=system,
@@ -207,6 +207,8 @@ def test_costs_of_a_kind_the_programme_does_not_fund_stay_linked_but_are_never_f
     assert report.budget.funded == Decimal("18000.00")
     (reach,) = report.solutions
     assert reach.costs == Decimal("20000.00")  # only the eligible costs of the solution
+    page = client.get("/netzwerke/ikone-ds/kosten/").content.decode()
+    assert page.count("Förderprogramm: Landesförderung (nicht förderfähige Kostenart)") == 1
 
 
 # API and forms ---------------------------------------------------------------------------------------
