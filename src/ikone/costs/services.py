@@ -158,8 +158,11 @@ def _check_cost_item(
         )
     if programme is not None and programme.network_id != network.pk:
         problems.add("programme", "Das Förderprogramm gehört zu einem anderen Netzwerk.")
-    elif programme is not None and not funding.year_in_period(year, programme.starts_on, programme.ends_on):
-        problems.add("programme", _outside_period_message(year, programme))
+    elif programme is not None:
+        # locked: a concurrent change of the programme's period waits until this cost is saved
+        current = FundingProgramme.objects.select_for_update().get(pk=programme.pk)
+        if not funding.year_in_period(year, current.starts_on, current.ends_on):
+            problems.add("programme", _outside_period_message(year, current))
     _solution_in_network(problems, solution, actor)
     _claim_in_network(problems, claim, network)
     if claim is not None and solution is not None and claim.solution_id not in (None, solution.pk):
