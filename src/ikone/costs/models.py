@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from ikone.costs.choices import CHARGEABLE_KINDS, ONE_OFF_KINDS, AgreementStatus, CostKind, KeyKind, Measure
+from ikone.costs.computations import funding
 
 
 class FundingProgramme(models.Model):
@@ -132,6 +133,13 @@ class CostItem(models.Model):
     @property
     def is_one_off(self) -> bool:
         return self.kind in ONE_OFF_KINDS
+
+    @property
+    def programme_funds_kind(self) -> bool:
+        """Whether the linked programme funds this kind of cost (False without a programme)."""
+        return self.programme is not None and funding.is_eligible(
+            self.kind, self.programme.eligible_kinds or []
+        )
 
 
 class CostAgreement(models.Model):

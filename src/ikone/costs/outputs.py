@@ -106,6 +106,7 @@ def cost_item_out(item: CostItem) -> dict[str, Any]:
         "solution": item.solution.slug if item.solution else None,
         "claim": item.claim_id,
         "programme": item.programme_id,
+        "programme_funds_kind": item.programme_funds_kind,
         "evidence": item.evidence,
         "chargeable_for_reuse": item.chargeable_for_reuse,
     }

@@ -138,6 +138,10 @@ class CostItemOut(Schema):
     solution: str | None
     claim: int | None = Field(description="Nummer der Übernahme (Netzwerkprojekt)")
     programme: int | None
+    programme_funds_kind: bool = Field(
+        description="ob das zugeordnete Förderprogramm diese Kostenart fördert (false ohne Programm); "
+        "Kosten nicht förderfähiger Arten zählen nicht zum Geförderten"
+    )
     evidence: str
     chargeable_for_reuse: bool
 

@@ -851,7 +851,7 @@ def savings_estimate(*, network: Network, user: Any) -> SavingsView:
 @dataclass(frozen=True)
 class SolutionReach:
     solution: Solution
-    costs: Decimal
+    costs: Decimal  # linked costs of kinds the programme funds
     adopters: list[Organization]
     transferability: int | None
 
@@ -883,8 +883,9 @@ def funder_report(*, network: Network, programme_id: int, user: Any) -> FunderRe
     solutions: dict[int, Solution] = {}
     for item in items:
         if item.solution is not None:
-            by_solution[item.solution.pk] += item.amount_eur
             solutions[item.solution.pk] = item.solution
+            if funding.is_eligible(item.kind, eligible):
+                by_solution[item.solution.pk] += item.amount_eur
     adopters: dict[int, list[Organization]] = defaultdict(list)
     for adoption in (
         reuse_selectors.adoption_base(user=user)

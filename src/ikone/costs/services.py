@@ -158,11 +158,24 @@ def _check_cost_item(
         )
     if programme is not None and programme.network_id != network.pk:
         problems.add("programme", "Das Förderprogramm gehört zu einem anderen Netzwerk.")
+    elif programme is not None:
+        # locked: a concurrent change of the programme's period waits until this cost is saved
+        current = FundingProgramme.objects.select_for_update().get(pk=programme.pk)
+        if not funding.year_in_period(year, current.starts_on, current.ends_on):
+            problems.add("programme", _outside_period_message(year, current))
     _solution_in_network(problems, solution, actor)
     _claim_in_network(problems, claim, network)
     if claim is not None and solution is not None and claim.solution_id not in (None, solution.pk):
         problems.add("solution", "Die Übernahme nutzt eine andere Lösung.")
     problems.raise_if_any("Die Kostenposition wurde nicht gespeichert.")
+
+
+def _outside_period_message(year: int, programme: FundingProgramme) -> str:
+    return (
+        f"Die Kosten fallen ins Jahr {year}, das Förderprogramm „{programme.name}“ läuft nur "
+        f"{funding.period_years(programme.starts_on, programme.ends_on)}. Ein Förderprogramm zahlt nur "
+        "Kosten aus seinem Zeitraum: bitte das Jahr prüfen oder kein Förderprogramm zuordnen."
+    )
 
 
 COST_ITEM_FIELDS = [
@@ -461,6 +474,36 @@ def _shortfall_field(before: dict[str, Any], programme: FundingProgramme) -> str
     return "eligible_kinds"
 
 
+def _linked_costs_stay_in_period(
+    problems: Problems, programme: FundingProgramme, *, starts_on: dt.date, ends_on: dt.date
+) -> None:
+    """A new period may not leave out linked costs that lay within the old one (the costs must be
+    unlinked or corrected first). Costs that already lay outside (recorded before this rule) do not
+    block other changes."""
+    dropped = [
+        item
+        for item in CostItem.objects.filter(programme=programme).order_by("year", "pk")
+        if funding.year_in_period(item.year, programme.starts_on, programme.ends_on)
+        and not funding.year_in_period(item.year, starts_on, ends_on)
+    ]
+    if not dropped:
+        return
+    listed = ", ".join(f"„{item.title}“ ({item.year})" for item in dropped[:5])
+    more = f" und {len(dropped) - 5} weitere" if len(dropped) > 5 else ""
+    count = (
+        "1 zugeordnete Kostenposition fällt"
+        if len(dropped) == 1
+        else f"{len(dropped)} zugeordnete Kostenpositionen fallen"
+    )
+    message = (
+        f"{count} nicht in den neuen Zeitraum {funding.period_years(starts_on, ends_on)}: {listed}{more}. "
+        "Ein Förderprogramm zahlt nur Kosten aus seinem Zeitraum: bitte die Kostenpositionen zuerst vom "
+        "Programm lösen oder ihr Jahr korrigieren."
+    )
+    problems.add("starts_on" if dropped[0].year < starts_on.year else "ends_on", message)
+    problems.raise_if_any("Das Förderprogramm wurde nicht gespeichert.")
+
+
 @transaction.atomic
 def programme_update(
     *,
@@ -480,7 +523,8 @@ def programme_update(
     """Change a programme (coordinators) with the rules of creating one; `claims` are the funded claims
     afterwards. A change that leaves less than the part the programme already funds (remaining budget
     below zero, or further below) is refused at the field unless `accept_shortfall` confirms it, e.g.
-    after the funder cut the grant: the linked costs stay linked, the remaining budget shows the gap."""
+    after the funder cut the grant: the linked costs stay linked, the remaining budget shows the gap.
+    A new period that leaves out linked costs is refused without override."""
     network = programme.network
     policy.authorize(actor, policy.can_coordinate(actor.user, network.pk))
     problems = Problems()
@@ -498,6 +542,7 @@ def programme_update(
     )
     problems.raise_if_any("Das Förderprogramm wurde nicht gespeichert.")
     programme = FundingProgramme.objects.select_for_update().get(pk=programme.pk)
+    _linked_costs_stay_in_period(problems, programme, starts_on=starts_on, ends_on=ends_on)
     before = field_values(programme, PROGRAMME_FIELDS)
     claims_before = sorted(programme.claims.values_list("pk", flat=True))
     old_remaining = _budget_after(programme).remaining
