@@ -12,19 +12,22 @@ BRUTE_FORCE_LIMIT = 200_000
 
 
 def solve_brute_force(instance: Instance) -> Result:
-    """Try every plan (each service: nobody or one member) and keep the lexicographically best
-    feasible one; (members + 1) ** services plans."""
+    """Try every plan (each service worth something: nobody or one member) and keep the
+    lexicographically best feasible one; (members + 1) ** services plans. Services of priority 0
+    are never planned, as in the solver: assigning one would only raise the total load that the
+    fairness limit scales with, so a plan could buy room for a member with work nobody lacks."""
     options = len(instance.members) + 1
-    if options ** len(instance.services) > BRUTE_FORCE_LIMIT:
+    services = [s for s in instance.services if s.priority > 0]
+    if options ** len(services) > BRUTE_FORCE_LIMIT:
         raise ValueError("instance too large for brute force")
     started = time.perf_counter()
     best: list[Assignment] = []
     best_value = objective_of(instance, [])
     names = [None, *(m.name for m in instance.members)]
-    for choice in itertools.product(range(options), repeat=len(instance.services)):
+    for choice in itertools.product(range(options), repeat=len(services)):
         plan = [
             Assignment(member=str(names[c]), service=s.key, effort=s.effort)
-            for c, s in zip(choice, instance.services, strict=True)
+            for c, s in zip(choice, services, strict=True)
             if c
         ]
         value = objective_of(instance, ((a.member, a.service) for a in plan))

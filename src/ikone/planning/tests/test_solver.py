@@ -284,6 +284,24 @@ def test_tight_synthetic_instance_is_solved_to_optimality_above_greedy():
     assert check(instance, result.assignments) == []
 
 
+def test_work_nobody_lacks_never_buys_room_under_the_fairness_limit():
+    # M0 can only do S0 (11 PT) if the total load reaches 12 PT: 2 x 11/41 x 12 + 5 >= 11. Giving
+    # M2 the worthless S3 (priority 0) would reach it; the solver and the brute force never plan
+    # such work, so both find nothing to plan.
+    members = (Member("M0", 11), Member("M1", 28, {"Steuern": Preference.EXCLUDED}), Member("M2", 2))
+    services = (
+        ServiceItem("S0", "L0", "Steuern", 11, 1),
+        *(ServiceItem(f"S{j}", f"L{j}", "Steuern", 1, 0) for j in (1, 2, 3)),
+    )
+    instance = Instance(members, services, fairness_slack=Fraction(2), fairness_allowance=5)
+    padded = [Assignment("M0", "S0", 11), Assignment("M2", "S3", 1)]
+    assert check(instance, padded) == []
+    assert check(instance, padded[:1])[0].kind == "fairness"
+    assert solve_brute_force(instance).objective == 0
+    result = solve(instance, time_limit=5)
+    assert (result.status, result.objective, result.bound) == ("OPTIMAL", 0, 0)
+
+
 def test_lp_bound_counts_the_fairness_allowance():
     # Worms excludes the Themenfeld, so Speyer alone would carry everything; fairness (f = 1,
     # allowance 5 PT) lets Speyer's load exceed 2/3 of the total load by at most 5 PT: 15 PT.
